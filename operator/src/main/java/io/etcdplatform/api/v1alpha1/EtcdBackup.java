@@ -1,0 +1,20 @@
+package io.etcdplatform.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A snapshot of one EtcdCluster. Destination, retention and results come with the backup work. */
+@Group(EtcdCluster.GROUP)
+@Version(EtcdCluster.VERSION)
+@ShortNames("eb")
+@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.clusterName")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class EtcdBackup extends CustomResource<EtcdBackupSpec, EtcdBackupStatus>
+    implements Namespaced {
+}

@@ -1,0 +1,21 @@
+package io.etcdplatform.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+public class EtcdBackupSpec {
+
+  @JsonPropertyDescription("Name of the EtcdCluster, in the same namespace, to snapshot.")
+  @Required
+  @ValidationRule(value = "self == oldSelf", message = "spec.clusterName is immutable: create a new EtcdBackup for another cluster")
+  private String clusterName;
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public void setClusterName(String clusterName) {
+    this.clusterName = clusterName;
+  }
+}

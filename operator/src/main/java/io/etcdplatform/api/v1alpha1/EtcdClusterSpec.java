@@ -1,0 +1,126 @@
+package io.etcdplatform.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/**
+ * What a person declares. Later API additions (maintenance, backup, bootstrap, tls) become
+ * further optional fields here; every field has a default that is safe in production.
+ */
+public class EtcdClusterSpec {
+
+  /** The etcd release the operator deploys when spec.version is left out. */
+  public static final String DEFAULT_VERSION = "3.6.16";
+
+  @JsonPropertyDescription("Number of etcd members (1-9). Use an odd number: 3 tolerates one failure, 5 tolerates two.")
+  @Min(1)
+  @Max(9)
+  @Default("3")
+  private Integer replicas = 3;
+
+  @JsonPropertyDescription("etcd release as MAJOR.MINOR.PATCH without a leading v, e.g. 3.6.16. Supported: 3.5 and 3.6 (3.4 best effort).")
+  @Pattern("^3\\.[0-9]+\\.[0-9]+$")
+  @Default(DEFAULT_VERSION)
+  private String version = DEFAULT_VERSION;
+
+  @JsonPropertyDescription("Container image override. When unset the official etcd image of spec.version is used.")
+  private String image;
+
+  @JsonPropertyDescription("Persistent storage of each member's data directory.")
+  @Default("{}")
+  private StorageSpec storage = new StorageSpec();
+
+  @JsonPropertyDescription("Compute resources of the etcd container.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Scheduling and metadata added to every member pod.")
+  private PodTemplate podTemplate;
+
+  @JsonPropertyDescription("etcd server settings.")
+  @Default("{}")
+  private EtcdSettings etcd = new EtcdSettings();
+
+  @JsonPropertyDescription("PodDisruptionBudget that keeps voluntary evictions from breaking quorum.")
+  @Default("{}")
+  private DisruptionBudgetSpec podDisruptionBudget = new DisruptionBudgetSpec();
+
+  @JsonPropertyDescription("When true the operator takes no action on this cluster (owned objects are left as they are).")
+  @Default("false")
+  private Boolean paused = false;
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public String getVersion() {
+    return version;
+  }
+
+  public void setVersion(String version) {
+    this.version = version;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public PodTemplate getPodTemplate() {
+    return podTemplate;
+  }
+
+  public void setPodTemplate(PodTemplate podTemplate) {
+    this.podTemplate = podTemplate;
+  }
+
+  public EtcdSettings getEtcd() {
+    return etcd;
+  }
+
+  public void setEtcd(EtcdSettings etcd) {
+    this.etcd = etcd;
+  }
+
+  public DisruptionBudgetSpec getPodDisruptionBudget() {
+    return podDisruptionBudget;
+  }
+
+  public void setPodDisruptionBudget(DisruptionBudgetSpec podDisruptionBudget) {
+    this.podDisruptionBudget = podDisruptionBudget;
+  }
+
+  public Boolean getPaused() {
+    return paused;
+  }
+
+  public void setPaused(Boolean paused) {
+    this.paused = paused;
+  }
+}

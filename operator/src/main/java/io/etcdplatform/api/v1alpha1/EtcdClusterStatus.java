@@ -1,0 +1,112 @@
+package io.etcdplatform.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+public class EtcdClusterStatus {
+
+  @JsonPropertyDescription("Pending, Running, Progressing, Degraded, Paused or Invalid.")
+  private Phase phase;
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Available, Progressing and Degraded, with the reason and a message a person can act on.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Ready members out of desired, e.g. 3/3.")
+  private String ready;
+
+  @JsonPropertyDescription("Number of members whose pod is ready.")
+  private Integer readyMembers;
+
+  @JsonPropertyDescription("etcd cluster ID (hex).")
+  private String clusterId;
+
+  @JsonPropertyDescription("Name of the member that is the raft leader.")
+  private String leader;
+
+  @JsonPropertyDescription("The etcd version every member runs.")
+  private String version;
+
+  @JsonPropertyDescription("One entry per etcd member.")
+  private List<MemberStatus> members;
+
+  public enum Phase {
+    Pending, Running, Progressing, Degraded, Paused, Invalid
+  }
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getReady() {
+    return ready;
+  }
+
+  public void setReady(String ready) {
+    this.ready = ready;
+  }
+
+  public Integer getReadyMembers() {
+    return readyMembers;
+  }
+
+  public void setReadyMembers(Integer readyMembers) {
+    this.readyMembers = readyMembers;
+  }
+
+  public String getClusterId() {
+    return clusterId;
+  }
+
+  public void setClusterId(String clusterId) {
+    this.clusterId = clusterId;
+  }
+
+  public String getLeader() {
+    return leader;
+  }
+
+  public void setLeader(String leader) {
+    this.leader = leader;
+  }
+
+  public String getVersion() {
+    return version;
+  }
+
+  public void setVersion(String version) {
+    this.version = version;
+  }
+
+  public List<MemberStatus> getMembers() {
+    return members;
+  }
+
+  public void setMembers(List<MemberStatus> members) {
+    this.members = members;
+  }
+}

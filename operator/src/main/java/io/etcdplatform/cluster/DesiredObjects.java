@@ -1,0 +1,30 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+/**
+ * Every object a cluster owns, computed once per reconcile by the pure builders and handed to
+ * the dependents through the workflow context.
+ */
+public record DesiredObjects(
+    StatefulSet statefulSet,
+    Service peerService,
+    Service clientService,
+    PodDisruptionBudget podDisruptionBudget,
+    ConfigMap bootstrapConfigMap) {
+
+  public static final String CONTEXT_KEY = DesiredObjects.class.getName();
+
+  public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository) {
+    return new DesiredObjects(
+        DesiredStatefulSet.build(cluster, defaultImageRepository),
+        DesiredServices.peer(cluster),
+        DesiredServices.client(cluster),
+        DesiredPodDisruptionBudget.build(cluster),
+        DesiredBootstrapConfigMap.forNewCluster(cluster));
+  }
+}

@@ -1,0 +1,30 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+
+/** Voluntary evictions may never take the cluster below quorum. */
+public final class DesiredPodDisruptionBudget {
+
+  private DesiredPodDisruptionBudget() {}
+
+  public static PodDisruptionBudget build(EtcdCluster cluster) {
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+          .withName(ClusterNames.podDisruptionBudget(cluster))
+          .withNamespace(cluster.getMetadata().getNamespace())
+          .withLabels(ClusterLabels.of(cluster, DesiredStatefulSet.COMPONENT))
+        .endMetadata()
+        .withNewSpec()
+          .withMinAvailable(new IntOrString(quorum(cluster.getSpec().getReplicas())))
+          .withNewSelector().withMatchLabels(ClusterLabels.selector(cluster)).endSelector()
+        .endSpec()
+        .build();
+  }
+
+  public static int quorum(int members) {
+    return members / 2 + 1;
+  }
+}

@@ -1,0 +1,61 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+
+/** The two Services of a cluster. */
+public final class DesiredServices {
+
+  private DesiredServices() {}
+
+  /**
+   * Headless Service that gives each member its stable DNS name. It publishes not-ready
+   * addresses: a member must resolve its peers before any of them is ready, or bootstrap hangs.
+   */
+  public static Service peer(EtcdCluster cluster) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+          .withName(ClusterNames.peerService(cluster))
+          .withNamespace(cluster.getMetadata().getNamespace())
+          .withLabels(ClusterLabels.of(cluster, "peer"))
+        .endMetadata()
+        .withNewSpec()
+          .withType("ClusterIP")
+          .withClusterIP("None")
+          .withPublishNotReadyAddresses(true)
+          .withSelector(ClusterLabels.selector(cluster))
+          .withPorts(port("peer", ClusterNames.PEER_PORT), port("client", ClusterNames.CLIENT_PORT))
+        .endSpec()
+        .build();
+  }
+
+  /** The address clients use: ready members only. */
+  public static Service client(EtcdCluster cluster) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+          .withName(ClusterNames.clientService(cluster))
+          .withNamespace(cluster.getMetadata().getNamespace())
+          .withLabels(ClusterLabels.of(cluster, "client"))
+        .endMetadata()
+        .withNewSpec()
+          .withType("ClusterIP")
+          .withSessionAffinity("None")
+          .withSelector(ClusterLabels.selector(cluster))
+          .withPorts(port("client", ClusterNames.CLIENT_PORT))
+        .endSpec()
+        .build();
+  }
+
+  private static ServicePort port(String name, int number) {
+    return new ServicePortBuilder()
+        .withName(name)
+        .withPort(number)
+        .withTargetPort(new IntOrString(name))
+        .withProtocol("TCP")
+        .build();
+  }
+}

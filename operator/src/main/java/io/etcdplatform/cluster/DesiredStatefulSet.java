@@ -1,0 +1,217 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.EtcdClusterSpec;
+import io.etcdplatform.api.v1alpha1.PodTemplate;
+import io.etcdplatform.api.v1alpha1.StorageSpec;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The StatefulSet of a cluster: Parallel pod management (members of a new cluster must start
+ * together) and OnDelete updates (the operator, not the StatefulSet controller, decides when a
+ * member restarts). Fields the API server would default are spelled out, so that server-side
+ * apply of an unchanged spec is a no-op.
+ */
+public final class DesiredStatefulSet {
+
+  public static final String COMPONENT = "etcd";
+  public static final String CONTAINER = "etcd";
+  public static final String DATA_VOLUME = "data";
+  /** Non-root UID/GID of the distroless etcd images. */
+  static final long ETCD_USER = 65532L;
+
+  private DesiredStatefulSet() {}
+
+  public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository) {
+    EtcdClusterSpec spec = cluster.getSpec();
+    PodTemplate pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplate::new);
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+          .withName(ClusterNames.statefulSet(cluster))
+          .withNamespace(cluster.getMetadata().getNamespace())
+          .withLabels(ClusterLabels.of(cluster, COMPONENT))
+        .endMetadata()
+        .withNewSpec()
+          .withReplicas(spec.getReplicas())
+          .withServiceName(ClusterNames.peerService(cluster))
+          .withPodManagementPolicy("Parallel")
+          .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+          .withRevisionHistoryLimit(10)
+          .withMinReadySeconds(0)
+          .withNewSelector().withMatchLabels(ClusterLabels.selector(cluster)).endSelector()
+          .withNewPersistentVolumeClaimRetentionPolicy()
+            .withWhenDeleted(spec.getStorage().getRetentionPolicyOnDelete().name())
+            // a removed member's data must never be reused by a later scale-up
+            .withWhenScaled("Delete")
+          .endPersistentVolumeClaimRetentionPolicy()
+          .withNewTemplate()
+            .withNewMetadata()
+              .withLabels(podLabels(cluster, pod))
+              .withAnnotations(pod.getAnnotations())
+            .endMetadata()
+            .withNewSpec()
+              .withContainers(etcdContainer(cluster, defaultImageRepository))
+              .withEnableServiceLinks(false)
+              .withAutomountServiceAccountToken(false)
+              .withTerminationGracePeriodSeconds(30L)
+              .withRestartPolicy("Always")
+              .withDnsPolicy("ClusterFirst")
+              .withSchedulerName("default-scheduler")
+              .withSecurityContext(new PodSecurityContextBuilder()
+                  .withRunAsNonRoot(true)
+                  .withRunAsUser(ETCD_USER)
+                  .withRunAsGroup(ETCD_USER)
+                  .withFsGroup(ETCD_USER)
+                  .withFsGroupChangePolicy("OnRootMismatch")
+                  .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                  .build())
+              .withAffinity(Optional.ofNullable(pod.getAffinity()).orElseGet(() -> preferOneMemberPerNode(cluster)))
+              .withTolerations(pod.getTolerations())
+              .withNodeSelector(pod.getNodeSelector())
+              .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
+              .withPriorityClassName(pod.getPriorityClassName())
+            .endSpec()
+          .endTemplate()
+          .withVolumeClaimTemplates(dataClaim(cluster, spec.getStorage()))
+        .endSpec()
+        .build();
+  }
+
+  private static Map<String, String> podLabels(EtcdCluster cluster, PodTemplate pod) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (pod.getLabels() != null) {
+      labels.putAll(pod.getLabels());
+    }
+    labels.putAll(ClusterLabels.of(cluster, COMPONENT));
+    return labels;
+  }
+
+  static String image(EtcdClusterSpec spec, String defaultImageRepository) {
+    return spec.getImage() != null ? spec.getImage() : defaultImageRepository + ":v" + spec.getVersion();
+  }
+
+  private static Container etcdContainer(EtcdCluster cluster, String defaultImageRepository) {
+    EtcdClusterSpec spec = cluster.getSpec();
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(image(spec, defaultImageRepository))
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("/usr/local/bin/etcd")
+        .withArgs(EtcdCommandLine.args(cluster))
+        .withEnv(
+            fieldEnv(EtcdCommandLine.POD_NAME_ENV, "metadata.name"),
+            fieldEnv(EtcdCommandLine.POD_IP_ENV, "status.podIP"))
+        .addNewEnvFrom().withNewConfigMapRef().withName(ClusterNames.bootstrapConfigMap(cluster)).endConfigMapRef().endEnvFrom()
+        .withPorts(
+            port("client", ClusterNames.CLIENT_PORT),
+            port("peer", ClusterNames.PEER_PORT),
+            port("metrics", ClusterNames.METRICS_PORT))
+        .withResources(spec.getResources())
+        .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).endVolumeMount()
+        .withStartupProbe(probe(livenessPath(spec.getVersion()), 10, 30))
+        .withLivenessProbe(probe(livenessPath(spec.getVersion()), 10, 6))
+        .withReadinessProbe(probe(readinessPath(spec.getVersion()), 5, 3))
+        .withSecurityContext(new SecurityContextBuilder()
+            .withAllowPrivilegeEscalation(false)
+            .withReadOnlyRootFilesystem(true)
+            .withRunAsNonRoot(true)
+            .withPrivileged(false)
+            .withNewCapabilities().withDrop("ALL").endCapabilities()
+            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+            .build())
+        .withTerminationMessagePath("/dev/termination-log")
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  /** etcd 3.5.11+ and 3.6 serve /livez and /readyz; 3.4 only /health. */
+  static String livenessPath(String version) {
+    return minor(version) >= 5 ? "/livez" : "/health?serializable=true";
+  }
+
+  static String readinessPath(String version) {
+    return minor(version) >= 5 ? "/readyz" : "/health";
+  }
+
+  private static int minor(String version) {
+    return Integer.parseInt(version.split("\\.")[1]);
+  }
+
+  private static Probe probe(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+          .withPath(path)
+          .withPort(new IntOrString(ClusterNames.METRICS_PORT))
+          .withScheme("HTTP")
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withFailureThreshold(failureThreshold)
+        .withTimeoutSeconds(5)
+        .withSuccessThreshold(1)
+        .withInitialDelaySeconds(0)
+        .build();
+  }
+
+  private static EnvVar fieldEnv(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath(fieldPath).endFieldRef().endValueFrom()
+        .build();
+  }
+
+  private static ContainerPort port(String name, int number) {
+    return new ContainerPortBuilder().withName(name).withContainerPort(number).withProtocol("TCP").build();
+  }
+
+  private static Affinity preferOneMemberPerNode(EtcdCluster cluster) {
+    return new AffinityBuilder()
+        .withNewPodAntiAffinity()
+          .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+            .withWeight(100)
+            .withNewPodAffinityTerm()
+              .withTopologyKey("kubernetes.io/hostname")
+              .withNewLabelSelector().withMatchLabels(ClusterLabels.selector(cluster)).endLabelSelector()
+            .endPodAffinityTerm()
+          .endPreferredDuringSchedulingIgnoredDuringExecution()
+        .endPodAntiAffinity()
+        .build();
+  }
+
+  private static PersistentVolumeClaim dataClaim(EtcdCluster cluster, StorageSpec storage) {
+    return new PersistentVolumeClaimBuilder()
+        .withApiVersion("v1")
+        .withKind("PersistentVolumeClaim")
+        .withNewMetadata()
+          .withName(DATA_VOLUME)
+          .withLabels(ClusterLabels.of(cluster, COMPONENT))
+        .endMetadata()
+        .withNewSpec()
+          .withAccessModes(List.of("ReadWriteOnce"))
+          .withStorageClassName(storage.getStorageClassName())
+          .withVolumeMode("Filesystem")
+          .withNewResources().addToRequests("storage", new Quantity(storage.getSize())).endResources()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,56 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.AutoCompaction;
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.EtcdSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The etcd container's arguments. Per-pod values come from Kubernetes {@code $(VAR)} expansion
+ * of env vars (no shell: etcd images from 3.5 on have none); listeners bind the pod IP, not
+ * 0.0.0.0, so members sharing a host network (as in the local test environment) never collide.
+ * The initial-cluster settings are not flags: etcd reads them from ETCD_INITIAL_* env vars that
+ * come from the bootstrap ConfigMap (see {@link DesiredBootstrapConfigMap}).
+ */
+public final class EtcdCommandLine {
+
+  public static final String DATA_DIR = "/var/lib/etcd";
+  public static final String POD_NAME_ENV = "POD_NAME";
+  public static final String POD_IP_ENV = "POD_IP";
+
+  private EtcdCommandLine() {}
+
+  public static List<String> args(EtcdCluster cluster) {
+    String member = "$(" + POD_NAME_ENV + ")";
+    String ip = "$(" + POD_IP_ENV + ")";
+    List<String> args = new ArrayList<>();
+    args.add("--name=" + member);
+    args.add("--data-dir=" + DATA_DIR + "/data");
+    args.add("--listen-peer-urls=http://" + ip + ":" + ClusterNames.PEER_PORT);
+    args.add("--listen-client-urls=http://" + ip + ":" + ClusterNames.CLIENT_PORT);
+    args.add("--listen-metrics-urls=http://" + ip + ":" + ClusterNames.METRICS_PORT);
+    args.add("--initial-advertise-peer-urls=" + ClusterNames.peerUrl(cluster, member));
+    args.add("--advertise-client-urls=" + ClusterNames.clientUrl(cluster, member));
+    EtcdSettings etcd = cluster.getSpec().getEtcd();
+    args.add("--quota-backend-bytes=" + etcd.getQuotaBackendBytes());
+    args.add("--heartbeat-interval=" + etcd.getHeartbeatIntervalMillis());
+    args.add("--election-timeout=" + etcd.getElectionTimeoutMillis());
+    if (etcd.getSnapshotCount() != null) {
+      args.add("--snapshot-count=" + etcd.getSnapshotCount());
+    }
+    AutoCompaction compaction = etcd.getAutoCompaction();
+    if (compaction != null) {
+      args.add("--auto-compaction-mode=" + compaction.getMode());
+      args.add("--auto-compaction-retention=" + compaction.getRetention());
+    }
+    Map<String, String> extra = etcd.getExtraFlags();
+    if (extra != null) {
+      // sorted, so the same spec always yields the same pod template
+      new TreeMap<>(extra).forEach((flag, value) -> args.add("--" + flag + "=" + value));
+    }
+    return args;
+  }
+}

@@ -1,0 +1,48 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the CRD schema and its CEL rules cannot say, because it depends on what the cluster runs
+ * rather than on the previous spec: a version change must be a patch change or one minor step up.
+ */
+public final class SpecValidator {
+
+  private SpecValidator() {}
+
+  /** Problems with the spec, each naming the field and the fix; empty when it can be acted on. */
+  public static List<String> validate(EtcdCluster cluster) {
+    List<String> problems = new ArrayList<>();
+    String running = cluster.getStatus() == null ? null : cluster.getStatus().getVersion();
+    String wanted = cluster.getSpec().getVersion();
+    if (running != null && !running.equals(wanted)) {
+      int[] from = parse(running);
+      int[] to = parse(wanted);
+      if (compare(to, from) < 0) {
+        problems.add("spec.version " + wanted + " is older than the running " + running
+            + ": etcd cannot be downgraded in place; set spec.version back to " + running
+            + " or restore a backup into a new EtcdCluster");
+      } else if (to[1] > from[1] + 1) {
+        problems.add("spec.version " + wanted + " skips a minor release from the running " + running
+            + ": upgrade one minor version at a time, first to 3." + (from[1] + 1) + ".x");
+      }
+    }
+    return problems;
+  }
+
+  private static int[] parse(String version) {
+    String[] parts = version.split("\\.");
+    return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+  }
+
+  private static int compare(int[] a, int[] b) {
+    for (int i = 0; i < 3; i++) {
+      if (a[i] != b[i]) {
+        return Integer.compare(a[i], b[i]);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,16 @@
+package io.etcdplatform.cluster.dependents;
+
+import io.etcdplatform.cluster.ClusterLabels;
+import io.etcdplatform.cluster.ClusterNames;
+import io.etcdplatform.cluster.DesiredObjects;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.fabric8.kubernetes.api.model.Service;
+
+@KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
+public class ClientServiceDependent extends OwnedDependent<Service> {
+
+  public ClientServiceDependent() {
+    super(Service.class, DesiredObjects::clientService, ClusterNames::clientService);
+  }
+}

@@ -1,0 +1,93 @@
+package io.etcdplatform.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Operator settings. Each is read from an environment variable (e.g. {@code HTTP_PORT}) or the
+ * matching system property ({@code etcdplatform.http.port}), which wins; docs/operations.md
+ * lists them all.
+ */
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    boolean leaderElection,
+    String leaderElectionNamespace,
+    String leaseName,
+    int httpPort,
+    String etcdImageRepository,
+    Duration healthInterval,
+    Duration progressInterval,
+    Duration kubernetesRequestTimeout) {
+
+  public static OperatorConfig from(Map<String, String> env) {
+    Function<String, String> read = name -> System.getProperty(propertyName(name), env.get(name));
+    Settings s = new Settings(read);
+    return new OperatorConfig(
+        s.set("WATCH_NAMESPACES"),
+        s.bool("LEADER_ELECTION_ENABLED", true),
+        s.string("LEADER_ELECTION_NAMESPACE", s.string("POD_NAMESPACE", "default")),
+        s.string("LEADER_ELECTION_LEASE_NAME", "etcd-platform-operator"),
+        s.integer("HTTP_PORT", 8080),
+        s.string("ETCD_IMAGE_REPOSITORY", "quay.io/coreos/etcd"),
+        Duration.ofSeconds(s.integer("HEALTH_INTERVAL_SECONDS", 60)),
+        Duration.ofSeconds(s.integer("PROGRESS_INTERVAL_SECONDS", 5)),
+        Duration.ofSeconds(s.integer("KUBERNETES_REQUEST_TIMEOUT_SECONDS", 30)));
+  }
+
+  /** {@code HTTP_PORT} -> {@code etcdplatform.http.port}. */
+  static String propertyName(String envName) {
+    return "etcdplatform." + envName.toLowerCase().replace('_', '.');
+  }
+
+  public boolean watchesAllNamespaces() {
+    return watchNamespaces.isEmpty();
+  }
+
+  private record Settings(Function<String, String> read) {
+
+    String string(String name, String defaultValue) {
+      String value = read.apply(name);
+      return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    int integer(String name, int defaultValue) {
+      String value = string(name, null);
+      if (value == null) {
+        return defaultValue;
+      }
+      try {
+        int parsed = Integer.parseInt(value);
+        if (parsed < 0) {
+          throw new NumberFormatException();
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            name + "=" + value + " is not a valid setting: use a whole number of 0 or more (default " + defaultValue + ")");
+      }
+    }
+
+    boolean bool(String name, boolean defaultValue) {
+      String value = string(name, null);
+      if (value == null) {
+        return defaultValue;
+      }
+      return switch (value.toLowerCase()) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new IllegalArgumentException(
+            name + "=" + value + " is not a valid setting: use true or false (default " + defaultValue + ")");
+      };
+    }
+
+    Set<String> set(String name) {
+      String value = string(name, "");
+      return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+          .collect(Collectors.toUnmodifiableSet());
+    }
+  }
+}

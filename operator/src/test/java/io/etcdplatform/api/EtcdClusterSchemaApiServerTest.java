@@ -1,0 +1,129 @@
+package io.etcdplatform.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.etcdplatform.testing.ApiServerTest;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The CRD schema and its CEL rules, as the real kube-apiserver enforces them. */
+class EtcdClusterSchemaApiServerTest extends ApiServerTest {
+
+  private static int counter;
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        Arguments.of("replicas: 0", "spec.replicas"),
+        Arguments.of("replicas: 10", "spec.replicas"),
+        Arguments.of("version: v3.6.16", "spec.version"),
+        Arguments.of("version: '3.6'", "spec.version"),
+        Arguments.of("storage: {size: 10 gigs}", "spec.storage.size"),
+        Arguments.of("storage: {retentionPolicyOnDelete: Keep}", "spec.storage.retentionPolicyOnDelete"),
+        Arguments.of("etcd: {heartbeatIntervalMillis: 100, electionTimeoutMillis: 300}",
+            "spec.etcd.electionTimeoutMillis must be at least 5 x spec.etcd.heartbeatIntervalMillis"),
+        Arguments.of("etcd: {heartbeatIntervalMillis: 5}", "spec.etcd.heartbeatIntervalMillis"),
+        Arguments.of("etcd: {quotaBackendBytes: 17179869184}", "spec.etcd.quotaBackendBytes"),
+        Arguments.of("etcd: {extraFlags: {data-dir: /tmp, log-level: warn}}",
+            "spec.etcd.extraFlags may not set a flag the operator manages"),
+        Arguments.of("etcd: {extraFlags: {--log-level: debug}}",
+            "spec.etcd.extraFlags keys are etcd flag names without leading dashes"),
+        Arguments.of("etcd: {autoCompaction: {mode: hourly, retention: 1h}}", "spec.etcd.autoCompaction.mode"),
+        Arguments.of("etcd: {autoCompaction: {mode: periodic}}", "spec.etcd.autoCompaction.retention"),
+        Arguments.of("etcd: {autoCompaction: {mode: periodic, retention: one hour}}", "spec.etcd.autoCompaction.retention"),
+        Arguments.of("podTemplate: {labels: {app.kubernetes.io/instance: other}}",
+            "spec.podTemplate.labels: keys under app.kubernetes.io/ are set by the operator"),
+        Arguments.of("paused: maybe", "spec.paused"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void rejectsInvalidSpecNamingTheField(String spec, String expectedMessage) {
+    GenericKubernetesResource cluster = cluster("bad-" + (++counter), spec);
+
+    assertThatThrownBy(() -> genericClusters().resource(cluster).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(expectedMessage);
+    assertThat(genericClusters().withName(cluster.getMetadata().getName()).get()).isNull();
+  }
+
+  @Test
+  void fillsDefaultsIntoAMinimalSpec() {
+    GenericKubernetesResource created = genericClusters().resource(cluster("minimal", "{}")).create();
+
+    Map<String, Object> spec = created.get("spec");
+    assertThat(spec).containsEntry("replicas", 3).containsEntry("version", "3.6.16").containsEntry("paused", false);
+    assertThat(created.<Object>get("spec", "storage", "size")).isEqualTo("8Gi");
+    assertThat(created.<Object>get("spec", "storage", "retentionPolicyOnDelete")).isEqualTo("Retain");
+    assertThat(created.<Object>get("spec", "etcd", "quotaBackendBytes")).isEqualTo(2147483648L);
+    assertThat(created.<Object>get("spec", "etcd", "electionTimeoutMillis")).isEqualTo(1000);
+    assertThat(created.<Object>get("spec", "podDisruptionBudget", "enabled")).isEqualTo(true);
+  }
+
+  @Test
+  void storageMayGrowButNeverShrink() {
+    genericClusters().resource(cluster("grow", "storage: {size: 8Gi}")).create();
+
+    genericClusters().withName("grow").edit(c -> withSpec(c, "storage", Map.of("size", "16Gi")));
+    assertThatThrownBy(() -> genericClusters().withName("grow").edit(c -> withSpec(c, "storage", Map.of("size", "12000Mi"))))
+        .hasMessageContaining("spec.storage.size cannot shrink (PersistentVolumeClaims only grow): set it to 16Gi or more");
+  }
+
+  @Test
+  void storageClassIsImmutable() {
+    genericClusters().resource(cluster("sc", "storage: {storageClassName: fast}")).create();
+
+    assertThatThrownBy(() -> genericClusters().withName("sc").edit(c -> withSpec(c, "storage", Map.of("storageClassName", "slow"))))
+        .hasMessageContaining("spec.storage.storageClassName is immutable");
+    assertThatThrownBy(() -> genericClusters().withName("sc").edit(c -> withSpec(c, "storage", Map.of())))
+        .hasMessageContaining("spec.storage.storageClassName is immutable");
+  }
+
+  @Test
+  void backupClusterNameIsRequiredAndImmutable() {
+    var backups = client.genericKubernetesResources("etcdplatform.io/v1alpha1", "EtcdBackup").inNamespace(namespace);
+    assertThatThrownBy(() -> backups.resource(yaml("""
+        apiVersion: etcdplatform.io/v1alpha1
+        kind: EtcdBackup
+        metadata: {name: nameless}
+        spec: {}
+        """)).create()).hasMessageContaining("spec.clusterName");
+
+    backups.resource(yaml("""
+        apiVersion: etcdplatform.io/v1alpha1
+        kind: EtcdBackup
+        metadata: {name: nightly}
+        spec: {clusterName: a}
+        """)).create();
+    assertThatThrownBy(() -> backups.withName("nightly").edit(b -> withSpec(b, "clusterName", "b")))
+        .hasMessageContaining("spec.clusterName is immutable");
+  }
+
+  private static GenericKubernetesResource withSpec(GenericKubernetesResource resource, String field, Object value) {
+    Map<String, Object> spec = resource.get("spec");
+    spec.put(field, value instanceof Map<?, ?> map && !map.isEmpty() ? merge(spec.get(field), map) : value);
+    return resource;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object merge(Object current, Map<?, ?> changes) {
+    Map<String, Object> merged = new java.util.HashMap<>((Map<String, Object>) current);
+    changes.forEach((k, v) -> merged.put((String) k, v));
+    return merged;
+  }
+
+  private static GenericKubernetesResource cluster(String name, String spec) {
+    return yaml("""
+        apiVersion: etcdplatform.io/v1alpha1
+        kind: EtcdCluster
+        metadata: {name: %s}
+        spec: %s
+        """.formatted(name, spec.startsWith("{") ? spec : "{" + spec + "}"));
+  }
+}

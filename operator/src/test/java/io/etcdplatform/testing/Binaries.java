@@ -1,0 +1,67 @@
+package io.etcdplatform.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The Kubernetes and etcd binaries scripts/build-binaries.sh puts in the cache, at the versions
+ * pinned in scripts/versions.env. A missing binary fails the test with the command that builds it.
+ */
+public final class Binaries {
+
+  private static final Properties VERSIONS = readVersions();
+
+  private Binaries() {}
+
+  public static Path repositoryRoot() {
+    String root = System.getProperty("etcd-platform.root");
+    Path start = Path.of(root != null ? root : ".").toAbsolutePath();
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve("scripts/versions.env"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("scripts/versions.env not found above " + start);
+  }
+
+  public static Path cache() {
+    String fromProperty = System.getProperty("etcd-platform.cache");
+    String fromEnv = System.getenv("ETCD_PLATFORM_CACHE");
+    return Path.of(fromProperty != null ? fromProperty
+        : fromEnv != null ? fromEnv : System.getProperty("user.home") + "/.cache/etcd-platform");
+  }
+
+  public static String kubernetesVersion() {
+    return VERSIONS.getProperty("KUBERNETES_VERSION");
+  }
+
+  public static Path kubernetes(String binary) {
+    return existing(cache().resolve("kubernetes-" + kubernetesVersion()).resolve(binary), "kubernetes");
+  }
+
+  /** etcd, etcdctl or etcdutl of the pinned 3.6 release. */
+  public static Path etcd(String binary) {
+    return existing(cache().resolve("etcd-" + VERSIONS.getProperty("ETCD_36_VERSION")).resolve(binary), "etcd");
+  }
+
+  private static Path existing(Path binary, String target) {
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException(binary + " is missing: build it with `scripts/build-binaries.sh " + target
+          + "` (make test does this for you)");
+    }
+    return binary;
+  }
+
+  private static Properties readVersions() {
+    Properties versions = new Properties();
+    try (var reader = Files.newBufferedReader(repositoryRoot().resolve("scripts/versions.env"))) {
+      versions.load(reader);
+      return versions;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.etcdplatform.testing;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real control plane on loopback: etcd and kube-apiserver through fabric8 kube-api-test (offline,
+ * on the locally built binaries), plus kube-controller-manager for garbage collection, namespaces
+ * and StatefulSets. Every process is stopped by its own pid on {@link #close()}.
+ */
+public final class KubeControlPlane implements AutoCloseable {
+
+  /** Controllers the API-server tests rely on: owner-reference GC, namespace deletion, pods of StatefulSets. */
+  private static final String CONTROLLERS = "garbagecollector,namespace,statefulset,serviceaccount";
+
+  private final Path workDir;
+  private final KubeAPIServer apiServer;
+  private final Path kubeconfig;
+  private Process controllerManager;
+
+  private KubeControlPlane(Path workDir) {
+    this.workDir = workDir;
+    this.kubeconfig = workDir.resolve("kubeconfig");
+    String version = Binaries.kubernetesVersion().substring(1);
+    linkBinaries(workDir.resolve("k8s").resolve(version + "-linux-amd64"));
+    this.apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withTestDir(workDir.toString())
+        .withApiServerVersion(version)
+        .withOfflineMode(true)
+        .withUpdateKubeConfig(false)
+        .withStartupTimeout(120_000)
+        .withApiServerFlag("--bind-address", "127.0.0.1")
+        .withApiServerFlag("--advertise-address", "127.0.0.1")
+        .build());
+  }
+
+  /** Starts a fresh control plane whose files live under {@code workDir}. */
+  public static KubeControlPlane start(Path workDir) {
+    KubeControlPlane plane = new KubeControlPlane(workDir);
+    try {
+      plane.apiServer.start();
+      Files.writeString(plane.kubeconfig, plane.apiServer.getKubeConfigYaml());
+      plane.startControllerManager();
+      return plane;
+    } catch (IOException | RuntimeException e) {
+      plane.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public String kubeconfigYaml() {
+    return apiServer.getKubeConfigYaml();
+  }
+
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml())).build();
+  }
+
+  private void startControllerManager() throws IOException {
+    Path log = workDir.resolve("kube-controller-manager.log");
+    controllerManager = new ProcessBuilder(List.of(
+        Binaries.kubernetes("kube-controller-manager").toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--controllers=" + CONTROLLERS,
+        "--leader-elect=false",
+        "--bind-address=127.0.0.1",
+        "--secure-port=0",
+        "--use-service-account-credentials=false",
+        "--concurrent-gc-syncs=5"))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static void linkBinaries(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      link(dir.resolve("kube-apiserver"), Binaries.kubernetes("kube-apiserver"));
+      link(dir.resolve("kubectl"), Binaries.kubernetes("kubectl"));
+      link(dir.resolve("etcd"), Binaries.etcd("etcd"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void link(Path link, Path target) throws IOException {
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, target);
+  }
+
+  @Override
+  public void close() {
+    if (controllerManager != null) {
+      controllerManager.destroy();
+      try {
+        if (!controllerManager.waitFor(10, TimeUnit.SECONDS)) {
+          controllerManager.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    apiServer.stop();
+  }
+}

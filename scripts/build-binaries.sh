@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Builds, from the Go module proxy, the Kubernetes and etcd binaries the tests and the demo use,
+# into $ETCD_PLATFORM_CACHE (default ~/.cache/etcd-platform). What is already built is skipped.
+#   kubernetes-<v>/{kube-apiserver,kube-controller-manager,kubectl}
+#   etcd-<v>/{etcd,etcdctl,etcdutl}        (one per pinned etcd release)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=versions.env
+source "$here/versions.env"
+cache=${ETCD_PLATFORM_CACHE:-$HOME/.cache/etcd-platform}
+mkdir -p "$cache"
+export GOFLAGS=-mod=mod CGO_ENABLED=0
+
+log() { printf '[build-binaries] %s\n' "$*" >&2; }
+
+build_kubernetes() {
+  local v=$1 out=$cache/kubernetes-$1
+  if [[ -x $out/kube-apiserver && -x $out/kube-controller-manager && -x $out/kubectl ]]; then
+    log "kubernetes $v: cached in $out"; return
+  fi
+  local minor=${v#v1.}; minor=${minor%%.*}
+  local staging=v0.${v#v1.}
+  local work; work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  log "kubernetes $v: resolving modules (staging modules at $staging)"
+  local upstream_mod
+  upstream_mod=$(cd "$work" && go mod download -json "k8s.io/kubernetes@$v" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  {
+    echo "module local/kubebuild"
+    echo
+    sed -n 's/^go \(.*\)$/go \1/p' "$upstream_mod"
+    echo
+    echo "require k8s.io/kubernetes $v"
+    echo
+    echo "replace ("
+    # Every staging module k8s.io/kubernetes replaces with ./staging/... is published as v0.X.Y.
+    sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\t\1 => \1 '"$staging"'#p' "$upstream_mod"
+    echo ")"
+  } > "$work/go.mod"
+  cat > "$work/tools.go" <<'GO'
+//go:build tools
+
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kubectl"
+)
+GO
+  # tidy (which sees the tools-tagged file) pins every dependency at what k8s.io/kubernetes $v requires.
+  (cd "$work" && go mod tidy)
+  local ld="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X $pkg.gitVersion=$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.gitCommit=go-module-proxy"
+  done
+  mkdir -p "$out.tmp"
+  for cmd in kube-apiserver kube-controller-manager kubectl; do
+    log "kubernetes $v: building $cmd (several minutes on 2 cores)"
+    (cd "$work" && go build -trimpath -tags tools -ldflags "$ld" -o "$out.tmp/$cmd" "k8s.io/kubernetes/cmd/$cmd")
+  done
+  rm -rf "$out" && mv "$out.tmp" "$out"
+  log "kubernetes $v: $("$out/kube-apiserver" --version)"
+}
+
+build_etcd() {
+  local v=$1 out=$cache/etcd-$1
+  if [[ -x $out/etcd && -x $out/etcdctl && -x $out/etcdutl ]]; then
+    log "etcd $v: cached in $out"; return
+  fi
+  local work; work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  log "etcd $v: resolving modules"
+  (cd "$work" && go mod init local/etcdbuild >/dev/null 2>&1 &&
+    go get "go.etcd.io/etcd/server/v3@$v" "go.etcd.io/etcd/etcdctl/v3@$v" "go.etcd.io/etcd/etcdutl/v3@$v" >/dev/null 2>&1)
+  local ld="-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=go-module-proxy"
+  mkdir -p "$out.tmp"
+  for pair in etcd:go.etcd.io/etcd/server/v3 etcdctl:go.etcd.io/etcd/etcdctl/v3 etcdutl:go.etcd.io/etcd/etcdutl/v3; do
+    log "etcd $v: building ${pair%%:*}"
+    (cd "$work" && go build -trimpath -ldflags "$ld" -o "$out.tmp/${pair%%:*}" "${pair#*:}")
+  done
+  rm -rf "$out" && mv "$out.tmp" "$out"
+  log "etcd $v: $("$out/etcd" --version | head -1)"
+}
+
+targets=${*:-kubernetes etcd}
+for t in $targets; do
+  case $t in
+    kubernetes) build_kubernetes "$KUBERNETES_VERSION" ;;
+    etcd) build_etcd "$ETCD_36_VERSION"; build_etcd "$ETCD_35_VERSION" ;;
+    *) echo "unknown target $t (kubernetes, etcd)" >&2; exit 2 ;;
+  esac
+done
+log "done: binaries under $cache"
