@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -21,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,7 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     OperatorConfig config = OperatorConfig.from(System.getenv());
-    RunningOperator running = start(config);
+    RunningOperator running = start(config, Config.autoConfigure(null));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
@@ -44,7 +46,7 @@ public final class Main {
   }
 
   /** Starts the operator and its HTTP endpoints; also used by tests and the demo. */
-  public static RunningOperator start(OperatorConfig config) throws Exception {
+  public static RunningOperator start(OperatorConfig config, Config kubernetes) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -53,7 +55,8 @@ public final class Main {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubernetesConfig(config)).build();
+    AtomicBoolean stopping = new AtomicBoolean();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(withDeadlines(kubernetes, config)).build();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
@@ -61,11 +64,10 @@ public final class Main {
           .withStopOnInformerErrorDuringStartup(true)
           .withCacheSyncTimeout(Duration.ofMinutes(2));
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.leaderElectionNamespace()));
+        o.withLeaderElectionConfiguration(leaderElection(config, stopping));
       }
     });
-    operator.register(new EtcdClusterReconciler(config, Clock.systemUTC()), controller -> {
+    operator.register(new EtcdClusterReconciler(config, registry, Clock.systemUTC()), controller -> {
       if (!config.watchesAllNamespaces()) {
         controller.settingNamespaces(config.watchNamespaces());
       }
@@ -76,23 +78,47 @@ public final class Main {
     operator.start();
     log.info("etcd-platform operator started: namespaces={}, leaderElection={}, http port {}",
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces(), config.leaderElection(), http.port());
-    return new RunningOperator(operator, client, http);
+    return new RunningOperator(operator, client, http, stopping);
   }
 
-  private static Config kubernetesConfig(OperatorConfig config) {
+  /**
+   * A replica that loses its lease while running exits at once, so that two replicas never
+   * reconcile side by side; one that gives the lease up because it is stopping does not (JOSDK's
+   * own exit-on-stop-leading would call System.exit from the shutdown hook and hang it).
+   */
+  private static LeaderElectionConfiguration leaderElection(OperatorConfig config, AtomicBoolean stopping) {
+    LeaderCallbacks callbacks = new LeaderCallbacks(
+        () -> log.info("became the leader: reconciling"),
+        () -> {
+          if (!stopping.get()) {
+            log.error("lost the leader lease {}/{}: exiting", config.leaderElectionNamespace(), config.leaseName());
+            System.exit(1);
+          }
+        },
+        leader -> log.info("leader is {}", leader));
+    return new LeaderElectionConfiguration(config.leaseName(), config.leaderElectionNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null, callbacks, false);
+  }
+
+  /** Every request to the API server has a deadline. */
+  private static Config withDeadlines(Config kubernetes, OperatorConfig config) {
     int timeoutMillis = (int) config.kubernetesRequestTimeout().toMillis();
-    return new ConfigBuilder(Config.autoConfigure(null))
+    return new ConfigBuilder(kubernetes)
         .withRequestTimeout(timeoutMillis)
         .withConnectionTimeout(Math.min(timeoutMillis, 10_000))
         .build();
   }
 
   /** A started operator; closing it stops reconciling, then the HTTP port, then the client. */
-  public record RunningOperator(Operator operator, KubernetesClient client, HttpEndpoints http)
-      implements AutoCloseable {
+  public record RunningOperator(Operator operator, KubernetesClient client, HttpEndpoints http,
+      AtomicBoolean stopping) implements AutoCloseable {
 
     @Override
     public void close() {
+      stopping.set(true);
       operator.stop();
       http.close();
       client.close();

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.Optional;
 
 /**
  * Every object a cluster owns, computed once per reconcile by the pure builders and handed to
@@ -19,9 +20,11 @@ public record DesiredObjects(
 
   public static final String CONTEXT_KEY = DesiredObjects.class.getName();
 
-  public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository) {
+  public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
+      Optional<StatefulSet> currentStatefulSet) {
     return new DesiredObjects(
-        DesiredStatefulSet.build(cluster, defaultImageRepository),
+        DesiredStatefulSet.build(cluster, defaultImageRepository,
+            StorageExpansion.currentClaimSize(currentStatefulSet)),
         DesiredServices.peer(cluster),
         DesiredServices.client(cluster),
         DesiredPodDisruptionBudget.build(cluster),

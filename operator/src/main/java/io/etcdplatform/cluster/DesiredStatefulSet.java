@@ -31,7 +31,8 @@ import java.util.Optional;
  * The StatefulSet of a cluster: Parallel pod management (members of a new cluster must start
  * together) and OnDelete updates (the operator, not the StatefulSet controller, decides when a
  * member restarts). Fields the API server would default are spelled out, so that server-side
- * apply of an unchanged spec is a no-op.
+ * apply of an unchanged spec is a no-op; zero values are left out, since the server omits them
+ * (minReadySeconds: 0 would read back as absent and look like a change on every reconcile).
  */
 public final class DesiredStatefulSet {
 
@@ -43,7 +44,11 @@ public final class DesiredStatefulSet {
 
   private DesiredStatefulSet() {}
 
-  public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository) {
+  /**
+   * @param currentClaimSize the claim size of the existing StatefulSet, kept because claim
+   *     templates are immutable ({@link StorageExpansion} grows them); empty on creation
+   */
+  public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository, Optional<Quantity> currentClaimSize) {
     EtcdClusterSpec spec = cluster.getSpec();
     PodTemplate pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplate::new);
     return new StatefulSetBuilder()
@@ -58,7 +63,6 @@ public final class DesiredStatefulSet {
           .withPodManagementPolicy("Parallel")
           .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
           .withRevisionHistoryLimit(10)
-          .withMinReadySeconds(0)
           .withNewSelector().withMatchLabels(ClusterLabels.selector(cluster)).endSelector()
           .withNewPersistentVolumeClaimRetentionPolicy()
             .withWhenDeleted(spec.getStorage().getRetentionPolicyOnDelete().name())
@@ -93,7 +97,8 @@ public final class DesiredStatefulSet {
               .withPriorityClassName(pod.getPriorityClassName())
             .endSpec()
           .endTemplate()
-          .withVolumeClaimTemplates(dataClaim(cluster, spec.getStorage()))
+          .withVolumeClaimTemplates(dataClaim(cluster, spec.getStorage(),
+              currentClaimSize.orElseGet(() -> new Quantity(spec.getStorage().getSize()))))
         .endSpec()
         .build();
   }
@@ -169,7 +174,6 @@ public final class DesiredStatefulSet {
         .withFailureThreshold(failureThreshold)
         .withTimeoutSeconds(5)
         .withSuccessThreshold(1)
-        .withInitialDelaySeconds(0)
         .build();
   }
 
@@ -198,7 +202,7 @@ public final class DesiredStatefulSet {
         .build();
   }
 
-  private static PersistentVolumeClaim dataClaim(EtcdCluster cluster, StorageSpec storage) {
+  private static PersistentVolumeClaim dataClaim(EtcdCluster cluster, StorageSpec storage, Quantity size) {
     return new PersistentVolumeClaimBuilder()
         .withApiVersion("v1")
         .withKind("PersistentVolumeClaim")
@@ -210,7 +214,7 @@ public final class DesiredStatefulSet {
           .withAccessModes(List.of("ReadWriteOnce"))
           .withStorageClassName(storage.getStorageClassName())
           .withVolumeMode("Filesystem")
-          .withNewResources().addToRequests("storage", new Quantity(storage.getSize())).endResources()
+          .withNewResources().addToRequests("storage", size).endResources()
         .endSpec()
         .build();
   }

@@ -5,10 +5,12 @@ import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.cluster.dependents.BootstrapConfigMapDependent;
 import io.etcdplatform.cluster.dependents.ClientServiceDependent;
+import io.etcdplatform.cluster.dependents.OwnedObjectWrites;
 import io.etcdplatform.cluster.dependents.PeerServiceDependent;
 import io.etcdplatform.cluster.dependents.PodDisruptionBudgetDependent;
 import io.etcdplatform.cluster.dependents.PodDisruptionBudgetEnabled;
 import io.etcdplatform.cluster.dependents.StatefulSetDependent;
+import io.etcdplatform.cluster.StorageExpansion.StorageExpansionException;
 import io.etcdplatform.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -19,9 +21,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +48,12 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private static final Logger log = LoggerFactory.getLogger(EtcdClusterReconciler.class);
 
   private final OperatorConfig config;
+  private final OwnedObjectWrites writes;
   private final Clock clock;
 
-  public EtcdClusterReconciler(OperatorConfig config, Clock clock) {
+  public EtcdClusterReconciler(OperatorConfig config, MeterRegistry registry, Clock clock) {
     this.config = config;
+    this.writes = new OwnedObjectWrites(registry);
     this.clock = clock;
   }
 
@@ -65,12 +71,30 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
           String.join("; ", problems), clock.instant()));
     }
 
+    var statefulSet = context.getSecondaryResource(StatefulSet.class);
+    if (StorageExpansion.isPending(cluster, statefulSet)) {
+      try {
+        StorageExpansion.expand(cluster, context.getClient());
+      } catch (StorageExpansionException e) {
+        return report(cluster, ClusterStatusCalculator.notActedOn(cluster, currentPhase(cluster),
+            "StorageExpansionFailed", e.getMessage(), clock.instant()));
+      }
+      // the StatefulSet is being re-created with the new claim size: apply the rest next pass
+      return report(cluster, ClusterStatusCalculator.observed(cluster, Optional.empty(), clock.instant()));
+    }
+
     var workflow = context.managedWorkflowAndDependentResourceContext();
-    workflow.put(DesiredObjects.CONTEXT_KEY, DesiredObjects.of(cluster, config.etcdImageRepository()));
+    workflow.put(DesiredObjects.CONTEXT_KEY, DesiredObjects.of(cluster, config.etcdImageRepository(), statefulSet));
+    workflow.put(OwnedObjectWrites.CONTEXT_KEY, writes);
     workflow.reconcileManagedWorkflow();
 
-    var statefulSet = context.getSecondaryResource(StatefulSet.class);
-    return report(cluster, ClusterStatusCalculator.observed(cluster, statefulSet, clock.instant()));
+    return report(cluster, ClusterStatusCalculator.observed(cluster,
+        context.getSecondaryResource(StatefulSet.class), clock.instant()));
+  }
+
+  private static Phase currentPhase(EtcdCluster cluster) {
+    return cluster.getStatus() == null || cluster.getStatus().getPhase() == null
+        ? Phase.Pending : cluster.getStatus().getPhase();
   }
 
   /** Patches the status only when it changed, and reschedules: soon while progressing. */

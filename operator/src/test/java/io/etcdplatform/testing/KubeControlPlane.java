@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KubeControlPlane implements AutoCloseable {
 
-  /** Controllers the API-server tests rely on: owner-reference GC, namespace deletion, pods of StatefulSets. */
-  private static final String CONTROLLERS = "garbagecollector,namespace,statefulset,serviceaccount";
+  /** Controllers the API-server tests rely on: owner-reference GC, namespace deletion, pods and claims of StatefulSets, binding claims to volumes. */
+  private static final String CONTROLLERS = "garbagecollector,namespace,statefulset,serviceaccount,persistentvolume-binder";
 
   private final Path workDir;
   private final KubeAPIServer apiServer;

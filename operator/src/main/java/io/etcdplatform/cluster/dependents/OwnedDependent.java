@@ -4,6 +4,7 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.cluster.DesiredObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.function.Function;
@@ -28,6 +29,15 @@ abstract class OwnedDependent<R extends HasMetadata> extends CRUDKubernetesDepen
     DesiredObjects desired = context.managedWorkflowAndDependentResourceContext()
         .getMandatory(DesiredObjects.CONTEXT_KEY, DesiredObjects.class);
     return part.apply(desired);
+  }
+
+  @Override
+  public ReconcileResult<R> reconcile(EtcdCluster primary, Context<EtcdCluster> context) {
+    ReconcileResult<R> result = super.reconcile(primary, context);
+    context.managedWorkflowAndDependentResourceContext()
+        .get(OwnedObjectWrites.CONTEXT_KEY, OwnedObjectWrites.class)
+        .ifPresent(writes -> writes.record(result));
+    return result;
   }
 
   @Override

@@ -1,0 +1,52 @@
+package io.etcdplatform.testing;
+
+import io.etcdplatform.Main;
+import io.etcdplatform.config.OperatorConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** The operator, started in this JVM against the test control plane, and its HTTP endpoints. */
+public final class OperatorUnderTest implements AutoCloseable {
+
+  private final Main.RunningOperator running;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private OperatorUnderTest(Main.RunningOperator running) {
+    this.running = running;
+  }
+
+  /** Watches one namespace, elects a leader there, reconciles every second while progressing. */
+  public static OperatorUnderTest start(KubeControlPlane controlPlane, String namespace) throws Exception {
+    OperatorConfig config = OperatorConfig.from(Map.of(
+        "WATCH_NAMESPACES", namespace,
+        "LEADER_ELECTION_NAMESPACE", namespace,
+        "HTTP_PORT", "0",
+        "PROGRESS_INTERVAL_SECONDS", "1",
+        "HEALTH_INTERVAL_SECONDS", "2"));
+    return new OperatorUnderTest(Main.start(config,
+        io.fabric8.kubernetes.client.Config.fromKubeconfig(controlPlane.kubeconfigYaml())));
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.http().port() + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sum of all series of a counter family on /metrics (0 when absent). */
+  public double counter(String family) throws IOException, InterruptedException {
+    return get("/metrics").body().lines()
+        .filter(line -> line.startsWith(family + "{") || line.startsWith(family + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  @Override
+  public void close() {
+    running.close();
+  }
+}
