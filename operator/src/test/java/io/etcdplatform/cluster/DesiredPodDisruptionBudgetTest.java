@@ -1,0 +1,19 @@
+package io.etcdplatform.cluster;
+
+import static io.etcdplatform.testing.Clusters.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DesiredPodDisruptionBudgetTest {
+
+  @ParameterizedTest(name = "{0} members -> minAvailable {1}")
+  @CsvSource({"1,1", "2,2", "3,2", "4,3", "5,3", "6,4", "7,4", "8,5", "9,5"})
+  void keepsAQuorumAvailable(int members, int quorum) {
+    var pdb = DesiredPodDisruptionBudget.build(cluster("main", members));
+
+    assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(quorum);
+    assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(ClusterLabels.selector(cluster("main", members)));
+  }
+}

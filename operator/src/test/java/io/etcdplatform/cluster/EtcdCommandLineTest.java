@@ -1,0 +1,55 @@
+package io.etcdplatform.cluster;
+
+import static io.etcdplatform.testing.Clusters.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.api.v1alpha1.AutoCompaction;
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EtcdCommandLineTest {
+
+  @Test
+  void listensOnThePodIpAndAdvertisesTheStableDnsName() {
+    assertThat(EtcdCommandLine.args(cluster("main", 3))).containsExactly(
+        "--name=$(POD_NAME)",
+        "--data-dir=/var/lib/etcd/data",
+        "--listen-peer-urls=http://$(POD_IP):2380",
+        "--listen-client-urls=http://$(POD_IP):2379",
+        "--listen-metrics-urls=http://$(POD_IP):2381",
+        "--initial-advertise-peer-urls=http://$(POD_NAME).main-peer.ns.svc:2380",
+        "--advertise-client-urls=http://$(POD_NAME).main-peer.ns.svc:2379",
+        "--quota-backend-bytes=2147483648",
+        "--heartbeat-interval=100",
+        "--election-timeout=1000");
+  }
+
+  @Test
+  void passesTuningCompactionAndExtraFlagsInAStableOrder() {
+    EtcdCluster cluster = cluster("main", 3);
+    cluster.getSpec().getEtcd().setSnapshotCount(50000L);
+    AutoCompaction compaction = new AutoCompaction();
+    compaction.setMode(AutoCompaction.Mode.periodic);
+    compaction.setRetention("1h");
+    cluster.getSpec().getEtcd().setAutoCompaction(compaction);
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("log-level", "warn");
+    extra.put("experimental-compact-hash-check-enabled", "true");
+    cluster.getSpec().getEtcd().setExtraFlags(extra);
+
+    assertThat(EtcdCommandLine.args(cluster)).endsWith(
+        "--snapshot-count=50000",
+        "--auto-compaction-mode=periodic",
+        "--auto-compaction-retention=1h",
+        "--experimental-compact-hash-check-enabled=true",
+        "--log-level=warn");
+  }
+
+  @Test
+  void neverPassesInitialClusterFlags() {
+    // etcd reads them from the ETCD_INITIAL_* variables of the bootstrap ConfigMap; a flag would shadow those
+    assertThat(EtcdCommandLine.args(cluster("main", 3))).noneMatch(arg -> arg.startsWith("--initial-cluster"));
+  }
+}

@@ -1,0 +1,37 @@
+package io.etcdplatform.cluster;
+
+import static io.etcdplatform.testing.Clusters.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecValidatorTest {
+
+  private static EtcdCluster running(String running, String wanted) {
+    EtcdCluster cluster = cluster("main", 3);
+    cluster.getSpec().setVersion(wanted);
+    if (running != null) {
+      cluster.setStatus(new EtcdClusterStatus());
+      cluster.getStatus().setVersion(running);
+    }
+    return cluster;
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({", 3.6.16", "3.6.16, 3.6.16", "3.6.1, 3.6.16", "3.5.35, 3.6.0", "3.4.37, 3.5.35", "3.5.9, 3.5.10"})
+  void acceptsPatchUpgradesAndOneMinorStep(String from, String to) {
+    assertThat(SpecValidator.validate(running(from, to))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "3.6.16, 3.6.15, 'spec.version 3.6.15 is older than the running 3.6.16: etcd cannot be downgraded in place; set spec.version back to 3.6.16'",
+      "3.6.0, 3.5.35, 'spec.version 3.5.35 is older than the running 3.6.0'",
+      "3.4.37, 3.6.16, 'spec.version 3.6.16 skips a minor release from the running 3.4.37: upgrade one minor version at a time, first to 3.5.x'"})
+  void refusesDowngradesAndSkippedMinorsNamingTheFieldAndTheFix(String from, String to, String message) {
+    assertThat(SpecValidator.validate(running(from, to))).singleElement().asString().startsWith(message);
+  }
+}

@@ -1,0 +1,20 @@
+package io.etcdplatform.testing;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+
+/** EtcdCluster objects for tests that run without a cluster. */
+public final class Clusters {
+
+  private Clusters() {}
+
+  /** A cluster as the API server would hand it over: namespaced, with a uid and a generation. */
+  public static EtcdCluster cluster(String name, int replicas) {
+    EtcdCluster cluster = new EtcdCluster();
+    cluster.getMetadata().setName(name);
+    cluster.getMetadata().setNamespace("ns");
+    cluster.getMetadata().setUid("0123abcd-4567-89ef-0123-456789abcdef");
+    cluster.getMetadata().setGeneration(1L);
+    cluster.getSpec().setReplicas(replicas);
+    return cluster;
+  }
+}
