@@ -34,8 +34,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    OperatorConfig config = OperatorConfig.from(System.getenv());
-    RunningOperator running = start(config, Config.autoConfigure(null));
+    RunningOperator running;
+    try {
+      running = start(OperatorConfig.from(System.getenv()), Config.autoConfigure(null));
+    } catch (Exception e) {
+      log.error("cannot start: {}. Check the settings, that the CRDs are installed (kubectl apply --server-side "
+          + "-f crds/) and that the operator may list and watch EtcdClusters", rootCause(e).getMessage(), e);
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
@@ -43,6 +50,14 @@ public final class Main {
       stopped.countDown();
     }, "shutdown"));
     stopped.await();
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   /** Starts the operator and its HTTP endpoints; also used by tests and the demo. */

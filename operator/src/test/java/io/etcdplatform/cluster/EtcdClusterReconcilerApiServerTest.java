@@ -18,11 +18,13 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -137,7 +139,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     clusters().resource(cluster("beta", 3)).create();
     eventually(() -> client.apps().statefulSets().inNamespace(namespace).withName("beta").get());
 
-    clusters().withName("beta").edit(c -> {
+    editSpec("beta", c -> {
       c.getSpec().setReplicas(5);
       c.getSpec().setPodTemplate(new PodTemplate());
       c.getSpec().getPodTemplate().setLabels(Map.of("tier", "control-plane"));
@@ -167,7 +169,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     String statefulSetUid = client.apps().statefulSets().inNamespace(namespace).withName("kappa").get().getMetadata().getUid();
     List<String> podUids = podUids("kappa");
 
-    clusters().withName("kappa").edit(c -> {
+    editSpec("kappa", c -> {
       c.getSpec().getStorage().setSize("16Gi");
       return c;
     });
@@ -194,7 +196,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     eventually(() -> "Bound".equals(claimPhase("data-lambda-0")) ? true : null);
     String statefulSetUid = client.apps().statefulSets().inNamespace(namespace).withName("lambda").get().getMetadata().getUid();
 
-    clusters().withName("lambda").edit(c -> {
+    editSpec("lambda", c -> {
       c.getSpec().getStorage().setSize("9Gi");
       return c;
     });
@@ -214,7 +216,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     clusters().resource(cluster("gamma", 3)).create();
     eventually(() -> client.policy().v1().podDisruptionBudget().inNamespace(namespace).withName("gamma").get());
 
-    clusters().withName("gamma").edit(c -> {
+    editSpec("gamma", c -> {
       c.getSpec().getPodDisruptionBudget().setEnabled(false);
       return c;
     });
@@ -241,7 +243,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     assertThat(Conditions.isTrue(running.getStatus().getConditions(), Conditions.PROGRESSING)).isFalse();
     String imageBefore = image("delta");
 
-    clusters().withName("delta").edit(c -> {
+    editSpec("delta", c -> {
       c.getSpec().setVersion("3.5.35");
       return c;
     });
@@ -262,7 +264,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     clusters().resource(cluster("epsilon", 3)).create();
     eventually(() -> client.apps().statefulSets().inNamespace(namespace).withName("epsilon").get());
 
-    clusters().withName("epsilon").edit(c -> {
+    editSpec("epsilon", c -> {
       c.getSpec().setPaused(true);
       c.getSpec().setReplicas(5);
       return c;
@@ -285,6 +287,20 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     clusters().withName("zeta").delete();
 
     await().atMost(TIMEOUT).until(() -> owned("zeta").isEmpty());
+  }
+
+  /** Edits a cluster as a person would; retried on a conflict with the operator's own status writes. */
+  private static void editSpec(String name, UnaryOperator<EtcdCluster> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        clusters().withName(name).edit(change);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void storageClass(String name, boolean expandable) {

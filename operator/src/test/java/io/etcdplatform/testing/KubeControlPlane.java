@@ -26,6 +26,7 @@ public final class KubeControlPlane implements AutoCloseable {
   private final KubeAPIServer apiServer;
   private final Path kubeconfig;
   private Process controllerManager;
+  private boolean closed;
 
   private KubeControlPlane(Path workDir) {
     this.workDir = workDir;
@@ -46,6 +47,8 @@ public final class KubeControlPlane implements AutoCloseable {
   /** Starts a fresh control plane whose files live under {@code workDir}. */
   public static KubeControlPlane start(Path workDir) {
     KubeControlPlane plane = new KubeControlPlane(workDir);
+    // also when the JVM exits without closing it (System.exit, a failed fork); not on SIGKILL
+    Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "control-plane-stop"));
     try {
       plane.apiServer.start();
       Files.writeString(plane.kubeconfig, plane.apiServer.getKubeConfigYaml());
@@ -102,7 +105,11 @@ public final class KubeControlPlane implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (controllerManager != null) {
       controllerManager.destroy();
       try {

@@ -1,0 +1,66 @@
+package io.etcdplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.Main;
+import io.etcdplatform.config.OperatorConfig;
+import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.KubeControlPlane;
+import io.fabric8.kubernetes.client.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the README promises a person with kubectl: `kubectl apply -f crds/` and
+ * `kubectl apply -f examples/etcd-cluster.yaml` against a real API server yield the owned
+ * objects, and `kubectl get ec` shows the printer columns.
+ */
+class KubectlWorkflowTest {
+
+  private static KubeControlPlane controlPlane;
+  private static Main.RunningOperator operator;
+  private static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    controlPlane = KubeControlPlane.start(Path.of("target", "control-plane").toAbsolutePath());
+    kubectl = new Kubectl(controlPlane.kubeconfig(), Binaries.repositoryRoot());
+    // as with Helm, the CRDs are installed before the operator starts
+    kubectl.run("apply", "--server-side", "-f", "crds/");
+    kubectl.run("wait", "--for=condition=Established", "--timeout=60s", "crd/etcdclusters.etcdplatform.io");
+    operator = Main.start(OperatorConfig.from(Map.of("HTTP_PORT", "0", "PROGRESS_INTERVAL_SECONDS", "1")),
+        Config.fromKubeconfig(controlPlane.kubeconfigYaml()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (controlPlane != null) {
+      controlPlane.close();
+    }
+  }
+
+  @Test
+  void applyingTheExampleYieldsTheClusterObjects() throws Exception {
+    assertThat(kubectl.run("apply", "-f", "examples/etcd-cluster.yaml")).contains("etcdcluster.etcdplatform.io/example created");
+
+    kubectl.waitFor(Duration.ofSeconds(60), "get", "statefulset/example", "service/example-peer",
+        "service/example-client", "poddisruptionbudget/example", "configmap/example-bootstrap");
+    assertThat(kubectl.run("get", "statefulset", "example", "-o", "jsonpath={.spec.replicas} {.spec.podManagementPolicy}"))
+        .isEqualTo("3 Parallel");
+    assertThat(kubectl.run("get", "pdb", "example", "-o", "jsonpath={.spec.minAvailable}")).isEqualTo("2");
+
+    String status = kubectl.waitFor(Duration.ofSeconds(60), "get", "ec", "example", "-o", "jsonpath={.status.ready}");
+    assertThat(status).isEqualTo("0/3");
+    String table = kubectl.run("get", "ec");
+    assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactlyInAnyOrder("NAME", "READY", "VERSION", "LEADER", "PHASE", "AGE");
+    assertThat(table).contains("example").contains("0/3").contains("Pending");
+  }
+}
