@@ -1,6 +1,8 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +25,15 @@ public final class ClusterLabels {
     labels.put(NAME, "etcd");
     labels.put(INSTANCE, cluster.getMetadata().getName());
     return labels;
+  }
+
+  /** Name, namespace and standard labels of an object the cluster owns. */
+  public static ObjectMeta metadata(EtcdCluster cluster, String name, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(cluster.getMetadata().getNamespace())
+        .withLabels(of(cluster, component))
+        .build();
   }
 
   public static Map<String, String> of(EtcdCluster cluster, String component) {

@@ -50,11 +50,7 @@ public final class DesiredBootstrapConfigMap {
     data.put(INITIAL_CLUSTER_STATE, state.flagValue);
     data.put(INITIAL_CLUSTER_TOKEN, clusterToken(cluster));
     return new ConfigMapBuilder()
-        .withNewMetadata()
-          .withName(ClusterNames.bootstrapConfigMap(cluster))
-          .withNamespace(cluster.getMetadata().getNamespace())
-          .withLabels(ClusterLabels.of(cluster, "bootstrap"))
-        .endMetadata()
+        .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.bootstrapConfigMap(cluster), "bootstrap"))
         .withData(data)
         .build();
   }

@@ -12,11 +12,7 @@ public final class DesiredPodDisruptionBudget {
 
   public static PodDisruptionBudget build(EtcdCluster cluster) {
     return new PodDisruptionBudgetBuilder()
-        .withNewMetadata()
-          .withName(ClusterNames.podDisruptionBudget(cluster))
-          .withNamespace(cluster.getMetadata().getNamespace())
-          .withLabels(ClusterLabels.of(cluster, DesiredStatefulSet.COMPONENT))
-        .endMetadata()
+        .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.podDisruptionBudget(cluster), DesiredStatefulSet.COMPONENT))
         .withNewSpec()
           .withMinAvailable(new IntOrString(quorum(cluster.getSpec().getReplicas())))
           .withNewSelector().withMatchLabels(ClusterLabels.selector(cluster)).endSelector()

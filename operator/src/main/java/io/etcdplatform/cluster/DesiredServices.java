@@ -18,11 +18,7 @@ public final class DesiredServices {
    */
   public static Service peer(EtcdCluster cluster) {
     return new ServiceBuilder()
-        .withNewMetadata()
-          .withName(ClusterNames.peerService(cluster))
-          .withNamespace(cluster.getMetadata().getNamespace())
-          .withLabels(ClusterLabels.of(cluster, "peer"))
-        .endMetadata()
+        .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.peerService(cluster), "peer"))
         .withNewSpec()
           .withType("ClusterIP")
           .withClusterIP("None")
@@ -36,11 +32,7 @@ public final class DesiredServices {
   /** The address clients use: ready members only. */
   public static Service client(EtcdCluster cluster) {
     return new ServiceBuilder()
-        .withNewMetadata()
-          .withName(ClusterNames.clientService(cluster))
-          .withNamespace(cluster.getMetadata().getNamespace())
-          .withLabels(ClusterLabels.of(cluster, "client"))
-        .endMetadata()
+        .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.clientService(cluster), "client"))
         .withNewSpec()
           .withType("ClusterIP")
           .withSessionAffinity("None")

@@ -52,11 +52,7 @@ public final class DesiredStatefulSet {
     EtcdClusterSpec spec = cluster.getSpec();
     PodTemplate pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplate::new);
     return new StatefulSetBuilder()
-        .withNewMetadata()
-          .withName(ClusterNames.statefulSet(cluster))
-          .withNamespace(cluster.getMetadata().getNamespace())
-          .withLabels(ClusterLabels.of(cluster, COMPONENT))
-        .endMetadata()
+        .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.statefulSet(cluster), COMPONENT))
         .withNewSpec()
           .withReplicas(spec.getReplicas())
           .withServiceName(ClusterNames.peerService(cluster))

@@ -97,10 +97,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         ? Phase.Pending : cluster.getStatus().getPhase();
   }
 
-  /** Patches the status only when it changed, and reschedules: soon while progressing. */
+  /**
+   * Patches the status only when it changed, and reschedules: soon while progressing, at the health
+   * interval when settled or when waiting for a person (paused, refused spec).
+   */
   private UpdateControl<EtcdCluster> report(EtcdCluster cluster, EtcdClusterStatus status) {
-    var interval = status.getPhase() == Phase.Running || status.getPhase() == Phase.Paused
-        || status.getPhase() == Phase.Invalid ? config.healthInterval() : config.progressInterval();
+    var interval = Conditions.isTrue(status.getConditions(), Conditions.PROGRESSING)
+        ? config.progressInterval() : config.healthInterval();
     UpdateControl<EtcdCluster> control;
     if (sameAs(cluster.getStatus(), status)) {
       control = UpdateControl.noUpdate();
