@@ -90,18 +90,16 @@ public final class Main {
     HttpEndpoints http = new HttpEndpoints(config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
         .start();
+    RunningOperator running = new RunningOperator(operator, client, http, stopping);
     try {
       operator.start();
     } catch (RuntimeException e) {
-      stopping.set(true);
-      operator.stop();
-      http.close();
-      client.close();
+      running.close();
       throw e;
     }
     log.info("etcd-platform operator started: namespaces={}, leaderElection={}, http port {}",
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces(), config.leaderElection(), http.port());
-    return new RunningOperator(operator, client, http, stopping);
+    return running;
   }
 
   /**
