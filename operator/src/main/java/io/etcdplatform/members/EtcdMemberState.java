@@ -1,0 +1,25 @@
+package io.etcdplatform.members;
+
+import java.time.Instant;
+
+/**
+ * One etcd member as observed through the etcd API.
+ *
+ * @param ordinal the StatefulSet ordinal of the member's pod (member name = pod name)
+ * @param healthy answered its status call and has a leader
+ * @param raftIndex its raft index; learners and restarted members are caught up when close to the leader's
+ * @param unhealthySince when it was first seen unhealthy (its pod's Ready condition), null when healthy
+ */
+public record EtcdMemberState(
+    long id,
+    String name,
+    int ordinal,
+    boolean learner,
+    boolean healthy,
+    long raftIndex,
+    Instant unhealthySince) {
+
+  public boolean voter() {
+    return !learner;
+  }
+}

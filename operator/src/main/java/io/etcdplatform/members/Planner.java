@@ -1,0 +1,172 @@
+package io.etcdplatform.members;
+
+import io.etcdplatform.members.Step.AddLearner;
+import io.etcdplatform.members.Step.Blocked;
+import io.etcdplatform.members.Step.Bootstrap;
+import io.etcdplatform.members.Step.MoveLeader;
+import io.etcdplatform.members.Step.PromoteLearner;
+import io.etcdplatform.members.Step.QuorumLost;
+import io.etcdplatform.members.Step.RemoveMember;
+import io.etcdplatform.members.Step.ReplaceMember;
+import io.etcdplatform.members.Step.RestartMember;
+import io.etcdplatform.members.Step.Steady;
+import io.etcdplatform.members.Step.Wait;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * Chooses the next membership step from the spec and one observation. Pure: every safety rule
+ * lives here and is tested exhaustively without a cluster.
+ *
+ * <ul>
+ *   <li>No step is taken with fewer healthy voters than a quorum; then nothing is automated.
+ *   <li>One step per pass; a disruptive one (remove, replace, restart, move leader) only when
+ *       every other voter is healthy and caught up, so it can never cost the quorum.
+ *   <li>One learner at a time (etcd's own rule), promoted once in sync.
+ *   <li>Scale-down takes the highest ordinal (compared as numbers), moving leadership away first;
+ *       restarts take followers first and the leader last, after moving leadership away.
+ * </ul>
+ */
+public final class Planner {
+
+  private final PlannerSettings settings;
+
+  public Planner(PlannerSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * @param desired spec.replicas
+   * @param memberName the member (pod) name of an ordinal
+   */
+  public Step next(int desired, ClusterObservation observation, IntFunction<String> memberName) {
+    if (!observation.reachable()) {
+      return observation.formedBefore()
+          ? new QuorumLost("no member answers: restore from a backup into a new EtcdCluster (docs/operations.md)")
+          : new Bootstrap(desired);
+    }
+    List<EtcdMemberState> voters = observation.voters();
+    long healthyVoters = voters.stream().filter(EtcdMemberState::healthy).count();
+    if (healthyVoters < quorum(voters.size())) {
+      return new QuorumLost(healthyVoters + " of " + voters.size() + " voting members are healthy, fewer than the quorum of "
+          + quorum(voters.size()) + ": no membership change is made; restore from a backup into a new EtcdCluster "
+          + "(docs/operations.md)");
+    }
+
+    Optional<EtcdMemberState> learner = observation.learners().stream().findFirst();
+    if (learner.isPresent()) {
+      return nextForLearner(learner.get(), observation);
+    }
+
+    Optional<EtcdMemberState> failed = voters.stream().filter(m -> !m.healthy())
+        .min(Comparator.comparing(EtcdMemberState::unhealthySince, Comparator.nullsLast(Comparator.naturalOrder())));
+    if (failed.isPresent()) {
+      EtcdMemberState member = failed.get();
+      Duration down = member.unhealthySince() == null ? Duration.ZERO
+          : Duration.between(member.unhealthySince(), observation.now());
+      if (down.compareTo(settings.failedMemberGrace()) < 0) {
+        return new Wait(member.name() + " has been unhealthy for " + down.toSeconds() + "s; it is replaced after "
+            + settings.failedMemberGrace().toSeconds() + "s");
+      }
+      return new ReplaceMember(member.name(), member.id(), "after " + down.toSeconds() + "s unhealthy");
+    }
+
+    if (observation.members().size() < desired) {
+      int ordinal = lowestFreeOrdinal(observation);
+      return new AddLearner(memberName.apply(ordinal), ordinal);
+    }
+
+    Optional<String> notCaughtUp = laggingMember(observation);
+    if (voters.size() > desired) {
+      EtcdMemberState highest = voters.stream().max(Comparator.comparingInt(EtcdMemberState::ordinal)).orElseThrow();
+      if (notCaughtUp.isPresent()) {
+        return new Wait("scale-down waits for " + notCaughtUp.get() + " to catch up");
+      }
+      if (highest.id() == observation.leaderId()) {
+        return moveLeaderAway(highest, observation, "before it is removed");
+      }
+      return new RemoveMember(highest.name(), highest.id(), "to scale down to " + desired);
+    }
+
+    List<EtcdMemberState> outdated = voters.stream()
+        .filter(m -> observation.pod(m.name()).map(p -> !p.upToDate()).orElse(false))
+        .toList();
+    if (!outdated.isEmpty()) {
+      return nextRestart(outdated, observation);
+    }
+    return new Steady();
+  }
+
+  private Step nextForLearner(EtcdMemberState learner, ClusterObservation observation) {
+    Optional<PodState> pod = observation.pod(learner.name());
+    boolean caughtUp = observation.leader().map(l -> l.raftIndex() - learner.raftIndex() <= settings.maxRaftLag())
+        .orElse(false);
+    if (pod.map(PodState::ready).orElse(false) && learner.healthy() && caughtUp) {
+      return new PromoteLearner(learner.name(), learner.id());
+    }
+    Duration waited = pod.map(p -> Duration.between(p.createdAt(), observation.now())).orElse(Duration.ZERO);
+    if (!learner.healthy() && waited.compareTo(settings.learnerStartTimeout()) > 0) {
+      return new RemoveMember(learner.name(), learner.id(),
+          "because it did not start within " + settings.learnerStartTimeout().toSeconds() + "s; it is added again");
+    }
+    return new Wait("learner " + learner.name() + " is catching up");
+  }
+
+  private Step nextRestart(List<EtcdMemberState> outdated, ClusterObservation observation) {
+    Optional<String> notReady = observation.voters().stream()
+        .filter(m -> !observation.pod(m.name()).map(PodState::ready).orElse(false))
+        .map(EtcdMemberState::name).findFirst();
+    if (notReady.isPresent()) {
+      return new Wait("restarts wait for " + notReady.get() + " to be ready");
+    }
+    Optional<String> lagging = laggingMember(observation);
+    if (lagging.isPresent()) {
+      return new Wait("restarts wait for " + lagging.get() + " to catch up");
+    }
+    int voters = observation.voters().size();
+    if (voters == 2) {
+      return new Blocked("a two-member cluster loses its quorum while a member restarts: scale to 3 members to "
+          + "apply the new version or flags");
+    }
+    Optional<EtcdMemberState> follower = outdated.stream().filter(m -> m.id() != observation.leaderId())
+        .max(Comparator.comparingInt(EtcdMemberState::ordinal));
+    if (follower.isPresent()) {
+      return new RestartMember(follower.get().name(), "to apply the current version and flags");
+    }
+    EtcdMemberState leader = outdated.get(0);
+    if (voters == 1) {
+      return new RestartMember(leader.name(), "to apply the current version and flags (a single member: brief outage)");
+    }
+    return moveLeaderAway(leader, observation, "before it restarts");
+  }
+
+  private Step moveLeaderAway(EtcdMemberState leader, ClusterObservation observation, String why) {
+    return observation.voters().stream()
+        .filter(m -> m.id() != leader.id() && m.healthy())
+        .min(Comparator.comparingInt(EtcdMemberState::ordinal))
+        .<Step>map(to -> new MoveLeader(leader.name(), to.name(), to.id(), why))
+        .orElseGet(() -> new Wait("no healthy member to take over leadership from " + leader.name()));
+  }
+
+  private Optional<String> laggingMember(ClusterObservation observation) {
+    long leaderIndex = observation.leader().map(EtcdMemberState::raftIndex).orElse(0L);
+    return observation.voters().stream()
+        .filter(m -> leaderIndex - m.raftIndex() > settings.maxRaftLag())
+        .map(EtcdMemberState::name).findFirst();
+  }
+
+  private static int lowestFreeOrdinal(ClusterObservation observation) {
+    int ordinal = 0;
+    while (observation.member(ordinal).isPresent()) {
+      ordinal++;
+    }
+    return ordinal;
+  }
+
+  public static int quorum(int voters) {
+    return voters / 2 + 1;
+  }
+}
