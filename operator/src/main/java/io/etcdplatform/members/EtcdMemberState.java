@@ -6,6 +6,7 @@ import java.time.Instant;
  * One etcd member as observed through the etcd API.
  *
  * @param ordinal the StatefulSet ordinal of the member's pod (member name = pod name)
+ * @param started has ever run (etcd knows its name); a learner just added has not
  * @param healthy answered its status call and has a leader
  * @param raftIndex its raft index; learners and restarted members are caught up when close to the leader's
  * @param unhealthySince when it was first seen unhealthy (its pod's Ready condition), null when healthy
@@ -14,6 +15,7 @@ public record EtcdMemberState(
     long id,
     String name,
     int ordinal,
+    boolean started,
     boolean learner,
     boolean healthy,
     long raftIndex,

@@ -6,5 +6,6 @@ import java.time.Instant;
  * A member pod as observed in Kubernetes.
  *
  * @param upToDate runs the StatefulSet's current template (version, flags); false means a restart is due
+ * @param notReadySince when it last became not ready (its Ready condition), null while ready
  */
-public record PodState(String name, int ordinal, boolean ready, boolean upToDate, Instant createdAt) {}
+public record PodState(String name, int ordinal, boolean ready, boolean upToDate, Instant createdAt, Instant notReadySince) {}

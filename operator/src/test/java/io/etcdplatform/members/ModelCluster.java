@@ -73,8 +73,8 @@ final class ModelCluster {
     List<EtcdMemberState> states = new ArrayList<>();
     List<PodState> pods = new ArrayList<>();
     for (Member m : members.values()) {
-      states.add(new EtcdMemberState(m.id, "m-" + m.ordinal, m.ordinal, m.learner, m.healthy, m.raftIndex, m.unhealthySince));
-      pods.add(new PodState("m-" + m.ordinal, m.ordinal, m.healthy, m.template == template, m.podCreated));
+      states.add(new EtcdMemberState(m.id, "m-" + m.ordinal, m.ordinal, m.healthy || !m.learner, m.learner, m.healthy, m.raftIndex, m.unhealthySince));
+      pods.add(new PodState("m-" + m.ordinal, m.ordinal, m.healthy, m.template == template, m.podCreated, m.unhealthySince));
     }
     return new ClusterObservation(true, states, leaderId, pods, now);
   }

@@ -47,6 +47,11 @@ public final class Binaries {
     return existing(cache().resolve("etcd-" + VERSIONS.getProperty("ETCD_36_VERSION")).resolve(binary), "etcd");
   }
 
+  /** etcd, etcdctl or etcdutl of the pinned 3.5 release. */
+  public static Path etcd35(String binary) {
+    return existing(cache().resolve("etcd-" + VERSIONS.getProperty("ETCD_35_VERSION")).resolve(binary), "etcd");
+  }
+
   private static Path existing(Path binary, String target) {
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(binary + " is missing: build it with `scripts/build-binaries.sh " + target

@@ -1,0 +1,124 @@
+package io.etcdplatform.etcd;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.maintenance.StatusResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * One etcd cluster through jetcd, with a deadline on every call: jetcd calls without one can hang
+ * a thread forever (jetcd #634, #694, #922). Fail-fast, not wait-for-ready, so an unreachable
+ * member costs one deadline, not a reconnect loop.
+ */
+public final class EtcdConnection implements AutoCloseable {
+
+  private final List<String> endpoints;
+  private final Duration deadline;
+  private final Client client;
+
+  public EtcdConnection(List<String> endpoints, Duration deadline) {
+    this.endpoints = List.copyOf(endpoints);
+    this.deadline = deadline;
+    this.client = newClient(endpoints);
+  }
+
+  private Client newClient(List<String> urls) {
+    return Client.builder()
+        .endpoints(urls.stream().map(URI::create).toList())
+        .connectTimeout(deadline)
+        .waitForReady(false)
+        .retryMaxAttempts(1)
+        .keepaliveTime(Duration.ofSeconds(30))
+        .keepaliveTimeout(deadline)
+        .build();
+  }
+
+  public List<String> endpoints() {
+    return endpoints;
+  }
+
+  public List<Member> members() {
+    return callAnyMember("list members", () -> client.getClusterClient().listMember()).getMembers();
+  }
+
+  /** The status of the member serving {@code clientUrl}, asked of that member alone. */
+  public StatusResponse status(String clientUrl) {
+    return call("status of " + clientUrl, () -> client.getMaintenanceClient().statusMember(target(clientUrl)));
+  }
+
+  /** Adds a learner and returns its member ID. */
+  public long addLearner(String peerUrl) {
+    return callAnyMember("add learner " + peerUrl,
+        () -> client.getClusterClient().addMember(List.of(URI.create(peerUrl)), true)).getMember().getId();
+  }
+
+  public void promote(long memberId) {
+    callAnyMember("promote " + Long.toHexString(memberId), () -> client.getClusterClient().promoteMember(memberId));
+  }
+
+  public void remove(long memberId) {
+    callAnyMember("remove " + Long.toHexString(memberId), () -> client.getClusterClient().removeMember(memberId));
+  }
+
+  /** MoveLeader is served by the leader only, so it is sent to the leader's own endpoint. */
+  public void moveLeader(String leaderClientUrl, long toMemberId) {
+    try (Client leader = newClient(List.of(leaderClientUrl))) {
+      call("move leader to " + Long.toHexString(toMemberId), () -> leader.getMaintenanceClient().moveLeader(toMemberId));
+    }
+  }
+
+  /** The hash of the key-value store up to {@code revision} on one member. */
+  public long hashKv(String clientUrl, long revision) {
+    return call("hash of " + clientUrl, () -> client.getMaintenanceClient().hashKV(target(clientUrl), revision)).getHash();
+  }
+
+  /** {@code http://host:port} to the gRPC target {@code host:port}. */
+  private static String target(String clientUrl) {
+    URI uri = URI.create(clientUrl);
+    return uri.getHost() + ":" + uri.getPort();
+  }
+
+  /**
+   * A cluster-wide request, tried on up to every endpoint in turn: the balancer may pick a
+   * learner (which serves no membership requests) or a member that has just gone away.
+   */
+  private <T> T callAnyMember(String what, Supplier<CompletableFuture<T>> request) {
+    EtcdUnavailableException last = null;
+    for (int attempt = 0; attempt < endpoints.size(); attempt++) {
+      try {
+        return call(what, request);
+      } catch (EtcdUnavailableException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private <T> T call(String what, Supplier<CompletableFuture<T>> request) {
+    CompletableFuture<T> future = request.get();
+    try {
+      return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new EtcdUnavailableException(what + ": no answer within " + deadline.toMillis() + "ms", e);
+    } catch (ExecutionException e) {
+      throw new EtcdUnavailableException(what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      throw new EtcdUnavailableException(what + ": interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

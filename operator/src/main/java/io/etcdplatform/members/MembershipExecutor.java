@@ -1,0 +1,57 @@
+package io.etcdplatform.members;
+
+import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.members.Step.AddLearner;
+import io.etcdplatform.members.Step.MoveLeader;
+import io.etcdplatform.members.Step.PromoteLearner;
+import io.etcdplatform.members.Step.RemoveMember;
+import io.etcdplatform.members.Step.ReplaceMember;
+import io.etcdplatform.members.Step.RestartMember;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Performs one planned step through etcd and the member pods. Every step is safe to repeat: a pass
+ * interrupted after any call is completed by the next, which observes the result and plans again.
+ */
+public final class MembershipExecutor {
+
+  private static final Logger log = LoggerFactory.getLogger(MembershipExecutor.class);
+
+  private final MemberAddresses addresses;
+  private final MemberPods pods;
+
+  public MembershipExecutor(MemberAddresses addresses, MemberPods pods) {
+    this.addresses = addresses;
+    this.pods = pods;
+  }
+
+  /**
+   * @throws EtcdUnavailableException when etcd refuses for now (a cluster started moments ago, a
+   *     learner not yet in sync) or does not answer; the next pass observes again and re-plans
+   */
+  public void execute(Step step, ClusterObservation observation, EtcdConnection etcd) {
+    if (step instanceof AddLearner add) {
+      log.info("{}: {}", addresses.cluster(), step.reason());
+      etcd.addLearner(addresses.peerUrl(add.name()));
+    } else if (step instanceof PromoteLearner promote) {
+      log.info("{}: {}", addresses.cluster(), step.reason());
+      etcd.promote(promote.id());
+    } else if (step instanceof MoveLeader move) {
+      log.info("{}: {}", addresses.cluster(), step.reason());
+      String leader = observation.leader().map(EtcdMemberState::name).orElseThrow();
+      etcd.moveLeader(addresses.clientUrl(leader), move.toId());
+    } else if (step instanceof RemoveMember remove) {
+      log.info("{}: {}", addresses.cluster(), step.reason());
+      etcd.remove(remove.id());
+    } else if (step instanceof ReplaceMember replace) {
+      log.info("{}: {}", addresses.cluster(), step.reason());
+      etcd.remove(replace.id());
+      pods.deleteWithData(replace.name());
+    } else if (step instanceof RestartMember restart) {
+      log.info("{}: {}", addresses.cluster(), step.reason());
+      pods.restart(restart.name());
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.etcdplatform.members;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * What the StatefulSet and the bootstrap data must say, derived from the membership so that a
+ * pass interrupted anywhere is completed by the next one: the StatefulSet reaches exactly to the
+ * highest member (a member added in etcd gets its pod; a removed highest member loses it), and the
+ * bootstrap data lists the current members for the one that joins next.
+ *
+ * <p>Only a member that has never started may join with this data. Members that have run are
+ * listed under a name that is not theirs ({@code <name>.established}): their peer URLs still
+ * validate the joining member's view of the cluster, but one of them starting again without its
+ * data finds no entry for its own name and refuses to start, instead of silently rejoining with
+ * an empty log under its old ID (unsafe for raft). It is then replaced like any failed member.
+ *
+ * @param initialCluster etcd's {@code --initial-cluster}: {@code name=peerURL,...}
+ */
+public record MembershipLayout(int replicas, String initialCluster, boolean newCluster) {
+
+  /** Empty when no member answers of a cluster that had formed: then nothing is changed. */
+  public static Optional<MembershipLayout> of(int desired, ClusterObservation observation, MemberAddresses addresses) {
+    if (!observation.reachable()) {
+      if (observation.formedBefore()) {
+        return Optional.empty();
+      }
+      List<String> members = IntStream.range(0, desired).mapToObj(addresses::name).toList();
+      return Optional.of(new MembershipLayout(desired, initialCluster(members, addresses), true));
+    }
+    String initialCluster = observation.members().stream()
+        .sorted(Comparator.comparingInt(EtcdMemberState::ordinal))
+        .map(m -> (m.started() ? m.name() + ESTABLISHED : m.name()) + "=" + addresses.peerUrl(m.name()))
+        .collect(Collectors.joining(","));
+    return Optional.of(new MembershipLayout(observation.highestOrdinal() + 1, initialCluster, false));
+  }
+
+  static final String ESTABLISHED = ".established";
+
+  private static String initialCluster(List<String> members, MemberAddresses addresses) {
+    return members.stream().map(m -> m + "=" + addresses.peerUrl(m)).collect(Collectors.joining(","));
+  }
+}

@@ -1,0 +1,209 @@
+package io.etcdplatform.members;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.EtcdConnections;
+import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.members.Step.Blocked;
+import io.etcdplatform.members.Step.MoveLeader;
+import io.etcdplatform.members.Step.QuorumLost;
+import io.etcdplatform.members.Step.RemoveMember;
+import io.etcdplatform.members.Step.ReplaceMember;
+import io.etcdplatform.members.Step.RestartMember;
+import io.etcdplatform.members.Step.Steady;
+import io.etcdplatform.testing.AcknowledgedWrites;
+import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.EtcdProcessCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The planner, observer and executor driving real etcd processes (the pinned 3.5 and 3.6 builds)
+ * on loopback addresses, with a client writing throughout: every acknowledged write must survive
+ * every scenario, and the members' key-value hashes must agree at the end.
+ */
+class MembershipRealEtcdTest {
+
+  private static final Duration ETCD_DEADLINE = Duration.ofSeconds(2);
+  private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(120);
+  private static final PlannerSettings SETTINGS = new PlannerSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 1000);
+
+  private final Planner planner = new Planner(SETTINGS);
+  private final EtcdConnections connections = new EtcdConnections(ETCD_DEADLINE);
+  private EtcdProcessCluster cluster;
+  private AcknowledgedWrites writes;
+  private boolean formed;
+
+  private void start(TestInfo test, Path etcd, int members) {
+    String name = test.getTestMethod().orElseThrow().getName();
+    cluster = new EtcdProcessCluster("m", Path.of("target", "etcd-tests", name).toAbsolutePath(), 50, etcd);
+    converge(members);
+    writes = new AcknowledgedWrites(cluster.clientUrls());
+  }
+
+  @AfterEach
+  void stop() {
+    if (writes != null) {
+      writes.close();
+    }
+    connections.close();
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void scalesThreeToFiveAndBackWithoutLosingAWrite(TestInfo test) throws Exception {
+    start(test, Binaries.etcd("etcd"), 3);
+    Set<Long> original = memberIds();
+
+    List<Step> up = converge(5);
+    assertThat(up).filteredOn(s -> s instanceof Step.AddLearner).hasSize(2);
+    assertThat(up).filteredOn(s -> s instanceof Step.PromoteLearner).hasSize(2);
+    assertThat(memberIds()).hasSize(5).containsAll(original);
+
+    List<Step> down = converge(3);
+    assertThat(down).filteredOn(s -> s instanceof RemoveMember).extracting(s -> ((RemoveMember) s).name())
+        .containsExactly("m-4", "m-3");
+    assertThat(memberIds()).isEqualTo(original);
+    assertNothingLostAndMembersAgree();
+  }
+
+  @Test
+  void replacesAMemberThatLostItsData(TestInfo test) throws Exception {
+    start(test, Binaries.etcd("etcd"), 3);
+    long before = member("m-1").id();
+
+    cluster.crashAndWipe("m-1");
+    List<Step> steps = converge(3);
+
+    assertThat(steps).anyMatch(s -> s instanceof ReplaceMember r && r.name().equals("m-1"));
+    assertThat(member("m-1").id()).isNotEqualTo(before);
+    assertThat(member("m-1").learner()).isFalse();
+    assertNothingLostAndMembersAgree();
+  }
+
+  @Test
+  void movesLeadershipAwayBeforeRemovingTheHighestMember(TestInfo test) throws Exception {
+    start(test, Binaries.etcd("etcd"), 3);
+    ClusterObservation observation = observe();
+    connection().moveLeader(cluster.clientUrl(observation.leader().orElseThrow().name()), member("m-2").id());
+    assertThat(observe().leader().map(EtcdMemberState::name)).contains("m-2");
+
+    List<Step> steps = converge(2);
+
+    int move = indexOf(steps, MoveLeader.class);
+    int remove = indexOf(steps, RemoveMember.class);
+    assertThat(move).isNotNegative().isLessThan(remove);
+    assertThat(((RemoveMember) steps.get(remove)).name()).isEqualTo("m-2");
+    assertThat(observe().voters()).extracting(EtcdMemberState::name).containsExactlyInAnyOrder("m-0", "m-1");
+    assertNothingLostAndMembersAgree();
+  }
+
+  @Test
+  void upgradesFrom35To36OneMemberAtATimeLeaderLast(TestInfo test) throws Exception {
+    start(test, Binaries.etcd35("etcd"), 3);
+    String leader = observe().leader().orElseThrow().name();
+
+    cluster.useBinary(Binaries.etcd("etcd"));
+    List<Step> steps = converge(3);
+
+    List<String> restarted = steps.stream().filter(s -> s instanceof RestartMember)
+        .map(s -> ((RestartMember) s).name()).toList();
+    assertThat(restarted).hasSize(3).doesNotHaveDuplicates();
+    assertThat(restarted.get(2)).as("the leader restarts last").isEqualTo(leader);
+    assertThat(indexOf(steps, MoveLeader.class)).isLessThan(steps.indexOf(steps.stream()
+        .filter(s -> s instanceof RestartMember r && r.name().equals(leader)).findFirst().orElseThrow()));
+    for (EtcdMemberState member : observe().voters()) {
+      assertThat(connection().status(cluster.clientUrl(member.name())).getVersion()).startsWith("3.6.");
+    }
+    assertNothingLostAndMembersAgree();
+  }
+
+  /** The operator's loop, compressed: observe, lay out the pods, plan, act; until steady. */
+  private List<Step> converge(int desired) {
+    List<Step> steps = new ArrayList<>();
+    Instant deadline = Instant.now().plus(SCENARIO_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      ClusterObservation observation = observe();
+      MembershipLayout.of(desired, observation, cluster).ifPresent(cluster::sync);
+      Step step = planner.next(desired, observation, cluster::name);
+      formed |= observation.reachable();
+      assertThat(step).as("%s", steps).isNotInstanceOf(QuorumLost.class).isNotInstanceOf(Blocked.class);
+      if (step instanceof Steady && cluster.podStates().stream().allMatch(PodState::ready)) {
+        return steps;
+      }
+      if (!(step instanceof Steady)) {
+        if (!(step instanceof Step.Wait) && !(step instanceof Step.Bootstrap) && !steps.contains(step)) {
+          steps.add(step); // each step once: a refused one is planned again
+        }
+        try {
+          new MembershipExecutor(cluster, cluster).execute(step, observation, connection());
+        } catch (EtcdUnavailableException e) {
+          // refused for now or not answering: the next pass observes again, as the reconciler does
+        }
+      }
+      sleep(300);
+    }
+    throw new AssertionError("not converged to " + desired + " members within " + SCENARIO_TIMEOUT + ": " + steps);
+  }
+
+  private ClusterObservation observe() {
+    return MemberObserver.observe(connection(), cluster, cluster.podStates(), formed, Instant.now());
+  }
+
+  private EtcdConnection connection() {
+    List<String> urls = cluster.clientUrls();
+    return connections.forCluster("m", urls.isEmpty() ? List.of(cluster.clientUrl("m-0")) : urls);
+  }
+
+  private EtcdMemberState member(String name) {
+    return observe().members().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private Set<Long> memberIds() {
+    Set<Long> ids = new HashSet<>();
+    observe().members().forEach(m -> ids.add(m.id()));
+    return ids;
+  }
+
+  private void assertNothingLostAndMembersAgree() throws Exception {
+    assertThat(writes.count()).as("writes acknowledged during the scenario").isPositive();
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+    ClusterObservation observation = observe();
+    long revision = connection().status(cluster.clientUrl(observation.leader().orElseThrow().name()))
+        .getHeader().getRevision();
+    Set<Long> hashes = new HashSet<>();
+    for (EtcdMemberState member : observation.members()) {
+      hashes.add(connection().hashKv(cluster.clientUrl(member.name()), revision));
+    }
+    assertThat(hashes).as("HashKV of every member at revision %d", revision).hasSize(1);
+  }
+
+  private static int indexOf(List<Step> steps, Class<? extends Step> type) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (type.isInstance(steps.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

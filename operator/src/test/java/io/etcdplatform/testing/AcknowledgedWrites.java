@@ -1,0 +1,97 @@
+package io.etcdplatform.testing;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client writing one key after another for as long as a scenario runs, retrying a failed write
+ * as a normal client would, and recording every write etcd acknowledged; afterwards each of them
+ * must read back.
+ */
+public final class AcknowledgedWrites implements AutoCloseable {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(2);
+
+  private final Client client;
+  private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicLong failures = new AtomicLong();
+  private final Thread thread;
+
+  public AcknowledgedWrites(List<String> endpoints) {
+    client = Client.builder().endpoints(endpoints.stream().map(URI::create).toList())
+        .connectTimeout(DEADLINE).waitForReady(false).build();
+    thread = new Thread(this::run, "acknowledged-writes");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    long n = 0;
+    while (running.get()) {
+      String key = "key-" + n;
+      String value = "value-" + n;
+      try {
+        client.getKVClient().put(bytes(key), bytes(value)).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        acknowledged.put(key, value);
+        n++;
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        failures.incrementAndGet(); // not acknowledged: try the same key again
+        sleepQuietly(100);
+      }
+    }
+  }
+
+  public int count() {
+    return acknowledged.size();
+  }
+
+  public long failedAttempts() {
+    return failures.get();
+  }
+
+  /** Stops writing and returns the acknowledged keys that do not read back with their value. */
+  public List<String> stopAndFindMissing() throws Exception {
+    running.set(false);
+    thread.join(DEADLINE.toMillis() * 2);
+    List<String> missing = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> write : acknowledged.entrySet()) {
+      var kvs = client.getKVClient().get(bytes(write.getKey())).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).getKvs();
+      if (kvs.isEmpty() || !kvs.get(0).getValue().toString(StandardCharsets.UTF_8).equals(write.getValue())) {
+        missing.add(write.getKey());
+      }
+    }
+    return missing;
+  }
+
+  private static ByteSequence bytes(String s) {
+    return ByteSequence.from(s, StandardCharsets.UTF_8);
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    thread.interrupt();
+    client.close();
+  }
+}

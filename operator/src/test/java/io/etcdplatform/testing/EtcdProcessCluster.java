@@ -1,0 +1,217 @@
+package io.etcdplatform.testing;
+
+import io.etcdplatform.members.MemberAddresses;
+import io.etcdplatform.members.MemberPods;
+import io.etcdplatform.members.MembershipLayout;
+import io.etcdplatform.members.PodState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Real etcd server processes standing in for a cluster's StatefulSet pods, each member on its own
+ * loopback address (127.0.0.{base+ordinal}, client port 2379, peer port 2380). {@link #sync}
+ * plays the StatefulSet controller and the kubelet: it starts the members the layout asks for
+ * (with its bootstrap data), restarts exited ones, and stops and wipes those beyond it. Every
+ * process is stopped by its own handle in {@link #close()}.
+ */
+public final class EtcdProcessCluster implements MemberAddresses, MemberPods, AutoCloseable {
+
+  private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
+  /** A member counts as ready once its process has stayed up this long (a crash loop never does). */
+  private static final Duration READY_AFTER = Duration.ofSeconds(2);
+
+  private final String name;
+  private final Path workDir;
+  private final int addressBase;
+  private final Map<Integer, Pod> pods = new TreeMap<>();
+  private Path etcdBinary;
+  private MembershipLayout layout;
+
+  private static final class Pod {
+    Process process;
+    Path binary;
+    Instant createdAt;
+    Instant exitedAt;
+    /** Like a pod's Ready condition: set when it stops being ready, kept through a crash loop. */
+    Instant notReadySince;
+  }
+
+  /** A cluster with no member yet; {@code workDir} is emptied first (no data of an earlier run is reused). */
+  public EtcdProcessCluster(String name, Path workDir, int addressBase, Path etcdBinary) {
+    this.name = name;
+    this.workDir = workDir;
+    this.addressBase = addressBase;
+    this.etcdBinary = etcdBinary;
+    deleteRecursively(workDir);
+  }
+
+  /** The "pod template": members restarted from now on run this etcd build. */
+  public synchronized void useBinary(Path etcdBinary) {
+    this.etcdBinary = etcdBinary;
+  }
+
+  @Override
+  public String cluster() {
+    return name;
+  }
+
+  @Override
+  public String peerUrl(String member) {
+    return "http://" + ip(member) + ":2380";
+  }
+
+  @Override
+  public String clientUrl(String member) {
+    return "http://" + ip(member) + ":2379";
+  }
+
+  private String ip(String member) {
+    return "127.0.0." + (addressBase + ordinal(member).orElseThrow());
+  }
+
+  public synchronized List<String> clientUrls() {
+    return pods.keySet().stream().map(o -> clientUrl(name(o))).toList();
+  }
+
+  /** Brings the processes to the layout, restarting members that exited (after a backoff). */
+  public synchronized void sync(MembershipLayout next) {
+    layout = next;
+    Instant now = Instant.now();
+    for (int ordinal = 0; ordinal < next.replicas(); ordinal++) {
+      Pod pod = pods.computeIfAbsent(ordinal, o -> new Pod());
+      if (pod.process == null || (!pod.process.isAlive() && pod.exitedAt != null
+          && Duration.between(pod.exitedAt, now).compareTo(RESTART_BACKOFF) > 0)) {
+        start(ordinal, pod);
+      } else if (!pod.process.isAlive() && pod.exitedAt == null) {
+        pod.exitedAt = now;
+      }
+    }
+    new ArrayList<>(pods.keySet()).stream().filter(o -> o >= next.replicas()).forEach(ordinal -> {
+      stop(pods.remove(ordinal), false);
+      wipe(ordinal);
+    });
+  }
+
+  public synchronized List<PodState> podStates() {
+    Instant now = Instant.now();
+    List<PodState> states = new ArrayList<>();
+    pods.forEach((ordinal, pod) -> {
+      boolean ready = pod.process != null && pod.process.isAlive()
+          && Duration.between(pod.createdAt, now).compareTo(READY_AFTER) >= 0;
+      if (ready) {
+        pod.notReadySince = null;
+      } else if (pod.notReadySince == null) {
+        pod.notReadySince = now;
+      }
+      states.add(new PodState(name(ordinal), ordinal, ready, etcdBinary.equals(pod.binary), pod.createdAt,
+          pod.notReadySince));
+    });
+    return states;
+  }
+
+  @Override
+  public synchronized void restart(String member) {
+    Pod pod = pods.get(ordinal(member).orElseThrow());
+    stop(pod, false);
+    start(ordinal(member).orElseThrow(), pod);
+  }
+
+  @Override
+  public synchronized void deleteWithData(String member) {
+    int ordinal = ordinal(member).orElseThrow();
+    Pod pod = pods.get(ordinal);
+    stop(pod, true);
+    wipe(ordinal);
+    pod.process = null;
+  }
+
+  /** Failure injection: kill -9 the member and delete its data directory; it is restarted empty. */
+  public synchronized void crashAndWipe(String member) {
+    int ordinal = ordinal(member).orElseThrow();
+    Pod pod = pods.get(ordinal);
+    stop(pod, true);
+    wipe(ordinal);
+    pod.exitedAt = Instant.now();
+  }
+
+  private void start(int ordinal, Pod pod) {
+    String member = name(ordinal);
+    Path dataDir = workDir.resolve(member);
+    List<String> command = List.of(etcdBinary.toString(),
+        "--name=" + member,
+        "--data-dir=" + dataDir,
+        "--listen-peer-urls=" + peerUrl(member),
+        "--listen-client-urls=" + clientUrl(member),
+        "--initial-advertise-peer-urls=" + peerUrl(member),
+        "--advertise-client-urls=" + clientUrl(member),
+        "--initial-cluster=" + layout.initialCluster(),
+        "--initial-cluster-state=" + (layout.newCluster() ? "new" : "existing"),
+        "--initial-cluster-token=" + name,
+        "--heartbeat-interval=50",
+        "--election-timeout=500",
+        "--log-level=warn");
+    try {
+      Files.createDirectories(workDir);
+      pod.process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(member + ".log").toFile()))
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    pod.binary = etcdBinary;
+    pod.createdAt = Instant.now();
+    pod.exitedAt = null;
+  }
+
+  private static void stop(Pod pod, boolean kill) {
+    if (pod == null || pod.process == null) {
+      return;
+    }
+    try {
+      if (kill) {
+        pod.process.destroyForcibly();
+      } else {
+        pod.process.destroy();
+      }
+      if (!pod.process.waitFor(10, TimeUnit.SECONDS)) {
+        pod.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pod.exitedAt = Instant.now();
+  }
+
+  private void wipe(int ordinal) {
+    deleteRecursively(workDir.resolve(name(ordinal)));
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    pods.values().forEach(pod -> stop(pod, true));
+    pods.clear();
+  }
+}
