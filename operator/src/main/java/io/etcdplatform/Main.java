@@ -2,6 +2,7 @@ package io.etcdplatform;
 
 import io.etcdplatform.cluster.EtcdClusterReconciler;
 import io.etcdplatform.config.OperatorConfig;
+import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.runtime.HttpEndpoints;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -82,7 +83,8 @@ public final class Main {
         o.withLeaderElectionConfiguration(leaderElection(config, stopping));
       }
     });
-    operator.register(new EtcdClusterReconciler(config, registry, Clock.systemUTC()), controller -> {
+    EtcdConnections etcd = new EtcdConnections(config.etcdRequestTimeout());
+    operator.register(new EtcdClusterReconciler(config, registry, etcd, Clock.systemUTC()), controller -> {
       if (!config.watchesAllNamespaces()) {
         controller.settingNamespaces(config.watchNamespaces());
       }
@@ -90,7 +92,7 @@ public final class Main {
     HttpEndpoints http = new HttpEndpoints(config.httpPort(), registry,
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
         .start();
-    RunningOperator running = new RunningOperator(operator, client, http, stopping);
+    RunningOperator running = new RunningOperator(operator, client, etcd, http, stopping);
     try {
       operator.start();
     } catch (RuntimeException e) {
@@ -133,14 +135,15 @@ public final class Main {
         .build();
   }
 
-  /** A started operator; closing it stops reconciling, then the HTTP port, then the client. */
-  public record RunningOperator(Operator operator, KubernetesClient client, HttpEndpoints http,
-      AtomicBoolean stopping) implements AutoCloseable {
+  /** A started operator; closing it stops reconciling, then closes the etcd connections, the HTTP port and the client. */
+  public record RunningOperator(Operator operator, KubernetesClient client, EtcdConnections etcd,
+      HttpEndpoints http, AtomicBoolean stopping) implements AutoCloseable {
 
     @Override
     public void close() {
       stopping.set(true);
       operator.stop();
+      etcd.close();
       http.close();
       client.close();
     }

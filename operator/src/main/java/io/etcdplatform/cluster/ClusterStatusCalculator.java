@@ -3,78 +3,134 @@ package io.etcdplatform.cluster;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
+import io.etcdplatform.api.v1alpha1.MemberStatus;
+import io.etcdplatform.members.ClusterObservation;
+import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.members.Planner;
+import io.etcdplatform.members.Step;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The status a person reads, computed from the cluster and what was observed. Pure: the
- * reconciler patches the result only when it differs from the current status.
+ * The status a person reads, computed from what was observed of etcd and the step planned. Pure:
+ * the reconciler patches the result only when it differs from the current status.
  */
 public final class ClusterStatusCalculator {
 
   private ClusterStatusCalculator() {}
 
-  /** Status of a cluster the operator acted on this pass. */
-  public static EtcdClusterStatus observed(EtcdCluster cluster, Optional<StatefulSet> statefulSet, Instant now) {
+  /** Status of a cluster the operator observed and acted on this pass. */
+  public static EtcdClusterStatus observed(EtcdCluster cluster, ClusterObservation observation, Step step, Instant now) {
     long generation = cluster.getMetadata().getGeneration();
     EtcdClusterStatus current = currentOf(cluster);
     int desired = cluster.getSpec().getReplicas();
-    StatefulSetStatus sts = statefulSet.map(StatefulSet::getStatus).orElse(null);
-    int ready = sts == null || sts.getReadyReplicas() == null ? 0 : sts.getReadyReplicas();
-    boolean settled = statefulSet.isPresent() && sts != null
-        && Objects.equals(sts.getObservedGeneration(), statefulSet.get().getMetadata().getGeneration())
-        && Objects.equals(sts.getReplicas(), desired);
-    boolean rolledOut = settled && Objects.equals(sts.getCurrentRevision(), sts.getUpdateRevision());
-    boolean available = settled && ready == desired;
-    // Degraded only once the cluster has been available: a forming cluster is progressing.
-    boolean formedBefore = Conditions.isTrue(current.getConditions(), Conditions.AVAILABLE)
-        || Conditions.isTrue(current.getConditions(), Conditions.DEGRADED);
-    boolean degraded = !available && formedBefore;
-    String readiness = ready + " of " + desired + " members ready";
+    List<EtcdMemberState> voters = observation.voters();
+    int healthy = (int) voters.stream().filter(EtcdMemberState::healthy).count();
+    String leader = observation.leader().map(EtcdMemberState::name).orElse(null);
+    boolean steady = step instanceof Step.Steady;
+    boolean available = observation.reachable() && leader != null && healthy == desired && voters.size() == desired
+        && observation.learners().isEmpty();
+    String health = healthy + " of " + voters.size() + " voting members healthy"
+        + (leader == null ? ", no leader" : ", leader " + leader);
 
-    List<Condition> conditions = List.of(
-        available
-            ? Conditions.of(Conditions.AVAILABLE, true, "AllMembersReady", readiness, generation)
-            : Conditions.of(Conditions.AVAILABLE, false, "MembersNotReady", readiness, generation),
-        available && rolledOut
-            ? Conditions.of(Conditions.PROGRESSING, false, "Reconciled", "the cluster matches its spec", generation)
-            : Conditions.of(Conditions.PROGRESSING, true, settled ? "WaitingForMembers" : "ApplyingSpec",
-                settled ? readiness : "the StatefulSet is being brought to the spec", generation),
-        degraded
-            ? Conditions.of(Conditions.DEGRADED, true,
-                ready >= DesiredPodDisruptionBudget.quorum(desired) ? "MembersUnavailable" : "QuorumAtRisk",
-                readiness, generation)
-            : Conditions.of(Conditions.DEGRADED, false, "AsExpected", readiness, generation));
+    Condition availability = available
+        ? Conditions.of(Conditions.AVAILABLE, true, "AllMembersHealthy", health, generation)
+        : Conditions.of(Conditions.AVAILABLE, false, observation.reachable() ? "MembersUnhealthy" : "NoMemberAnswers",
+            observation.reachable() ? health : "no member answers yet", generation);
+    Condition progressing = steady
+        ? Conditions.of(Conditions.PROGRESSING, false, "Reconciled", step.reason(), generation)
+        : step instanceof Step.QuorumLost || step instanceof Step.Blocked
+            ? Conditions.of(Conditions.PROGRESSING, false, kind(step), step.reason(), generation)
+            : Conditions.of(Conditions.PROGRESSING, true, kind(step), step.reason(), generation);
+    Condition degradation;
+    if (step instanceof Step.QuorumLost) {
+      degradation = Conditions.of(Conditions.DEGRADED, true, "QuorumLost", step.reason(), generation);
+    } else if (observation.reachable() && healthy < voters.size()) {
+      degradation = Conditions.of(Conditions.DEGRADED, true,
+          healthy <= Planner.quorum(voters.size()) ? "QuorumAtRisk" : "MembersUnavailable", health, generation);
+    } else {
+      degradation = Conditions.of(Conditions.DEGRADED, false, "AsExpected", health, generation);
+    }
 
     EtcdClusterStatus status = copyOf(current);
     status.setObservedGeneration(generation);
-    status.setConditions(Conditions.merge(current.getConditions(), conditions, now));
-    status.setReadyMembers(ready);
-    status.setReady(ready + "/" + desired);
-    if (available && rolledOut) {
-      status.setVersion(cluster.getSpec().getVersion());
+    status.setConditions(Conditions.merge(current.getConditions(), List.of(availability, progressing, degradation), now));
+    status.setReadyMembers(healthy);
+    status.setReady(healthy + "/" + desired);
+    if (observation.reachable()) {
+      status.setClusterId(Long.toHexString(observation.clusterId()));
+      status.setLeader(leader);
+      status.setMembers(members(observation));
+      commonVersion(observation).ifPresent(status::setVersion);
     }
-    status.setPhase(available ? (rolledOut ? Phase.Running : Phase.Progressing)
-        : degraded ? Phase.Degraded
-        : ready == 0 ? Phase.Pending : Phase.Progressing);
+    status.setPhase(step instanceof Step.QuorumLost || "True".equals(degradation.getStatus()) ? Phase.Degraded
+        : available && steady ? Phase.Running
+        : step instanceof Step.Bootstrap ? Phase.Pending
+        : Phase.Progressing);
     return status;
   }
 
   /** Status of a cluster the operator left alone this pass: paused, or a spec it refuses. */
   public static EtcdClusterStatus notActedOn(EtcdCluster cluster, Phase phase, String reason, String message, Instant now) {
+    return withProgressing(cluster, phase, false, reason, message, now);
+  }
+
+  /** Status of a pass spent on one piece of work before the rest (e.g. expanding storage). */
+  public static EtcdClusterStatus busyWith(EtcdCluster cluster, String reason, String message, Instant now) {
+    return withProgressing(cluster, Phase.Progressing, true, reason, message, now);
+  }
+
+  private static EtcdClusterStatus withProgressing(EtcdCluster cluster, Phase phase, boolean progressing,
+      String reason, String message, Instant now) {
     long generation = cluster.getMetadata().getGeneration();
     EtcdClusterStatus current = currentOf(cluster);
     EtcdClusterStatus status = copyOf(current);
     status.setObservedGeneration(generation);
     status.setPhase(phase);
     status.setConditions(Conditions.merge(current.getConditions(),
-        List.of(Conditions.of(Conditions.PROGRESSING, false, reason, message, generation)), now));
+        List.of(Conditions.of(Conditions.PROGRESSING, progressing, reason, message, generation)), now));
     return status;
+  }
+
+  /** The step's kind as a condition reason, e.g. AddLearner. */
+  static String kind(Step step) {
+    return step.getClass().getSimpleName();
+  }
+
+  private static List<MemberStatus> members(ClusterObservation observation) {
+    return observation.members().stream()
+        .sorted(Comparator.comparingInt(EtcdMemberState::ordinal))
+        .map(m -> {
+          MemberStatus member = new MemberStatus();
+          member.setName(m.name());
+          member.setId(Long.toHexString(m.id()));
+          member.setRole(m.learner() ? MemberStatus.Role.Learner
+              : m.id() == observation.leaderId() ? MemberStatus.Role.Leader : MemberStatus.Role.Follower);
+          member.setHealthy(m.healthy());
+          member.setRaftIndex(m.raftIndex());
+          if (m.stats() != null) {
+            member.setVersion(m.stats().version());
+            member.setDbSize(m.stats().dbSize());
+            member.setDbSizeInUse(m.stats().dbSizeInUse());
+            member.setRevision(m.stats().revision());
+          }
+          return member;
+        })
+        .toList();
+  }
+
+  /** The version every member reports, when they all answer and agree. */
+  private static Optional<String> commonVersion(ClusterObservation observation) {
+    Set<String> versions = observation.members().stream()
+        .map(m -> m.stats() == null ? null : m.stats().version())
+        .collect(Collectors.toSet());
+    return versions.size() == 1 && !versions.contains(null)
+        ? Optional.of(versions.iterator().next()) : Optional.empty();
   }
 
   private static EtcdClusterStatus currentOf(EtcdCluster cluster) {
@@ -94,4 +150,5 @@ public final class ClusterStatusCalculator {
     copy.setMembers(status.getMembers());
     return copy;
   }
+
 }

@@ -1,20 +1,18 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.members.MembershipLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Bootstrap data of the member that starts next with an empty data directory: etcd reads these
- * ETCD_INITIAL_* variables only then, and ignores them once it has data. Because membership
- * changes one member at a time, cluster-wide values are exactly that member's bootstrap data:
- * state {@code new} with every member while the cluster forms, state {@code existing} with the
- * current members plus the joining one afterwards.
+ * ETCD_INITIAL_* variables only then, and ignores them once it has data. The content comes from
+ * {@link MembershipLayout}: every member with state {@code new} while the cluster forms, the
+ * current members with state {@code existing} afterwards (see there why established members are
+ * listed under another name).
  */
 public final class DesiredBootstrapConfigMap {
 
@@ -22,32 +20,12 @@ public final class DesiredBootstrapConfigMap {
   public static final String INITIAL_CLUSTER_STATE = "ETCD_INITIAL_CLUSTER_STATE";
   public static final String INITIAL_CLUSTER_TOKEN = "ETCD_INITIAL_CLUSTER_TOKEN";
 
-  public enum ClusterState {
-    NEW("new"), EXISTING("existing");
-
-    private final String flagValue;
-
-    ClusterState(String flagValue) {
-      this.flagValue = flagValue;
-    }
-  }
-
   private DesiredBootstrapConfigMap() {}
 
-  /** A cluster forming: every member of spec.replicas, state new. */
-  public static ConfigMap forNewCluster(EtcdCluster cluster) {
-    List<String> members = IntStream.range(0, cluster.getSpec().getReplicas())
-        .mapToObj(ordinal -> ClusterNames.member(cluster, ordinal))
-        .toList();
-    return build(cluster, members, ClusterState.NEW);
-  }
-
-  public static ConfigMap build(EtcdCluster cluster, List<String> members, ClusterState state) {
+  public static ConfigMap build(EtcdCluster cluster, MembershipLayout layout) {
     Map<String, String> data = new LinkedHashMap<>();
-    data.put(INITIAL_CLUSTER, members.stream()
-        .map(member -> member + "=" + ClusterNames.peerUrl(cluster, member))
-        .collect(Collectors.joining(",")));
-    data.put(INITIAL_CLUSTER_STATE, state.flagValue);
+    data.put(INITIAL_CLUSTER, layout.initialCluster());
+    data.put(INITIAL_CLUSTER_STATE, layout.newCluster() ? "new" : "existing");
     data.put(INITIAL_CLUSTER_TOKEN, clusterToken(cluster));
     return new ConfigMapBuilder()
         .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.bootstrapConfigMap(cluster), "bootstrap"))

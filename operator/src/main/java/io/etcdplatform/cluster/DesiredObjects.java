@@ -1,6 +1,7 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.members.MembershipLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -20,14 +21,15 @@ public record DesiredObjects(
 
   public static final String CONTEXT_KEY = DesiredObjects.class.getName();
 
+  /** @param layout how many pods the StatefulSet keeps and the bootstrap data of the next member */
   public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
-      Optional<StatefulSet> currentStatefulSet) {
+      Optional<StatefulSet> currentStatefulSet, MembershipLayout layout) {
     return new DesiredObjects(
-        DesiredStatefulSet.build(cluster, defaultImageRepository,
+        DesiredStatefulSet.build(cluster, defaultImageRepository, layout.replicas(),
             StorageExpansion.currentClaimSize(currentStatefulSet)),
         DesiredServices.peer(cluster),
         DesiredServices.client(cluster),
         DesiredPodDisruptionBudget.build(cluster),
-        DesiredBootstrapConfigMap.forNewCluster(cluster));
+        DesiredBootstrapConfigMap.build(cluster, layout));
   }
 }

@@ -45,16 +45,19 @@ public final class DesiredStatefulSet {
   private DesiredStatefulSet() {}
 
   /**
+   * @param replicas pods to keep: from the membership ({@code MembershipLayout}), not the spec, so
+   *     that no pod ever exists without its member and scale-down removes the member first
    * @param currentClaimSize the claim size of the existing StatefulSet, kept because claim
    *     templates are immutable ({@link StorageExpansion} grows them); empty on creation
    */
-  public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository, Optional<Quantity> currentClaimSize) {
+  public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository, int replicas,
+      Optional<Quantity> currentClaimSize) {
     EtcdClusterSpec spec = cluster.getSpec();
     PodTemplate pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplate::new);
     return new StatefulSetBuilder()
         .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.statefulSet(cluster), COMPONENT))
         .withNewSpec()
-          .withReplicas(spec.getReplicas())
+          .withReplicas(replicas)
           .withServiceName(ClusterNames.peerService(cluster))
           .withPodManagementPolicy("Parallel")
           .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()

@@ -12,6 +12,24 @@ import io.etcdplatform.cluster.dependents.PodDisruptionBudgetEnabled;
 import io.etcdplatform.cluster.dependents.StatefulSetDependent;
 import io.etcdplatform.cluster.StorageExpansion.StorageExpansionException;
 import io.etcdplatform.config.OperatorConfig;
+import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.EtcdConnections;
+import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.members.ClusterObservation;
+import io.etcdplatform.members.MemberObserver;
+import io.etcdplatform.members.MembershipExecutor;
+import io.etcdplatform.members.MembershipLayout;
+import io.etcdplatform.members.Planner;
+import io.etcdplatform.members.PlannerSettings;
+import io.etcdplatform.members.Step;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Set;
+import java.util.stream.IntStream;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -30,8 +48,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pass over one EtcdCluster: validate, apply the desired objects, report status, reschedule.
- * The workflow is invoked explicitly so that a paused cluster or a refused spec changes nothing.
+ * One pass over one EtcdCluster: validate, observe the members, plan and carry out one membership
+ * step, apply the desired objects (sized by the membership), report status, reschedule. The
+ * workflow is invoked explicitly so that a paused cluster, a refused spec or a lost quorum
+ * changes nothing.
  */
 @ControllerConfiguration(name = EtcdClusterReconciler.NAME)
 @Workflow(explicitInvocation = true, dependents = {
@@ -49,12 +69,30 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
 
   private final OperatorConfig config;
   private final OwnedObjectWrites writes;
+  private final EtcdConnections connections;
+  private final Planner planner;
   private final Clock clock;
 
-  public EtcdClusterReconciler(OperatorConfig config, MeterRegistry registry, Clock clock) {
+  public EtcdClusterReconciler(OperatorConfig config, MeterRegistry registry, EtcdConnections connections, Clock clock) {
     this.config = config;
     this.writes = new OwnedObjectWrites(registry);
+    this.connections = connections;
+    this.planner = new Planner(new PlannerSettings(config.failedMemberGrace(), config.learnerStartTimeout(),
+        PlannerSettings.DEFAULTS.maxRaftLag()));
     this.clock = clock;
+  }
+
+  /** Member pods are watched too (they belong to the StatefulSet, so they map to a cluster by label). */
+  @Override
+  public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
+    var pods = InformerEventSourceConfiguration.from(Pod.class, EtcdCluster.class)
+        .withName("member-pods")
+        .withLabelSelector(ClusterLabels.MANAGED_SELECTOR + "," + ClusterLabels.COMPONENT + "=" + DesiredStatefulSet.COMPONENT)
+        .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
+            pod.getMetadata().getLabels().get(ClusterLabels.INSTANCE), pod.getMetadata().getNamespace())))
+        .withNamespacesInheritedFromController()
+        .build();
+    return List.of(new InformerEventSource<>(pods, context));
   }
 
   @Override
@@ -79,17 +117,65 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         return report(cluster, ClusterStatusCalculator.notActedOn(cluster, currentPhase(cluster),
             "StorageExpansionFailed", e.getMessage(), clock.instant()));
       }
-      // the StatefulSet is being re-created with the new claim size: apply the rest next pass
-      return report(cluster, ClusterStatusCalculator.observed(cluster, Optional.empty(), clock.instant()));
+      return report(cluster, ClusterStatusCalculator.busyWith(cluster, "ExpandingStorage",
+          "claims expanded to " + cluster.getSpec().getStorage().getSize() + "; the StatefulSet is being re-created",
+          clock.instant()));
     }
 
-    var workflow = context.managedWorkflowAndDependentResourceContext();
-    workflow.put(DesiredObjects.CONTEXT_KEY, DesiredObjects.of(cluster, config.etcdImageRepository(), statefulSet));
-    workflow.put(OwnedObjectWrites.CONTEXT_KEY, writes);
-    workflow.reconcileManagedWorkflow();
+    var addresses = new KubernetesMemberAddresses(cluster);
+    var pods = MemberPodStates.of(cluster, context.getSecondaryResources(Pod.class), statefulSet);
+    var etcd = connections.forCluster(key(cluster), endpoints(cluster, statefulSet, addresses));
+    var observation = MemberObserver.observe(etcd, addresses, pods, formedBefore(cluster), clock.instant());
+    int desired = cluster.getSpec().getReplicas();
+    Step step = act(cluster, context, planner.next(desired, observation, addresses::name), observation, etcd, addresses);
 
-    return report(cluster, ClusterStatusCalculator.observed(cluster,
-        context.getSecondaryResource(StatefulSet.class), clock.instant()));
+    var layout = MembershipLayout.of(desired, observation, addresses);
+    if (layout.isPresent()) {
+      var workflow = context.managedWorkflowAndDependentResourceContext();
+      workflow.put(DesiredObjects.CONTEXT_KEY,
+          DesiredObjects.of(cluster, config.etcdImageRepository(), statefulSet, layout.get()));
+      workflow.put(OwnedObjectWrites.CONTEXT_KEY, writes);
+      workflow.reconcileManagedWorkflow();
+    }
+    return report(cluster, ClusterStatusCalculator.observed(cluster, observation, step, clock.instant()));
+  }
+
+  /** Carries out an action step and records it; returns the step to report. */
+  private Step act(EtcdCluster cluster, Context<EtcdCluster> context, Step step, ClusterObservation observation,
+      EtcdConnection etcd, KubernetesMemberAddresses addresses) {
+    if (step instanceof Step.QuorumLost && !Conditions.isTrue(statusConditions(cluster), Conditions.DEGRADED)) {
+      ClusterEvents.warning(context.getClient(), cluster, "QuorumLost", step.reason());
+    }
+    if (!step.isAction()) {
+      return step;
+    }
+    try {
+      new MembershipExecutor(addresses, new KubernetesMemberPods(cluster, context.getClient()))
+          .execute(step, observation, etcd);
+      ClusterEvents.normal(context.getClient(), cluster, ClusterStatusCalculator.kind(step), step.reason());
+      return step;
+    } catch (EtcdUnavailableException e) {
+      return new Step.Wait(step.reason() + " was refused for now, retrying: " + e.getMessage());
+    }
+  }
+
+  /** The client URLs of the members the StatefulSet runs (or will run). */
+  private static List<String> endpoints(EtcdCluster cluster, Optional<StatefulSet> statefulSet,
+      KubernetesMemberAddresses addresses) {
+    int pods = statefulSet.map(sts -> sts.getSpec().getReplicas()).orElse(cluster.getSpec().getReplicas());
+    return IntStream.range(0, Math.max(pods, 1)).mapToObj(i -> addresses.clientUrl(addresses.name(i))).toList();
+  }
+
+  private static boolean formedBefore(EtcdCluster cluster) {
+    return cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Condition> statusConditions(EtcdCluster cluster) {
+    return cluster.getStatus() == null ? List.of() : cluster.getStatus().getConditions();
+  }
+
+  private static String key(EtcdCluster cluster) {
+    return cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
   }
 
   private static Phase currentPhase(EtcdCluster cluster) {

@@ -21,7 +21,10 @@ public record OperatorConfig(
     String etcdImageRepository,
     Duration healthInterval,
     Duration progressInterval,
-    Duration kubernetesRequestTimeout) {
+    Duration kubernetesRequestTimeout,
+    Duration etcdRequestTimeout,
+    Duration failedMemberGrace,
+    Duration learnerStartTimeout) {
 
   public static OperatorConfig from(Map<String, String> env) {
     Function<String, String> read = name -> System.getProperty(propertyName(name), env.get(name));
@@ -35,7 +38,10 @@ public record OperatorConfig(
         s.string("ETCD_IMAGE_REPOSITORY", "quay.io/coreos/etcd"),
         Duration.ofSeconds(s.integer("HEALTH_INTERVAL_SECONDS", 60)),
         Duration.ofSeconds(s.integer("PROGRESS_INTERVAL_SECONDS", 5)),
-        Duration.ofSeconds(s.integer("KUBERNETES_REQUEST_TIMEOUT_SECONDS", 30)));
+        Duration.ofSeconds(s.integer("KUBERNETES_REQUEST_TIMEOUT_SECONDS", 30)),
+        Duration.ofSeconds(s.integer("ETCD_REQUEST_TIMEOUT_SECONDS", 5)),
+        Duration.ofSeconds(s.integer("FAILED_MEMBER_GRACE_SECONDS", 300)),
+        Duration.ofSeconds(s.integer("LEARNER_START_TIMEOUT_SECONDS", 300)));
   }
 
   /** {@code HTTP_PORT} -> {@code etcdplatform.http.port}. */

@@ -1,7 +1,7 @@
 package io.etcdplatform.etcd;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import java.net.URI;
 import java.time.Duration;
@@ -44,8 +44,8 @@ public final class EtcdConnection implements AutoCloseable {
     return endpoints;
   }
 
-  public List<Member> members() {
-    return callAnyMember("list members", () -> client.getClusterClient().listMember()).getMembers();
+  public MemberListResponse memberList() {
+    return callAnyMember("list members", () -> client.getClusterClient().listMember());
   }
 
   /** The status of the member serving {@code clientUrl}, asked of that member alone. */

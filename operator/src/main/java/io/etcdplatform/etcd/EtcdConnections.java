@@ -1,39 +1,56 @@
 package io.etcdplatform.etcd;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One cached connection per cluster. A connection is replaced (and the old one closed, jetcd #786)
- * only when the cluster's endpoints change, and closed when the cluster is deleted.
+ * only when the cluster's endpoints change. Every cluster is reconciled at least once per health
+ * interval, so a connection unused for much longer belongs to a deleted (or no longer watched)
+ * cluster: it is closed on the next request for any cluster.
  */
 public final class EtcdConnections implements AutoCloseable {
 
   private final Duration deadline;
-  private final Map<String, EtcdConnection> byCluster = new ConcurrentHashMap<>();
+  private final Duration idleLimit;
+  private final Map<String, Entry> byCluster = new ConcurrentHashMap<>();
+
+  private record Entry(EtcdConnection connection, Instant lastUsed) {}
 
   public EtcdConnections(Duration deadline) {
+    this(deadline, Duration.ofMinutes(15));
+  }
+
+  public EtcdConnections(Duration deadline, Duration idleLimit) {
     this.deadline = deadline;
+    this.idleLimit = idleLimit;
   }
 
   public EtcdConnection forCluster(String key, List<String> endpoints) {
+    Instant now = Instant.now();
+    byCluster.forEach((k, entry) -> {
+      if (!k.equals(key) && entry.lastUsed().plus(idleLimit).isBefore(now)) {
+        close(k);
+      }
+    });
     return byCluster.compute(key, (k, current) -> {
-      if (current != null && current.endpoints().equals(endpoints)) {
-        return current;
+      if (current != null && current.connection().endpoints().equals(endpoints)) {
+        return new Entry(current.connection(), now);
       }
       if (current != null) {
-        current.close();
+        current.connection().close();
       }
-      return new EtcdConnection(endpoints, deadline);
-    });
+      return new Entry(new EtcdConnection(endpoints, deadline), now);
+    }).connection();
   }
 
   public void close(String key) {
-    EtcdConnection connection = byCluster.remove(key);
-    if (connection != null) {
-      connection.close();
+    Entry entry = byCluster.remove(key);
+    if (entry != null) {
+      entry.connection().close();
     }
   }
 

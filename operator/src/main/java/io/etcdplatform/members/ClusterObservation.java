@@ -11,10 +11,12 @@ import java.util.Optional;
  *
  * @param formedBefore the cluster had formed before (its ID is in the status): if no member
  *     answers now, quorum is lost rather than the cluster still forming
+ * @param clusterId the etcd cluster ID, 0 when no member answered
  * @param leaderId the raft leader's member ID, 0 when there is none
  */
 public record ClusterObservation(
     boolean formedBefore,
+    long clusterId,
     List<EtcdMemberState> members,
     long leaderId,
     List<PodState> pods,

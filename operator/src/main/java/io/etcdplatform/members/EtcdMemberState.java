@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param healthy answered its status call and has a leader
  * @param raftIndex its raft index; learners and restarted members are caught up when close to the leader's
  * @param unhealthySince when it was first seen unhealthy (its pod's Ready condition), null when healthy
+ * @param stats what its status call reported, null when it did not answer
  */
 public record EtcdMemberState(
     long id,
@@ -19,7 +20,11 @@ public record EtcdMemberState(
     boolean learner,
     boolean healthy,
     long raftIndex,
-    Instant unhealthySince) {
+    Instant unhealthySince,
+    MemberStats stats) {
+
+  /** What a member reports about itself, for the status a person reads. */
+  public record MemberStats(String version, long dbSize, long dbSizeInUse, long revision) {}
 
   public boolean voter() {
     return !learner;

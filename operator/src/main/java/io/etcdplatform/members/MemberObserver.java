@@ -1,6 +1,8 @@
 package io.etcdplatform.members;
 
 import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.cluster.MemberListResponse;
+import io.etcdplatform.members.EtcdMemberState.MemberStats;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
@@ -25,17 +27,17 @@ public final class MemberObserver {
 
   public static ClusterObservation observe(EtcdConnection etcd, MemberAddresses addresses, List<PodState> pods,
       boolean formedBefore, Instant now) {
-    List<Member> listed;
+    MemberListResponse list;
     try {
-      listed = etcd.members();
+      list = etcd.memberList();
     } catch (EtcdUnavailableException e) {
       log.debug("{}: member list unavailable: {}", addresses.cluster(), e.getMessage());
-      return new ClusterObservation(formedBefore, List.of(), 0, pods, now);
+      return new ClusterObservation(formedBefore, 0, List.of(), 0, pods, now);
     }
     Map<String, PodState> podByName = pods.stream().collect(Collectors.toMap(PodState::name, Function.identity()));
     List<EtcdMemberState> members = new ArrayList<>();
     List<Long> leaderVotes = new ArrayList<>();
-    for (Member member : listed) {
+    for (Member member : list.getMembers()) {
       String name = nameOf(member, addresses);
       OptionalInt ordinal = addresses.ordinal(name);
       if (ordinal.isEmpty()) {
@@ -53,9 +55,11 @@ public final class MemberObserver {
           : pod != null && pod.notReadySince() != null ? pod.notReadySince() : now;
       members.add(new EtcdMemberState(member.getId(), name, ordinal.getAsInt(), !member.getName().isEmpty(),
           member.isLearner(), healthy,
-          status == null ? 0 : status.getRaftIndex(), unhealthySince));
+          status == null ? 0 : status.getRaftIndex(), unhealthySince, status == null ? null : new MemberStats(
+              status.getVersion(), status.getDbSize(), status.getDbSizeInUse(), status.getHeader().getRevision())));
     }
-    return new ClusterObservation(formedBefore, members, mostCommon(leaderVotes), pods, now);
+    return new ClusterObservation(formedBefore, list.getHeader().getClusterId(), members, mostCommon(leaderVotes),
+        pods, now);
   }
 
   /** A learner that has not started yet has no name in etcd: it is known by its peer URL. */

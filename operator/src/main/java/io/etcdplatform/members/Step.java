@@ -11,6 +11,11 @@ public sealed interface Step {
     return false;
   }
 
+  /** Whether the executor acts on the step (else it only reports why nothing is done). */
+  default boolean isAction() {
+    return false;
+  }
+
   /** No member exists yet: every member starts with initial-cluster-state new. */
   record Bootstrap(int members) implements Step {
     public String reason() {
@@ -20,18 +25,30 @@ public sealed interface Step {
 
   /** MemberAdd as a learner under this pod name; its pod then starts with state existing. */
   record AddLearner(String name, int ordinal) implements Step {
+    public boolean isAction() {
+      return true;
+    }
+
     public String reason() {
       return "adding " + name + " as a learner";
     }
   }
 
   record PromoteLearner(String name, long id) implements Step {
+    public boolean isAction() {
+      return true;
+    }
+
     public String reason() {
       return "promoting learner " + name + ", which is in sync";
     }
   }
 
   record MoveLeader(String from, String to, long toId, String why) implements Step {
+    public boolean isAction() {
+      return true;
+    }
+
     public String reason() {
       return "moving leadership from " + from + " to " + to + " " + why;
     }
@@ -43,6 +60,10 @@ public sealed interface Step {
 
   /** MemberRemove; its pod goes with the StatefulSet, which never extends past the highest member. */
   record RemoveMember(String name, long id, String why) implements Step {
+    public boolean isAction() {
+      return true;
+    }
+
     public String reason() {
       return "removing " + name + " " + why;
     }
@@ -54,6 +75,10 @@ public sealed interface Step {
 
   /** A failed member: removed from etcd, its data and pod deleted; it is added back as a learner. */
   record ReplaceMember(String name, long id, String why) implements Step {
+    public boolean isAction() {
+      return true;
+    }
+
     public String reason() {
       return "replacing " + name + " " + why;
     }
@@ -65,6 +90,10 @@ public sealed interface Step {
 
   /** Delete the pod so the StatefulSet re-creates it from the current template. */
   record RestartMember(String name, String why) implements Step {
+    public boolean isAction() {
+      return true;
+    }
+
     public String reason() {
       return "restarting " + name + " " + why;
     }

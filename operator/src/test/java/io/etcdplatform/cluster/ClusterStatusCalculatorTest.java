@@ -6,27 +6,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.etcdplatform.api.v1alpha1.MemberStatus;
+import io.etcdplatform.members.ClusterObservation;
+import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.members.EtcdMemberState.MemberStats;
+import io.etcdplatform.members.Step;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClusterStatusCalculatorTest {
 
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-  private static StatefulSet statefulSet(int replicas, int ready, boolean rolledOut) {
-    return new StatefulSetBuilder()
-        .withNewMetadata().withGeneration(4L).endMetadata()
-        .withNewStatus()
-          .withObservedGeneration(4L)
-          .withReplicas(replicas)
-          .withReadyReplicas(ready)
-          .withCurrentRevision("r1")
-          .withUpdateRevision(rolledOut ? "r1" : "r2")
-        .endStatus()
-        .build();
+  /** A cluster whose first {@code healthy} of {@code members} voters answer, member 0 leading. */
+  private static ClusterObservation observed(int members, int healthy, String version) {
+    List<EtcdMemberState> states = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      boolean up = i < healthy;
+      states.add(new EtcdMemberState(0x10 + i, "main-" + i, i, true, false, up, 500, up ? null : NOW,
+          up ? new MemberStats(version, 4096, 2048, 77) : null));
+    }
+    return new ClusterObservation(true, 0xabc, states, healthy > 0 ? 0x10 : 0, List.of(), NOW);
   }
 
   private static String condition(EtcdClusterStatus status, String type) {
@@ -35,65 +37,77 @@ class ClusterStatusCalculatorTest {
   }
 
   @Test
-  void aClusterWithoutItsStatefulSetIsPending() {
-    var status = ClusterStatusCalculator.observed(cluster("main", 3), Optional.empty(), NOW);
+  void aClusterStillFormingIsPending() {
+    var unreachable = new ClusterObservation(false, 0, List.of(), 0, List.of(), NOW);
+    var status = ClusterStatusCalculator.observed(cluster("main", 3), unreachable, new Step.Bootstrap(3), NOW);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Pending);
     assertThat(status.getReady()).isEqualTo("0/3");
-    assertThat(status.getObservedGeneration()).isEqualTo(1L);
-    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("False/MembersNotReady");
-    assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("True/ApplyingSpec");
+    assertThat(status.getClusterId()).isNull();
+    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("False/NoMemberAnswers");
+    assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("True/Bootstrap");
     assertThat(condition(status, Conditions.DEGRADED)).isEqualTo("False/AsExpected");
   }
 
   @Test
-  void allMembersReadyAndRolledOutIsRunningAtTheSpecVersion() {
-    var status = ClusterStatusCalculator.observed(cluster("main", 3), Optional.of(statefulSet(3, 3, true)), NOW);
+  void everyMemberHealthyAndNothingToDoIsRunning() {
+    var status = ClusterStatusCalculator.observed(cluster("main", 3), observed(3, 3, "3.6.16"), new Step.Steady(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Running);
     assertThat(status.getReady()).isEqualTo("3/3");
-    assertThat(status.getReadyMembers()).isEqualTo(3);
+    assertThat(status.getClusterId()).isEqualTo("abc");
+    assertThat(status.getLeader()).isEqualTo("main-0");
     assertThat(status.getVersion()).isEqualTo("3.6.16");
-    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("True/AllMembersReady");
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("True/AllMembersHealthy");
     assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/Reconciled");
+    assertThat(status.getMembers()).extracting(MemberStatus::getName, MemberStatus::getRole, MemberStatus::getId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("main-0", MemberStatus.Role.Leader, "10"),
+            org.assertj.core.groups.Tuple.tuple("main-1", MemberStatus.Role.Follower, "11"),
+            org.assertj.core.groups.Tuple.tuple("main-2", MemberStatus.Role.Follower, "12"));
+    assertThat(status.getMembers().get(0).getDbSize()).isEqualTo(4096L);
+    assertThat(status.getMembers().get(0).getRevision()).isEqualTo(77L);
   }
 
   @Test
-  void theVersionIsReportedOnlyOnceEveryMemberRunsIt() {
-    EtcdCluster cluster = cluster("main", 3);
-    var status = ClusterStatusCalculator.observed(cluster, Optional.of(statefulSet(3, 3, false)), NOW);
-
-    assertThat(status.getVersion()).isNull();
-    assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
-  }
-
-  @Test
-  void aFormedClusterLosingMembersIsDegradedAndSaysWhetherQuorumIsAtRisk() {
-    EtcdCluster cluster = cluster("main", 3);
-    cluster.setStatus(ClusterStatusCalculator.observed(cluster, Optional.of(statefulSet(3, 3, true)), NOW));
-
-    var oneDown = ClusterStatusCalculator.observed(cluster, Optional.of(statefulSet(3, 2, true)), NOW);
-    assertThat(oneDown.getPhase()).isEqualTo(Phase.Degraded);
-    assertThat(condition(oneDown, Conditions.DEGRADED)).isEqualTo("True/MembersUnavailable");
-
-    var twoDown = ClusterStatusCalculator.observed(cluster, Optional.of(statefulSet(3, 1, true)), NOW);
-    assertThat(condition(twoDown, Conditions.DEGRADED)).isEqualTo("True/QuorumAtRisk");
-    assertThat(twoDown.getVersion()).isEqualTo("3.6.16");
-  }
-
-  @Test
-  void aFormingClusterIsProgressingNotDegraded() {
-    var status = ClusterStatusCalculator.observed(cluster("main", 3), Optional.of(statefulSet(3, 2, true)), NOW);
+  void aStepUnderWayIsProgressingWithItsReason() {
+    var step = new Step.AddLearner("main-3", 3);
+    var status = ClusterStatusCalculator.observed(cluster("main", 4), observed(3, 3, "3.6.16"), step, NOW);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
-    assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("True/WaitingForMembers");
-    assertThat(condition(status, Conditions.DEGRADED)).isEqualTo("False/AsExpected");
+    assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("True/AddLearner");
+    assertThat(Conditions.find(status.getConditions(), Conditions.PROGRESSING).getMessage()).isEqualTo("adding main-3 as a learner");
+    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("False/MembersUnhealthy");
+  }
+
+  @Test
+  void unhealthyMembersDegradeTheClusterAndSayWhetherQuorumIsAtRisk() {
+    var oneOfFiveDown = ClusterStatusCalculator.observed(cluster("main", 5), observed(5, 4, "3.6.16"),
+        new Step.Wait("waiting"), NOW);
+    assertThat(oneOfFiveDown.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(condition(oneOfFiveDown, Conditions.DEGRADED)).isEqualTo("True/MembersUnavailable");
+    assertThat(oneOfFiveDown.getVersion()).as("not every member answers").isNull();
+
+    var oneOfThreeDown = ClusterStatusCalculator.observed(cluster("main", 3), observed(3, 2, "3.6.16"),
+        new Step.Wait("waiting"), NOW);
+    assertThat(condition(oneOfThreeDown, Conditions.DEGRADED)).isEqualTo("True/QuorumAtRisk");
+  }
+
+  @Test
+  void aLostQuorumIsDegradedAndStopsProgress() {
+    var step = new Step.QuorumLost("1 of 3 voting members are healthy");
+    var status = ClusterStatusCalculator.observed(cluster("main", 3), observed(3, 1, "3.6.16"), step, NOW);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(condition(status, Conditions.DEGRADED)).isEqualTo("True/QuorumLost");
+    assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/QuorumLost");
   }
 
   @Test
   void aClusterLeftAloneKeepsWhatWasObservedAndSaysWhy() {
     EtcdCluster cluster = cluster("main", 3);
-    cluster.setStatus(ClusterStatusCalculator.observed(cluster, Optional.of(statefulSet(3, 3, true)), NOW));
+    cluster.setStatus(ClusterStatusCalculator.observed(cluster, observed(3, 3, "3.6.16"), new Step.Steady(), NOW));
     cluster.getMetadata().setGeneration(2L);
 
     var status = ClusterStatusCalculator.notActedOn(cluster, Phase.Paused, "Paused", "spec.paused is true", NOW);
@@ -102,6 +116,6 @@ class ClusterStatusCalculatorTest {
     assertThat(status.getObservedGeneration()).isEqualTo(2L);
     assertThat(status.getReady()).isEqualTo("3/3");
     assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/Paused");
-    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("True/AllMembersReady");
+    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("True/AllMembersHealthy");
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DesiredStatefulSetTest {
 
   private static StatefulSet build(EtcdCluster cluster) {
-    return DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", Optional.empty());
+    return DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", cluster.getSpec().getReplicas(), Optional.empty());
   }
 
   private static Container etcd(StatefulSet sts) {
@@ -33,6 +33,8 @@ class DesiredStatefulSetTest {
     assertThat(sts.getMetadata().getName()).isEqualTo("main");
     assertThat(sts.getMetadata().getNamespace()).isEqualTo("ns");
     assertThat(sts.getSpec().getReplicas()).isEqualTo(5);
+    assertThat(DesiredStatefulSet.build(cluster("main", 5), "r", 4, Optional.empty()).getSpec().getReplicas())
+        .as("the membership, not the spec, sizes the StatefulSet").isEqualTo(4);
     assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
     assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
     assertThat(sts.getSpec().getServiceName()).isEqualTo("main-peer");
@@ -139,7 +141,7 @@ class DesiredStatefulSetTest {
     assertThat(created.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
     assertThat(created.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled()).isEqualTo("Delete");
 
-    StatefulSet existing = DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", Optional.of(new Quantity("8Gi")));
+    StatefulSet existing = DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", 3, Optional.of(new Quantity("8Gi")));
     assertThat(existing.getSpec().getVolumeClaimTemplates().get(0).getSpec().getResources().getRequests())
         .containsEntry("storage", new Quantity("8Gi"));
   }

@@ -11,9 +11,7 @@ import io.etcdplatform.testing.OperatorUnderTest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -226,21 +224,13 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
   }
 
   @Test
-  void readyMembersMakeTheClusterAvailableAndAVersionDowngradeIsRefused() {
+  void aVersionDowngradeIsRefusedWithAConditionAndNothingChanges() {
     clusters().resource(cluster("delta", 3)).create();
-    List<String> pods = List.of("delta-0", "delta-1", "delta-2");
-    pods.forEach(name -> eventually(() -> client.pods().inNamespace(namespace).withName(name).get()));
-    pods.forEach(this::markReady);
-
-    EtcdCluster running = eventually(() -> {
-      EtcdCluster current = clusters().withName("delta").get();
-      return current.getStatus() != null && current.getStatus().getPhase() == Phase.Running ? current : null;
-    });
-    assertThat(running.getStatus().getReady()).isEqualTo("3/3");
-    assertThat(running.getStatus().getReadyMembers()).isEqualTo(3);
-    assertThat(running.getStatus().getVersion()).isEqualTo("3.6.16");
-    assertThat(Conditions.isTrue(running.getStatus().getConditions(), Conditions.AVAILABLE)).isTrue();
-    assertThat(Conditions.isTrue(running.getStatus().getConditions(), Conditions.PROGRESSING)).isFalse();
+    eventually(() -> client.apps().statefulSets().inNamespace(namespace).withName("delta").get());
+    // what the operator records once every member reports running 3.6.16 (no etcd runs here)
+    EtcdCluster running = clusters().withName("delta").get();
+    running.getStatus().setVersion("3.6.16");
+    clusters().resource(running).subresource("status").patch();
     String imageBefore = image("delta");
 
     editSpec("delta", c -> {
@@ -336,13 +326,6 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
         .stream().map(p -> p.getMetadata().getUid()).sorted().toList();
   }
 
-  private void markReady(String podName) {
-    Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
-    pod.getStatus().setPhase("Running");
-    pod.getStatus().setPodIP("127.0.0.1");
-    pod.getStatus().setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("True").build()));
-    client.pods().inNamespace(namespace).resource(pod).updateStatus();
-  }
 
   private static String image(String name) {
     return client.apps().statefulSets().inNamespace(namespace).withName(name).get()

@@ -73,10 +73,10 @@ final class ModelCluster {
     List<EtcdMemberState> states = new ArrayList<>();
     List<PodState> pods = new ArrayList<>();
     for (Member m : members.values()) {
-      states.add(new EtcdMemberState(m.id, "m-" + m.ordinal, m.ordinal, m.healthy || !m.learner, m.learner, m.healthy, m.raftIndex, m.unhealthySince));
+      states.add(new EtcdMemberState(m.id, "m-" + m.ordinal, m.ordinal, m.healthy || !m.learner, m.learner, m.healthy, m.raftIndex, m.unhealthySince, null));
       pods.add(new PodState("m-" + m.ordinal, m.ordinal, m.healthy, m.template == template, m.podCreated, m.unhealthySince));
     }
-    return new ClusterObservation(true, states, leaderId, pods, now);
+    return new ClusterObservation(true, 1, states, leaderId, pods, now);
   }
 
   void apply(Step step) {

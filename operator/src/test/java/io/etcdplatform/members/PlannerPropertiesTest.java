@@ -107,14 +107,14 @@ class PlannerPropertiesTest {
     Instant failedAt = NOW.minus(longFailed ? Duration.ofMinutes(10) : Duration.ofSeconds(30));
     for (int i = 0; i < voters; i++) {
       boolean healthy = (healthyMask & (1 << i)) != 0;
-      members.add(new EtcdMemberState(100 + i, "m-" + i, i, true, false, healthy, 1000, healthy ? null : failedAt));
+      members.add(new EtcdMemberState(100 + i, "m-" + i, i, true, false, healthy, 1000, healthy ? null : failedAt, null));
       pods.add(new PodState("m-" + i, i, healthy, !outdated, NOW.minus(Duration.ofHours(1)), healthy ? null : failedAt));
     }
     if (learner != LearnerCase.NONE) {
       boolean inSync = learner == LearnerCase.IN_SYNC;
-      members.add(new EtcdMemberState(100 + voters, "m-" + voters, voters, inSync, true, inSync, inSync ? 1000 : 0, null));
+      members.add(new EtcdMemberState(100 + voters, "m-" + voters, voters, inSync, true, inSync, inSync ? 1000 : 0, null, null));
       pods.add(new PodState("m-" + voters, voters, inSync, true, NOW.minus(Duration.ofMinutes(10)), inSync ? null : NOW.minus(Duration.ofMinutes(10))));
     }
-    return new ClusterObservation(true, members, leader < 0 ? 0 : 100 + leader, pods, NOW);
+    return new ClusterObservation(true, 1, members, leader < 0 ? 0 : 100 + leader, pods, NOW);
   }
 }

@@ -1,0 +1,49 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.members.PodState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The member pods as the planner sees them. */
+public final class MemberPodStates {
+
+  static final String REVISION_LABEL = "controller-revision-hash";
+
+  private MemberPodStates() {}
+
+  public static List<PodState> of(EtcdCluster cluster, Collection<Pod> pods, Optional<StatefulSet> statefulSet) {
+    KubernetesMemberAddresses addresses = new KubernetesMemberAddresses(cluster);
+    String updateRevision = statefulSet.map(StatefulSet::getStatus).map(s -> s.getUpdateRevision()).orElse(null);
+    return pods.stream()
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+        .filter(pod -> addresses.ordinal(pod.getMetadata().getName()).isPresent())
+        .map(pod -> {
+          Optional<PodCondition> ready = readyCondition(pod);
+          boolean isReady = ready.map(c -> "True".equals(c.getStatus())).orElse(false);
+          String revision = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(REVISION_LABEL);
+          return new PodState(
+              pod.getMetadata().getName(),
+              addresses.ordinal(pod.getMetadata().getName()).getAsInt(),
+              isReady,
+              updateRevision == null || Objects.equals(revision, updateRevision),
+              Instant.parse(pod.getMetadata().getCreationTimestamp()),
+              isReady ? null : ready.map(PodCondition::getLastTransitionTime).map(Instant::parse)
+                  .orElse(Instant.parse(pod.getMetadata().getCreationTimestamp())));
+        })
+        .toList();
+  }
+
+  private static Optional<PodCondition> readyCondition(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+  }
+}

@@ -1,0 +1,40 @@
+package io.etcdplatform.cluster;
+
+import static io.etcdplatform.testing.Clusters.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.members.PodState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MemberPodStatesTest {
+
+  private static Pod pod(String name, String revision, String ready, String since) {
+    return new PodBuilder()
+        .withNewMetadata().withName(name).withCreationTimestamp("2026-01-01T00:00:00Z")
+          .addToLabels("controller-revision-hash", revision).endMetadata()
+        .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).withLastTransitionTime(since).endCondition()
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void readsReadinessTemplateRevisionAndSinceWhenNotReady() {
+    var sts = new StatefulSetBuilder().withNewStatus().withUpdateRevision("rev-2").endStatus().build();
+
+    List<PodState> states = MemberPodStates.of(cluster("main", 3), List.of(
+        pod("main-0", "rev-2", "True", "2026-01-01T00:01:00Z"),
+        pod("main-10", "rev-1", "False", "2026-01-01T00:05:00Z"),
+        pod("other-0", "rev-2", "True", "2026-01-01T00:01:00Z")), Optional.of(sts));
+
+    assertThat(states).containsExactly(
+        new PodState("main-0", 0, true, true, Instant.parse("2026-01-01T00:00:00Z"), null),
+        new PodState("main-10", 10, false, false, Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-01T00:05:00Z")));
+  }
+}
