@@ -104,7 +104,8 @@ public final class Planner {
     Optional<PodState> pod = observation.pod(learner.name());
     boolean caughtUp = observation.leader().map(l -> l.raftIndex() - learner.raftIndex() <= settings.maxRaftLag())
         .orElse(false);
-    if (pod.map(PodState::ready).orElse(false) && learner.healthy() && caughtUp) {
+    // not the pod's readiness: etcd's /readyz fails on learners by design (its non_learner check)
+    if (learner.healthy() && caughtUp) {
       return new PromoteLearner(learner.name(), learner.id());
     }
     Duration waited = pod.map(p -> Duration.between(p.createdAt(), observation.now())).orElse(Duration.ZERO);
