@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: test demo binaries crds
+.PHONY: test demo bench binaries crds
 
 ## test: build the Kubernetes/etcd binaries when missing, then run every test (unit, API server)
 test: binaries
@@ -12,6 +12,10 @@ test: binaries
 demo: binaries
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl e2e exec:exec@demo -Ddemo.hold=$(or $(HOLD),true)
+
+## bench: membership operations on real etcd beside a static cluster start, as a table
+bench: binaries
+	$(MVN) -q -pl operator test-compile exec:exec@bench
 
 ## binaries: Kubernetes and etcd from the Go module proxy into ~/.cache/etcd-platform (cached)
 binaries:

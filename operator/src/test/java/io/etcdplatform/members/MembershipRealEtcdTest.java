@@ -3,22 +3,16 @@ package io.etcdplatform.members;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.etcd.EtcdConnection;
-import io.etcdplatform.etcd.EtcdConnections;
-import io.etcdplatform.etcd.EtcdUnavailableException;
-import io.etcdplatform.members.Step.Blocked;
 import io.etcdplatform.members.Step.MoveLeader;
-import io.etcdplatform.members.Step.QuorumLost;
 import io.etcdplatform.members.Step.RemoveMember;
 import io.etcdplatform.members.Step.ReplaceMember;
 import io.etcdplatform.members.Step.RestartMember;
-import io.etcdplatform.members.Step.Steady;
 import io.etcdplatform.testing.AcknowledgedWrites;
 import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.EtcdProcessCluster;
+import io.etcdplatform.testing.MembershipDriver;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,19 +27,17 @@ import org.junit.jupiter.api.TestInfo;
  */
 class MembershipRealEtcdTest {
 
-  private static final Duration ETCD_DEADLINE = Duration.ofSeconds(2);
   private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(120);
   private static final PlannerSettings SETTINGS = new PlannerSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 1000);
 
-  private final Planner planner = new Planner(SETTINGS);
-  private final EtcdConnections connections = new EtcdConnections(ETCD_DEADLINE);
   private EtcdProcessCluster cluster;
+  private MembershipDriver driver;
   private AcknowledgedWrites writes;
-  private boolean formed;
 
   private void start(TestInfo test, Path etcd, int members) {
     String name = test.getTestMethod().orElseThrow().getName();
     cluster = new EtcdProcessCluster("m", Path.of("target", "etcd-tests", name).toAbsolutePath(), 50, etcd);
+    driver = new MembershipDriver(cluster, SETTINGS);
     converge(members);
     writes = new AcknowledgedWrites(cluster.clientUrls());
   }
@@ -55,7 +47,9 @@ class MembershipRealEtcdTest {
     if (writes != null) {
       writes.close();
     }
-    connections.close();
+    if (driver != null) {
+      driver.close();
+    }
     if (cluster != null) {
       cluster.close();
     }
@@ -129,41 +123,16 @@ class MembershipRealEtcdTest {
     assertNothingLostAndMembersAgree();
   }
 
-  /** The operator's loop, compressed: observe, lay out the pods, plan, act; until steady. */
   private List<Step> converge(int desired) {
-    List<Step> steps = new ArrayList<>();
-    Instant deadline = Instant.now().plus(SCENARIO_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      ClusterObservation observation = observe();
-      MembershipLayout.of(desired, observation, cluster).ifPresent(cluster::sync);
-      Step step = planner.next(desired, observation, cluster::name);
-      formed |= observation.reachable();
-      assertThat(step).as("%s", steps).isNotInstanceOf(QuorumLost.class).isNotInstanceOf(Blocked.class);
-      if (step instanceof Steady && cluster.podStates().stream().allMatch(PodState::ready)) {
-        return steps;
-      }
-      if (!(step instanceof Steady)) {
-        if (!(step instanceof Step.Wait) && !(step instanceof Step.Bootstrap) && !steps.contains(step)) {
-          steps.add(step); // each step once: a refused one is planned again
-        }
-        try {
-          new MembershipExecutor(cluster, cluster).execute(step, observation, connection());
-        } catch (EtcdUnavailableException e) {
-          // refused for now or not answering: the next pass observes again, as the reconciler does
-        }
-      }
-      sleep(300);
-    }
-    throw new AssertionError("not converged to " + desired + " members within " + SCENARIO_TIMEOUT + ": " + steps);
+    return driver.converge(desired, SCENARIO_TIMEOUT);
   }
 
   private ClusterObservation observe() {
-    return MemberObserver.observe(connection(), cluster, cluster.podStates(), formed, Instant.now());
+    return driver.observe();
   }
 
   private EtcdConnection connection() {
-    List<String> urls = cluster.clientUrls();
-    return connections.forCluster("m", urls.isEmpty() ? List.of(cluster.clientUrl("m-0")) : urls);
+    return driver.connection();
   }
 
   private EtcdMemberState member(String name) {
@@ -196,14 +165,5 @@ class MembershipRealEtcdTest {
       }
     }
     return -1;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

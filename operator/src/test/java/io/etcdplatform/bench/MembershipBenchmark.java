@@ -1,0 +1,127 @@
+package io.etcdplatform.bench;
+
+import io.etcdplatform.members.ClusterObservation;
+import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.members.MembershipLayout;
+import io.etcdplatform.members.PlannerSettings;
+import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.EtcdProcessCluster;
+import io.etcdplatform.testing.MembershipDriver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * `make bench`: membership operations on real etcd processes, each beside the time to start the
+ * same number of members directly as a static cluster (median of three, after a warm-up),
+ * measured in the same run. Prints a table; asserts nothing. Operations run once each: expect a
+ * few tenths of a second of noise; the operator's passes are 300 ms apart here.
+ */
+public final class MembershipBenchmark {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final PlannerSettings SETTINGS = new PlannerSettings(Duration.ofSeconds(5), Duration.ofSeconds(60), 1000);
+  private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
+
+  private record Row(String operation, Duration time, Duration baseline) {}
+
+  public static void main(String[] args) {
+    Path etcd36 = Binaries.etcd("etcd");
+    Path etcd35 = Binaries.etcd35("etcd");
+    List<Row> rows = new ArrayList<>();
+
+    staticStart(etcd36, 3); // warm-up: the first start pays for class loading and JIT
+    Duration static3 = median(() -> staticStart(etcd36, 3));
+    Duration static5 = median(() -> staticStart(etcd36, 5));
+    rows.add(new Row("bootstrap 3 members through the planner", timed(etcd36, 0, d -> d.converge(3, TIMEOUT)), static3));
+    rows.add(new Row("scale 3 -> 5", timed(etcd36, 3, d -> d.converge(5, TIMEOUT)), static5));
+    rows.add(new Row("scale 5 -> 3", timed(etcd36, 5, d -> d.converge(3, TIMEOUT)), static3));
+    rows.add(new Row("replace a wiped member (incl. 5 s grace)", timed(etcd36, 3, (d, c) -> {
+      c.crashAndWipe(c.name(1));
+      d.converge(3, TIMEOUT);
+    }), static3));
+    rows.add(new Row("rolling upgrade 3.5 -> 3.6, 3 members", timed(etcd35, 3, (d, c) -> {
+      c.useBinary(etcd36);
+      d.converge(3, TIMEOUT);
+    }), static3));
+
+    System.out.printf("%n%-44s %10s %26s %8s%n", "operation", "time", "static start, same size", "ratio");
+    for (Row row : rows) {
+      System.out.printf("%-44s %9.1fs %25.1fs %7.1fx%n", row.operation(), seconds(row.time()), seconds(row.baseline()),
+          seconds(row.time()) / seconds(row.baseline()));
+    }
+  }
+
+  /** The median of three measurements. */
+  private static Duration median(java.util.function.Supplier<Duration> measurement) {
+    List<Duration> runs = new ArrayList<>(List.of(measurement.get(), measurement.get(), measurement.get()));
+    runs.sort(null);
+    return runs.get(1);
+  }
+
+  /** Time for {@code members} processes started together with state new to all be healthy under a leader. */
+  private static Duration staticStart(Path etcd, int members) {
+    try (EtcdProcessCluster cluster = new EtcdProcessCluster("s", WORK.resolve("static-" + members), 70, etcd);
+         MembershipDriver driver = new MembershipDriver(cluster, SETTINGS)) {
+      Instant start = Instant.now();
+      cluster.sync(new MembershipLayout(members, initialCluster(cluster, members), true));
+      while (!allHealthy(driver.observe(), members)) {
+        if (Duration.between(start, Instant.now()).compareTo(TIMEOUT) > 0) {
+          throw new IllegalStateException("static cluster of " + members + " did not become healthy");
+        }
+        sleep(50);
+      }
+      return Duration.between(start, Instant.now());
+    }
+  }
+
+  private static Duration timed(Path etcd, int startWith, Consumer<MembershipDriver> operation) {
+    return timed(etcd, startWith, (driver, cluster) -> operation.accept(driver));
+  }
+
+  private interface Operation {
+    void run(MembershipDriver driver, EtcdProcessCluster cluster);
+  }
+
+  /** Forms a cluster of {@code startWith} members (unless 0), then times the operation on it. */
+  private static Duration timed(Path etcd, int startWith, Operation operation) {
+    try (EtcdProcessCluster cluster = new EtcdProcessCluster("b", WORK.resolve("op"), 80, etcd);
+         MembershipDriver driver = new MembershipDriver(cluster, SETTINGS)) {
+      if (startWith > 0) {
+        driver.converge(startWith, TIMEOUT);
+      }
+      Instant start = Instant.now();
+      operation.run(driver, cluster);
+      return Duration.between(start, Instant.now());
+    }
+  }
+
+  private static boolean allHealthy(ClusterObservation observation, int members) {
+    return observation.voters().size() == members && observation.leaderId() != 0
+        && observation.voters().stream().allMatch(EtcdMemberState::healthy);
+  }
+
+  private static String initialCluster(EtcdProcessCluster cluster, int members) {
+    List<String> entries = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      entries.add(cluster.name(i) + "=" + cluster.peerUrl(cluster.name(i)));
+    }
+    return String.join(",", entries);
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

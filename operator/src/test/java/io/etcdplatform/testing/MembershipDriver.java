@@ -1,0 +1,92 @@
+package io.etcdplatform.testing;
+
+import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.EtcdConnections;
+import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.members.ClusterObservation;
+import io.etcdplatform.members.MemberObserver;
+import io.etcdplatform.members.MembershipExecutor;
+import io.etcdplatform.members.MembershipLayout;
+import io.etcdplatform.members.Planner;
+import io.etcdplatform.members.PlannerSettings;
+import io.etcdplatform.members.PodState;
+import io.etcdplatform.members.Step;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operator's membership loop, compressed, over an {@link EtcdProcessCluster}: observe, lay out
+ * the pods, plan, act; a pass every 300 ms until the planner is steady and every pod ready.
+ */
+public final class MembershipDriver implements AutoCloseable {
+
+  private static final Duration PASS = Duration.ofMillis(300);
+
+  private final EtcdProcessCluster cluster;
+  private final Planner planner;
+  private final EtcdConnections connections = new EtcdConnections(Duration.ofSeconds(2));
+  private boolean formed;
+
+  public MembershipDriver(EtcdProcessCluster cluster, PlannerSettings settings) {
+    this.cluster = cluster;
+    this.planner = new Planner(settings);
+  }
+
+  /**
+   * Drives the cluster to {@code desired} members and returns the steps taken, each once (a step
+   * etcd refused is planned again). Fails on a lost quorum, a blocked plan or the timeout.
+   */
+  public List<Step> converge(int desired, Duration timeout) {
+    List<Step> steps = new ArrayList<>();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      ClusterObservation observation = observe();
+      MembershipLayout.of(desired, observation, cluster).ifPresent(cluster::sync);
+      Step step = planner.next(desired, observation, cluster::name);
+      formed |= observation.reachable();
+      if (step instanceof Step.QuorumLost || step instanceof Step.Blocked) {
+        throw new AssertionError(step + " after " + steps);
+      }
+      if (step instanceof Step.Steady && cluster.podStates().stream().allMatch(PodState::ready)) {
+        return steps;
+      }
+      if (step.isAction()) {
+        if (!steps.contains(step)) {
+          steps.add(step);
+        }
+        try {
+          new MembershipExecutor(cluster, cluster).execute(step, observation, connection());
+        } catch (EtcdUnavailableException e) {
+          // refused for now or not answering: the next pass observes again, as the reconciler does
+        }
+      }
+      sleep(PASS);
+    }
+    throw new AssertionError("not converged to " + desired + " members within " + timeout + ": " + steps);
+  }
+
+  public ClusterObservation observe() {
+    return MemberObserver.observe(connection(), cluster, cluster.podStates(), formed, Instant.now());
+  }
+
+  public EtcdConnection connection() {
+    List<String> urls = cluster.clientUrls();
+    return connections.forCluster(cluster.cluster(), urls.isEmpty() ? List.of(cluster.clientUrl(cluster.name(0))) : urls);
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    connections.close();
+  }
+}
