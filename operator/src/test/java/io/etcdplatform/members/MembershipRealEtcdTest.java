@@ -1,6 +1,7 @@
 package io.etcdplatform.members;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.members.Step.MoveLeader;
@@ -12,7 +13,9 @@ import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
 import java.nio.file.Path;
+import io.etcdplatform.etcd.EtcdUnavailableException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,9 +38,13 @@ class MembershipRealEtcdTest {
   private AcknowledgedWrites writes;
 
   private void start(TestInfo test, Path etcd, int members) {
+    start(test, etcd, members, SETTINGS);
+  }
+
+  private void start(TestInfo test, Path etcd, int members, PlannerSettings settings) {
     String name = test.getTestMethod().orElseThrow().getName();
     cluster = new EtcdProcessCluster("m", Path.of("target", "etcd-tests", name).toAbsolutePath(), 50, etcd);
-    driver = new MembershipDriver(cluster, SETTINGS);
+    driver = new MembershipDriver(cluster, settings);
     converge(members);
     writes = new AcknowledgedWrites(cluster.clientUrls());
   }
@@ -121,6 +128,73 @@ class MembershipRealEtcdTest {
       assertThat(connection().status(cluster.clientUrl(member.name())).getVersion()).startsWith("3.6.");
     }
     assertNothingLostAndMembersAgree();
+  }
+
+  @Test
+  void completesAScaleUpInterruptedRightAfterTheMemberWasAdded(TestInfo test) throws Exception {
+    start(test, Binaries.etcd("etcd"), 3);
+    // the operator stopped after MemberAdd, before the StatefulSet grew
+    awaitReconfigurationAllowed(() -> connection().addLearner(cluster.peerUrl("m-3")));
+
+    List<Step> steps = converge(4);
+
+    assertThat(steps).noneMatch(s -> s instanceof Step.AddLearner);
+    assertThat(steps).anyMatch(s -> s instanceof Step.PromoteLearner p && p.name().equals("m-3"));
+    assertThat(observe().voters()).hasSize(4);
+    assertNothingLostAndMembersAgree();
+  }
+
+  @Test
+  void completesAScaleDownInterruptedRightAfterTheMemberWasRemoved(TestInfo test) throws Exception {
+    start(test, Binaries.etcd("etcd"), 3);
+    EtcdMemberState highest = member("m-2");
+    if (highest.id() == observe().leaderId()) {
+      connection().moveLeader(cluster.clientUrl("m-2"), member("m-0").id());
+    }
+    // the operator stopped after MemberRemove, before the StatefulSet shrank: the pod still exists
+    awaitReconfigurationAllowed(() -> connection().remove(highest.id()));
+
+    List<Step> steps = converge(2);
+
+    assertThat(steps).noneMatch(s -> s instanceof RemoveMember);
+    assertThat(cluster.podStates()).extracting(PodState::name).containsExactly("m-0", "m-1");
+    assertNothingLostAndMembersAgree();
+  }
+
+  @Test
+  void removesALearnerWhosePodNeverStartsAndAddsItAgain(TestInfo test) throws Exception {
+    start(test, Binaries.etcd("etcd"), 3,
+        new PlannerSettings(SETTINGS.failedMemberGrace(), Duration.ofSeconds(3), SETTINGS.maxRaftLag()));
+    cluster.blockStart(3, true);
+
+    assertThatThrownBy(() -> driver.converge(4, Duration.ofSeconds(20))).isInstanceOf(AssertionError.class);
+    assertThat(driver.history()).anyMatch(s -> s instanceof RemoveMember r && r.name().equals("m-3"));
+
+    cluster.blockStart(3, false);
+    converge(4);
+    assertThat(member("m-3").learner()).isFalse();
+    assertNothingLostAndMembersAgree();
+  }
+
+  /** etcd refuses reconfiguration for a few seconds after a member starts; a person would retry too. */
+  private static void awaitReconfigurationAllowed(Runnable change) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (true) {
+      try {
+        change.run();
+        return;
+      } catch (EtcdUnavailableException e) {
+        if (Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private List<Step> converge(int desired) {

@@ -35,6 +35,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   private final Path workDir;
   private final int addressBase;
   private final Map<Integer, Pod> pods = new TreeMap<>();
+  private final java.util.Set<Integer> unschedulable = new java.util.HashSet<>();
   private Path etcdBinary;
   private MembershipLayout layout;
 
@@ -54,6 +55,15 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     this.addressBase = addressBase;
     this.etcdBinary = etcdBinary;
     deleteRecursively(workDir);
+  }
+
+  /** Failure injection: the pod of this ordinal is never started (as if it could not be scheduled). */
+  public synchronized void blockStart(int ordinal, boolean blocked) {
+    if (blocked) {
+      unschedulable.add(ordinal);
+    } else {
+      unschedulable.remove(ordinal);
+    }
   }
 
   /** The "pod template": members restarted from now on run this etcd build. */
@@ -90,6 +100,12 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     Instant now = Instant.now();
     for (int ordinal = 0; ordinal < next.replicas(); ordinal++) {
       Pod pod = pods.computeIfAbsent(ordinal, o -> new Pod());
+      if (unschedulable.contains(ordinal)) {
+        if (pod.createdAt == null) {
+          pod.createdAt = now; // a pending pod exists but never runs
+        }
+        continue;
+      }
       if (pod.process == null || (!pod.process.isAlive() && pod.exitedAt != null
           && Duration.between(pod.exitedAt, now).compareTo(RESTART_BACKOFF) > 0)) {
         start(ordinal, pod);

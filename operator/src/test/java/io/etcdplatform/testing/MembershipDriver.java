@@ -27,6 +27,7 @@ public final class MembershipDriver implements AutoCloseable {
   private final EtcdProcessCluster cluster;
   private final Planner planner;
   private final EtcdConnections connections = new EtcdConnections(Duration.ofSeconds(2));
+  private final List<Step> history = new ArrayList<>();
   private boolean formed;
 
   public MembershipDriver(EtcdProcessCluster cluster, PlannerSettings settings) {
@@ -55,6 +56,7 @@ public final class MembershipDriver implements AutoCloseable {
       if (step.isAction()) {
         if (!steps.contains(step)) {
           steps.add(step);
+          history.add(step);
         }
         try {
           new MembershipExecutor(cluster, cluster).execute(step, observation, connection());
@@ -65,6 +67,11 @@ public final class MembershipDriver implements AutoCloseable {
       sleep(PASS);
     }
     throw new AssertionError("not converged to " + desired + " members within " + timeout + ": " + steps);
+  }
+
+  /** Every step taken so far, across calls, including those of a call that failed. */
+  public List<Step> history() {
+    return List.copyOf(history);
   }
 
   public ClusterObservation observe() {
