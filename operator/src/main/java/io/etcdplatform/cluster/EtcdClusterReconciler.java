@@ -146,7 +146,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     if (step instanceof Step.QuorumLost && !Conditions.isTrue(statusConditions(cluster), Conditions.DEGRADED)) {
       ClusterEvents.warning(context.getClient(), cluster, "QuorumLost", step.reason());
     }
-    if (!step.isAction()) {
+    if (!(step instanceof Step.Action)) {
       return step;
     }
     try {

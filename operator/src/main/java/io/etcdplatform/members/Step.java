@@ -6,15 +6,11 @@ public sealed interface Step {
   /** Why, in words a person reads in an Event or a condition. */
   String reason();
 
-  /** Whether the step takes a voter away from the cluster for a while (one at a time, all healthy first). */
-  default boolean disruptive() {
-    return false;
-  }
+  /** A step the executor carries out. */
+  sealed interface Action extends Step {}
 
-  /** Whether the executor acts on the step (else it only reports why nothing is done). */
-  default boolean isAction() {
-    return false;
-  }
+  /** An action that takes a voter away for a while: only one at a time, with every other voter healthy. */
+  sealed interface Disruptive extends Action {}
 
   /** No member exists yet: every member starts with initial-cluster-state new. */
   record Bootstrap(int members) implements Step {
@@ -24,82 +20,42 @@ public sealed interface Step {
   }
 
   /** MemberAdd as a learner under this pod name; its pod then starts with state existing. */
-  record AddLearner(String name, int ordinal) implements Step {
-    public boolean isAction() {
-      return true;
-    }
-
+  record AddLearner(String name, int ordinal) implements Action {
     public String reason() {
       return "adding " + name + " as a learner";
     }
   }
 
-  record PromoteLearner(String name, long id) implements Step {
-    public boolean isAction() {
-      return true;
-    }
-
+  record PromoteLearner(String name, long id) implements Action {
     public String reason() {
       return "promoting learner " + name + ", which is in sync";
     }
   }
 
-  record MoveLeader(String from, String to, long toId, String why) implements Step {
-    public boolean isAction() {
-      return true;
-    }
-
+  record MoveLeader(String from, String to, long toId, String why) implements Disruptive {
     public String reason() {
       return "moving leadership from " + from + " to " + to + " " + why;
-    }
-
-    public boolean disruptive() {
-      return true;
     }
   }
 
   /** MemberRemove; its pod goes with the StatefulSet, which never extends past the highest member. */
-  record RemoveMember(String name, long id, String why) implements Step {
-    public boolean isAction() {
-      return true;
-    }
-
+  record RemoveMember(String name, long id, String why) implements Disruptive {
     public String reason() {
       return "removing " + name + " " + why;
-    }
-
-    public boolean disruptive() {
-      return true;
     }
   }
 
   /** A failed member: removed from etcd, its data and pod deleted; it is added back as a learner. */
-  record ReplaceMember(String name, long id, String why) implements Step {
-    public boolean isAction() {
-      return true;
-    }
-
+  record ReplaceMember(String name, long id, String why) implements Disruptive {
     public String reason() {
       return "replacing " + name + " " + why;
-    }
-
-    public boolean disruptive() {
-      return true;
     }
   }
 
   /** Delete the pod so the StatefulSet re-creates it from the current template. */
-  record RestartMember(String name, String why) implements Step {
-    public boolean isAction() {
-      return true;
-    }
-
+  record RestartMember(String name, String why) implements Disruptive {
     public String reason() {
       return "restarting " + name + " " + why;
-    }
-
-    public boolean disruptive() {
-      return true;
     }
   }
 

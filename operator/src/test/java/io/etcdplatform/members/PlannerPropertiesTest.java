@@ -92,6 +92,10 @@ class PlannerPropertiesTest {
       assertThat(move.toId()).as(context).isNotEqualTo(observation.leaderId());
     }
     // Wait, Blocked, Steady, PromoteLearner and Bootstrap change no voter's availability
+    boolean removesALearner = step instanceof RemoveMember r && find(observation, r.id()).learner();
+    if (step instanceof Step.Disruptive && !(step instanceof ReplaceMember) && !removesALearner) {
+      assertThat(voters).as("one disruption at a time: " + context).allMatch(EtcdMemberState::healthy);
+    }
   }
 
   private static EtcdMemberState find(ClusterObservation observation, long id) {

@@ -53,7 +53,7 @@ public final class MembershipDriver implements AutoCloseable {
       if (step instanceof Step.Steady && cluster.podStates().stream().allMatch(PodState::ready)) {
         return steps;
       }
-      if (step.isAction()) {
+      if (step instanceof Step.Action) {
         if (!steps.contains(step)) {
           steps.add(step);
           history.add(step);
