@@ -143,7 +143,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   /** Carries out an action step and records it; returns the step to report. */
   private Step act(EtcdCluster cluster, Context<EtcdCluster> context, Step step, ClusterObservation observation,
       EtcdConnection etcd, KubernetesMemberAddresses addresses) {
-    if (step instanceof Step.QuorumLost && !Conditions.isTrue(statusConditions(cluster), Conditions.DEGRADED)) {
+    if (step instanceof Step.QuorumLost && !wasQuorumLost(cluster)) {
       ClusterEvents.warning(context.getClient(), cluster, "QuorumLost", step.reason());
     }
     if (!(step instanceof Step.Action)) {
@@ -170,8 +170,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     return cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
   }
 
-  private static List<io.fabric8.kubernetes.api.model.Condition> statusConditions(EtcdCluster cluster) {
-    return cluster.getStatus() == null ? List.of() : cluster.getStatus().getConditions();
+  /** The Event is sent once, when the quorum is first found lost. */
+  private static boolean wasQuorumLost(EtcdCluster cluster) {
+    var degraded = cluster.getStatus() == null ? null
+        : Conditions.find(cluster.getStatus().getConditions(), Conditions.DEGRADED);
+    return degraded != null && "QuorumLost".equals(degraded.getReason());
   }
 
   private static String key(EtcdCluster cluster) {
