@@ -19,8 +19,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KubeControlPlane implements AutoCloseable {
 
-  /** Controllers the API-server tests rely on: owner-reference GC, namespace deletion, pods and claims of StatefulSets, binding claims to volumes. */
-  private static final String CONTROLLERS = "garbagecollector,namespace,statefulset,serviceaccount,persistentvolume-binder";
+  /**
+   * Controllers the tests rely on: owner-reference GC, namespace deletion, pods and claims of
+   * StatefulSets, Jobs, binding claims to volumes (and releasing them once unused), Endpoints.
+   */
+  private static final String CONTROLLERS = String.join(",", "garbage-collector-controller",
+      "namespace-controller", "statefulset-controller", "job-controller", "serviceaccount-controller",
+      "persistentvolume-binder-controller", "persistentvolumeclaim-protection-controller",
+      "persistentvolume-protection-controller", "endpoints-controller", "endpointslice-controller");
 
   private final Path workDir;
   private final KubeAPIServer apiServer;

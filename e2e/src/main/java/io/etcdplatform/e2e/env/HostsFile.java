@@ -1,0 +1,82 @@
+package io.etcdplatform.e2e.env;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The cluster's DNS as one hosts file: each pod's {@code <hostname>.<subdomain>.<ns>.svc} (and
+ * {@code .svc.cluster.local}) and each Service's name mapped to its ready pods' loopback IPs. It is
+ * rewritten in place (same inode), so the bind mounts at every pod's /etc/hosts see each change.
+ */
+public final class HostsFile {
+
+  private final Path path;
+  private String written = "";
+
+  public HostsFile(Path path) throws IOException {
+    this.path = path;
+    Files.createDirectories(path.getParent());
+    if (!Files.exists(path)) {
+      Files.writeString(path, render(List.of()));
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** Rewrites the file when its content changes. */
+  public synchronized void update(Collection<Pod> pods, Collection<Service> services, Predicate<Pod> ready)
+      throws IOException {
+    List<String> entries = new ArrayList<>();
+    for (Pod pod : pods) {
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      if (ip == null || pod.getSpec().getHostname() == null || pod.getSpec().getSubdomain() == null) {
+        continue;
+      }
+      String base = pod.getSpec().getHostname() + "." + pod.getSpec().getSubdomain() + "." + pod.getMetadata().getNamespace();
+      entries.add(ip + " " + base + ".svc " + base + ".svc.cluster.local");
+    }
+    for (Service service : services) {
+      Map<String, String> selector = service.getSpec().getSelector();
+      if (selector == null || selector.isEmpty()) {
+        continue;
+      }
+      String base = service.getMetadata().getName() + "." + service.getMetadata().getNamespace();
+      for (Pod pod : pods) {
+        if (pod.getMetadata().getNamespace().equals(service.getMetadata().getNamespace()) && ready.test(pod)
+            && pod.getMetadata().getLabels() != null
+            && pod.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())) {
+          entries.add(pod.getStatus().getPodIP() + " " + base + ".svc " + base + ".svc.cluster.local");
+        }
+      }
+    }
+    String content = render(entries);
+    if (content.equals(written)) {
+      return;
+    }
+    try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+      byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+      file.setLength(0);
+      file.write(bytes);
+    }
+    written = content;
+  }
+
+  private static String render(List<String> entries) {
+    StringBuilder content = new StringBuilder("# written by the etcd-platform node agent\n127.0.0.1 localhost\n::1 localhost ip6-localhost\n");
+    new TreeSet<>(entries).forEach(line -> content.append(line).append('\n'));
+    return content.toString();
+  }
+}

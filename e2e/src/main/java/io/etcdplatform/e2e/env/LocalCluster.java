@@ -1,0 +1,54 @@
+package io.etcdplatform.e2e.env;
+
+import io.etcdplatform.testing.KubeControlPlane;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The local Kubernetes environment: a real control plane (etcd, kube-apiserver on 127.0.0.1,
+ * kube-controller-manager) and the {@link NodeAgent} that runs pods as local processes.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  private final KubeControlPlane controlPlane;
+  private final KubernetesClient client;
+  private final NodeAgent agent;
+
+  private LocalCluster(KubeControlPlane controlPlane, KubernetesClient client, NodeAgent agent) {
+    this.controlPlane = controlPlane;
+    this.client = client;
+    this.agent = agent;
+  }
+
+  public static LocalCluster start(Path workDir) throws IOException {
+    KubeControlPlane controlPlane = KubeControlPlane.start(workDir.resolve("control-plane"));
+    KubernetesClient client = controlPlane.newClient();
+    try {
+      return new LocalCluster(controlPlane, client, new NodeAgent(client, workDir.resolve("node")));
+    } catch (IOException | RuntimeException e) {
+      client.close();
+      controlPlane.close();
+      throw e;
+    }
+  }
+
+  public KubeControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public NodeAgent agent() {
+    return agent;
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    client.close();
+    controlPlane.close();
+  }
+}

@@ -1,0 +1,111 @@
+package io.etcdplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.etcdplatform.Main;
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
+import io.etcdplatform.config.OperatorConfig;
+import io.etcdplatform.e2e.env.LocalCluster;
+import io.etcdplatform.testing.AcknowledgedWrites;
+import io.etcdplatform.testing.ApiServerTest;
+import io.etcdplatform.testing.Binaries;
+import io.fabric8.kubernetes.client.Config;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The operator on the local Kubernetes environment: real kube-apiserver and controllers, member
+ * pods run as real etcd processes by the node agent, names resolved through the agent's hosts file.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EtcdClusterEndToEndTest {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  private static LocalCluster env;
+  private static Main.RunningOperator operator;
+  private static AcknowledgedWrites writes;
+
+  @BeforeAll
+  static void start() throws Exception {
+    env = LocalCluster.start(Path.of("target", "env").toAbsolutePath());
+    ApiServerTest.installCrds(env.client());
+    operator = Main.start(OperatorConfig.from(Map.of(
+            "HTTP_PORT", "0",
+            "PROGRESS_INTERVAL_SECONDS", "2",
+            "HEALTH_INTERVAL_SECONDS", "10",
+            "FAILED_MEMBER_GRACE_SECONDS", "20",
+            "LEARNER_START_TIMEOUT_SECONDS", "120")),
+        Config.fromKubeconfig(env.controlPlane().kubeconfigYaml()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (writes != null) {
+      writes.close();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theExampleBecomesAvailableAndServesDataThroughItsClientService() throws Exception {
+    try (InputStream example = Files.newInputStream(Binaries.repositoryRoot().resolve("examples/etcd-cluster.yaml"))) {
+      env.client().load(example).inNamespace("default").serverSideApply();
+    }
+
+    EtcdCluster running = awaitPhase(Phase.Running, 3);
+
+    assertThat(running.getStatus().getMembers()).hasSize(3);
+    assertThat(running.getStatus().getLeader()).startsWith("example-");
+    assertThat(running.getStatus().getVersion()).isEqualTo("3.6.16");
+    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> writes.count() > 10);
+  }
+
+  @Test
+  @Order(2)
+  void scalesToFiveAndBackToThreeWithoutLosingAWrite() throws Exception {
+    setReplicas(5);
+    assertThat(awaitPhase(Phase.Running, 5).getStatus().getMembers()).hasSize(5);
+
+    setReplicas(3);
+    EtcdCluster three = awaitPhase(Phase.Running, 3);
+    assertThat(three.getStatus().getMembers()).extracting(m -> m.getName())
+        .containsExactlyInAnyOrder("example-0", "example-1", "example-2");
+    await().atMost(TIMEOUT).until(() -> env.client().persistentVolumeClaims().inNamespace("default")
+        .withName("data-example-4").get() == null);
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  private static void setReplicas(int replicas) {
+    env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").edit(c -> {
+      c.getSpec().setReplicas(replicas);
+      return c;
+    });
+  }
+
+  private static EtcdCluster awaitPhase(Phase phase, int members) {
+    return await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
+        () -> env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").get(),
+        c -> c != null && c.getStatus() != null && c.getStatus().getPhase() == phase
+            && (members + "/" + members).equals(c.getStatus().getReady())
+            && c.getStatus().getMembers() != null && c.getStatus().getMembers().size() == members);
+  }
+}
