@@ -41,7 +41,11 @@ class EtcdClusterEndToEndTest {
   static void start() throws Exception {
     env = LocalCluster.start(Path.of("target", "env").toAbsolutePath());
     ApiServerTest.installCrds(env.client());
-    operator = Main.start(OperatorConfig.from(Map.of(
+    operator = startOperator();
+  }
+
+  private static Main.RunningOperator startOperator() throws Exception {
+    return Main.start(OperatorConfig.from(Map.of(
             "HTTP_PORT", "0",
             "PROGRESS_INTERVAL_SECONDS", "2",
             "HEALTH_INTERVAL_SECONDS", "10",
@@ -92,6 +96,77 @@ class EtcdClusterEndToEndTest {
     await().atMost(TIMEOUT).until(() -> env.client().persistentVolumeClaims().inNamespace("default")
         .withName("data-example-4").get() == null);
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void aCrashedMemberComesBack() throws Exception {
+    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
+    env.agent().crash("default", "example-1", "etcd");
+
+    await().atMost(TIMEOUT).until(() -> restarts("example-1") > 0);
+    awaitPhase(Phase.Running, 3);
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void aMemberWhoseDataIsWipedIsReplaced() throws Exception {
+    String before = memberId("example-2");
+    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
+    env.agent().wipeClaim("default", "data-example-2");
+    env.agent().crash("default", "example-2", "etcd");
+
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+        .until(() -> memberId("example-2") != null && !memberId("example-2").equals(before));
+    awaitPhase(Phase.Running, 3);
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void aNewOperatorFinishesAScaleUpTheOldOneLeftHalfDone() throws Exception {
+    setReplicas(4);
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+      var status = cluster().getStatus();
+      return status.getMembers() != null && status.getMembers().size() == 4;
+    });
+    operator.close(); // between MemberAdd and the learner's promotion
+    operator = startOperator();
+
+    awaitPhase(Phase.Running, 4);
+    setReplicas(3);
+    awaitPhase(Phase.Running, 3);
+  }
+
+  @Test
+  @Order(6)
+  void deletingTheClusterRemovesItsObjectsAndRetainsItsClaims() {
+    env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").delete();
+
+    await().atMost(TIMEOUT).until(() -> env.client().pods().inNamespace("default")
+        .withLabel("app.kubernetes.io/instance", "example").list().getItems().isEmpty()
+        && env.client().apps().statefulSets().inNamespace("default").withName("example").get() == null
+        && env.client().services().inNamespace("default").withLabel("app.kubernetes.io/instance", "example")
+            .list().getItems().isEmpty());
+    assertThat(env.client().persistentVolumeClaims().inNamespace("default").withName("data-example-0").get())
+        .as("spec.storage.retentionPolicyOnDelete defaults to Retain").isNotNull();
+  }
+
+  private static EtcdCluster cluster() {
+    return env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").get();
+  }
+
+  private static String memberId(String name) {
+    var members = cluster().getStatus().getMembers();
+    return members == null ? null : members.stream().filter(m -> name.equals(m.getName()))
+        .map(m -> m.getId()).findFirst().orElse(null);
+  }
+
+  private static int restarts(String pod) {
+    var status = env.client().pods().inNamespace("default").withName(pod).get().getStatus();
+    return status.getContainerStatuses() == null || status.getContainerStatuses().isEmpty() ? 0
+        : status.getContainerStatuses().get(0).getRestartCount();
   }
 
   private static void setReplicas(int replicas) {
