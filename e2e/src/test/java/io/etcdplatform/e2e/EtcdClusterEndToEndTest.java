@@ -153,6 +153,34 @@ class EtcdClusterEndToEndTest {
         .as("spec.storage.retentionPolicyOnDelete defaults to Retain").isNotNull();
   }
 
+  @Test
+  @Order(7)
+  void upgradesFrom35To36OneMemberAtATime() throws Exception {
+    EtcdCluster old = new EtcdCluster();
+    old.getMetadata().setName("upgrade");
+    old.getMetadata().setNamespace("default");
+    old.getSpec().setVersion("3.5.35");
+    env.client().resource(old).create();
+    awaitPhase("upgrade", Phase.Running, 3);
+    assertThat(get("upgrade").getStatus().getVersion()).isEqualTo("3.5.35");
+    writes = new AcknowledgedWrites(List.of("http://upgrade-client.default.svc:2379"));
+
+    env.client().resources(EtcdCluster.class).inNamespace("default").withName("upgrade").edit(c -> {
+      c.getSpec().setVersion("3.6.16");
+      return c;
+    });
+
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+        .until(() -> "3.6.16".equals(get("upgrade").getStatus().getVersion()));
+    awaitPhase("upgrade", Phase.Running, 3);
+    assertThat(get("upgrade").getStatus().getMembers()).allMatch(m -> m.getVersion().equals("3.6.16"));
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  private static EtcdCluster get(String name) {
+    return env.client().resources(EtcdCluster.class).inNamespace("default").withName(name).get();
+  }
+
   private static EtcdCluster cluster() {
     return env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").get();
   }
@@ -177,8 +205,12 @@ class EtcdClusterEndToEndTest {
   }
 
   private static EtcdCluster awaitPhase(Phase phase, int members) {
+    return awaitPhase("example", phase, members);
+  }
+
+  private static EtcdCluster awaitPhase(String name, Phase phase, int members) {
     return await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
-        () -> env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").get(),
+        () -> get(name),
         c -> c != null && c.getStatus() != null && c.getStatus().getPhase() == phase
             && (members + "/" + members).equals(c.getStatus().getReady())
             && c.getStatus().getMembers() != null && c.getStatus().getMembers().size() == members);

@@ -1,12 +1,14 @@
 package io.etcdplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdplatform.Main;
 import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.KubeControlPlane;
 import io.fabric8.kubernetes.client.Config;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -62,5 +64,23 @@ class KubectlWorkflowTest {
     assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
         .containsExactlyInAnyOrder("NAME", "READY", "VERSION", "LEADER", "PHASE", "AGE");
     assertThat(table).contains("example").contains("0/3").contains("Pending");
+  }
+
+  @Test
+  void anInvalidClusterIsRejectedByKubectlApplyNamingTheField() throws Exception {
+    Path invalid = Files.createTempFile("invalid", ".yaml");
+    try {
+      Files.writeString(invalid, """
+          apiVersion: etcdplatform.io/v1alpha1
+          kind: EtcdCluster
+          metadata: {name: invalid}
+          spec: {replicas: 12, etcd: {extraFlags: {data-dir: /tmp}}}
+          """);
+      assertThatThrownBy(() -> kubectl.run("apply", "-f", invalid.toString()))
+          .hasMessageContaining("spec.replicas")
+          .hasMessageContaining("spec.etcd.extraFlags may not set a flag the operator manages");
+    } finally {
+      Files.deleteIfExists(invalid);
+    }
   }
 }
