@@ -2,16 +2,22 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: test demo bench binaries crds
+.PHONY: test demo up down bench binaries crds
 
 ## test: build the Kubernetes/etcd binaries when missing, then run every test (unit, API server)
 test: binaries
 	$(MVN) verify
 
-## demo: a real API server with the CRDs, the operator and examples/etcd-cluster.yaml in it
+## demo: the local environment up, examples/etcd-cluster.yaml Running in it, a key written and read
 demo: binaries
-	$(MVN) -q -DskipTests install
-	$(MVN) -q -pl e2e exec:exec@demo -Ddemo.hold=$(or $(HOLD),true)
+	scripts/env.sh demo
+
+## up / down: the local Kubernetes environment (control plane, node agent, operator) in the background
+up: binaries
+	scripts/env.sh up
+
+down:
+	scripts/env.sh down
 
 ## bench: membership operations on real etcd beside a static cluster start, as a table
 bench: binaries

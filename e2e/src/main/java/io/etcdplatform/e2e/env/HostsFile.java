@@ -22,18 +22,27 @@ import java.util.function.Predicate;
 public final class HostsFile {
 
   private final Path path;
+  private final Path resolvConf;
   private String written = "";
 
   public HostsFile(Path path) throws IOException {
     this.path = path;
+    this.resolvConf = path.resolveSibling("resolv.conf");
     Files.createDirectories(path.getParent());
     if (!Files.exists(path)) {
       Files.writeString(path, render(List.of()));
     }
+    // a name missing from the hosts file must fail here, never become a DNS query off the machine
+    Files.writeString(resolvConf, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
   }
 
   public Path path() {
     return path;
+  }
+
+  /** A resolv.conf whose only nameserver is on loopback (where none listens), mounted in every pod. */
+  public Path resolvConf() {
+    return resolvConf;
   }
 
   /** Rewrites the file when its content changes. */

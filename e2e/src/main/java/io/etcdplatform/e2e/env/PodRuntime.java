@@ -197,6 +197,7 @@ final class PodRuntime {
     mounts.forEach((target, source) -> s.append("mkdir -p ").append(quote(target)).append('\n')
         .append("mount --bind ").append(quote(source.toString())).append(' ').append(quote(target)).append('\n'));
     s.append("mount --bind ").append(quote(hosts.path().toString())).append(" /etc/hosts\n");
+    s.append("mount --bind ").append(quote(hosts.resolvConf().toString())).append(" /etc/resolv.conf\n");
     s.append("exec");
     words.forEach(w -> s.append(' ').append(quote(w)));
     return s.append('\n').toString();

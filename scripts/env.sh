@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The local Kubernetes environment in the background: `env.sh up`, `env.sh down`, `env.sh demo`.
+# up and down are idempotent. Everything lives in .demo/ (kubeconfig, logs, member data).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/versions.env"
+cache=${ETCD_PLATFORM_CACHE:-$HOME/.cache/etcd-platform}
+dir=$root/.demo/env
+pidfile=$root/.demo/environment.pid
+kubectl="$cache/kubernetes-$KUBERNETES_VERSION/kubectl --kubeconfig=$dir/kubeconfig"
+
+alive() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+say() { printf '==> %s\n' "$*"; }
+
+up() {
+  if alive; then say "environment already up (pid $(cat "$pidfile"))"; return; fi
+  rm -rf "$dir" && mkdir -p "$dir"   # a fresh environment: no member data of an earlier one
+  say "building the operator and the environment"
+  (cd "$root" && ./mvnw -B -q -DskipTests install && ./mvnw -B -q -pl e2e dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+  local jar; jar=$(ls "$root"/operator/target/operator-*-all.jar)
+  say "starting kube-apiserver, kube-controller-manager, the node agent and the operator (logs in $dir)"
+  nohup java -Detcd-platform.root="$root" -Detcd-platform.cache="$cache" \
+    -cp "$root/e2e/target/classes:$(cat "$root/e2e/target/classpath.txt")" \
+    io.etcdplatform.e2e.EnvironmentServer "$dir" "$jar" > "$root/.demo/environment.log" 2>&1 &
+  echo $! > "$pidfile"
+  for _ in $(seq 1 180); do
+    [[ -f $dir/ready ]] && { say "environment up: export KUBECONFIG=$dir/kubeconfig"; return; }
+    alive || { cat "$root/.demo/environment.log" >&2; echo "the environment failed to start" >&2; exit 1; }
+    sleep 1
+  done
+  echo "the environment did not start within 180s (see $root/.demo/environment.log)" >&2; down; exit 1
+}
+
+down() {
+  if ! alive; then rm -f "$pidfile"; say "environment is down"; return; fi
+  local pid; pid=$(cat "$pidfile")
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  rm -f "$pidfile" "$dir/ready"
+  say "environment is down"
+}
+
+demo() {
+  up
+  say "kubectl apply -f examples/etcd-cluster.yaml"
+  $kubectl apply -f "$root/examples/etcd-cluster.yaml"
+  say "waiting until the 3 members are Running"
+  $kubectl wait --for=jsonpath='{.status.phase}'=Running --timeout=300s etcdcluster/example
+  say "writing and reading a key through the client Service name example-client.default.svc"
+  local etcdctl="$cache/etcd-$ETCD_36_VERSION/etcdctl"
+  # etcdctl resolves names through /etc/hosts: give it the cluster's (and a loopback-only
+  # resolv.conf, so a missing name never becomes a DNS query off the machine) in its own mount namespace
+  unshare --mount --propagation private sh -c "mount --bind '$dir/node/hosts' /etc/hosts && \
+    mount --bind '$dir/node/resolv.conf' /etc/resolv.conf && \
+    '$etcdctl' --endpoints=http://example-client.default.svc:2379 put demo-key 'hello from etcd-platform' && \
+    '$etcdctl' --endpoints=http://example-client.default.svc:2379 get demo-key"
+  $kubectl get etcdclusters,pods,pvc -o wide
+  say "export KUBECONFIG=$dir/kubeconfig   # then: kubectl get ec"
+  say "make down                             # stops everything"
+}
+
+case ${1:-} in
+  up) up ;;
+  down) down ;;
+  demo) demo ;;
+  *) echo "usage: $0 up|down|demo" >&2; exit 2 ;;
+esac
