@@ -19,9 +19,12 @@ up: binaries
 down:
 	scripts/env.sh down
 
-## bench: membership operations on real etcd beside a static cluster start, as a table
+## bench: membership operations on real etcd, then the operator on the local environment, each
+##        beside a static cluster of the same size started in the same run, as tables
 bench: binaries
-	$(MVN) -q -pl operator test-compile exec:exec@bench
+	$(MVN) -q -DskipTests install
+	$(MVN) -q -pl operator exec:exec@bench
+	$(MVN) -q -pl e2e exec:exec@bench
 
 ## binaries: Kubernetes and etcd from the Go module proxy into ~/.cache/etcd-platform (cached)
 binaries:

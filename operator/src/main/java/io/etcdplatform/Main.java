@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.Security;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +64,11 @@ public final class Main {
 
   /** Starts the operator and its HTTP endpoints; also used by tests and the demo. */
   public static RunningOperator start(OperatorConfig config, Config kubernetes) throws Exception {
+    // Members' pod IPs change on every restart and new members' names appear as they start: the
+    // JDK's defaults (30 s for an answer, 10 s for "no such host") would keep the operator from
+    // seeing either for that long.
+    Security.setProperty("networkaddress.cache.ttl", "5");
+    Security.setProperty("networkaddress.cache.negative.ttl", "1");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

@@ -126,6 +126,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     var pods = MemberPodStates.of(cluster, context.getSecondaryResources(Pod.class), statefulSet);
     var etcd = connections.forCluster(key(cluster), endpoints(cluster, statefulSet, addresses));
     var observation = MemberObserver.observe(etcd, addresses, pods, formedBefore(cluster), clock.instant());
+    if (!observation.reachable()) {
+      // a client whose name resolution or connections failed backs off for up to minutes (jetcd
+      // #1616): start the next pass with a fresh one
+      connections.close(key(cluster));
+    }
     int desired = cluster.getSpec().getReplicas();
     Step step = act(cluster, context, planner.next(desired, observation, addresses::name), observation, etcd, addresses);
 

@@ -1,8 +1,5 @@
 package io.etcdplatform.bench;
 
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.EtcdMemberState;
-import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.PlannerSettings;
 import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.EtcdProcessCluster;
@@ -33,9 +30,8 @@ public final class MembershipBenchmark {
     Path etcd35 = Binaries.etcd35("etcd");
     List<Row> rows = new ArrayList<>();
 
-    staticStart(etcd36, 3); // warm-up: the first start pays for class loading and JIT
-    Duration static3 = median(() -> staticStart(etcd36, 3));
-    Duration static5 = median(() -> staticStart(etcd36, 5));
+    Duration static3 = StaticCluster.startTime(etcd36, 3, WORK);
+    Duration static5 = StaticCluster.startTime(etcd36, 5, WORK);
     rows.add(new Row("bootstrap 3 members through the planner", timed(etcd36, 0, d -> d.converge(3, TIMEOUT)), static3));
     rows.add(new Row("scale 3 -> 5", timed(etcd36, 3, d -> d.converge(5, TIMEOUT)), static5));
     rows.add(new Row("scale 5 -> 3", timed(etcd36, 5, d -> d.converge(3, TIMEOUT)), static3));
@@ -52,29 +48,6 @@ public final class MembershipBenchmark {
     for (Row row : rows) {
       System.out.printf("%-44s %9.1fs %25.1fs %7.1fx%n", row.operation(), seconds(row.time()), seconds(row.baseline()),
           seconds(row.time()) / seconds(row.baseline()));
-    }
-  }
-
-  /** The median of three measurements. */
-  private static Duration median(java.util.function.Supplier<Duration> measurement) {
-    List<Duration> runs = new ArrayList<>(List.of(measurement.get(), measurement.get(), measurement.get()));
-    runs.sort(null);
-    return runs.get(1);
-  }
-
-  /** Time for {@code members} processes started together with state new to all be healthy under a leader. */
-  private static Duration staticStart(Path etcd, int members) {
-    try (EtcdProcessCluster cluster = new EtcdProcessCluster("s", WORK.resolve("static-" + members), 70, etcd);
-         MembershipDriver driver = new MembershipDriver(cluster, SETTINGS)) {
-      Instant start = Instant.now();
-      cluster.sync(new MembershipLayout(members, initialCluster(cluster, members), true));
-      while (!allHealthy(driver.observe(), members)) {
-        if (Duration.between(start, Instant.now()).compareTo(TIMEOUT) > 0) {
-          throw new IllegalStateException("static cluster of " + members + " did not become healthy");
-        }
-        sleep(50);
-      }
-      return Duration.between(start, Instant.now());
     }
   }
 
@@ -99,29 +72,7 @@ public final class MembershipBenchmark {
     }
   }
 
-  private static boolean allHealthy(ClusterObservation observation, int members) {
-    return observation.voters().size() == members && observation.leaderId() != 0
-        && observation.voters().stream().allMatch(EtcdMemberState::healthy);
-  }
-
-  private static String initialCluster(EtcdProcessCluster cluster, int members) {
-    List<String> entries = new ArrayList<>();
-    for (int i = 0; i < members; i++) {
-      entries.add(cluster.name(i) + "=" + cluster.peerUrl(cluster.name(i)));
-    }
-    return String.join(",", entries);
-  }
-
   private static double seconds(Duration duration) {
     return duration.toMillis() / 1000.0;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

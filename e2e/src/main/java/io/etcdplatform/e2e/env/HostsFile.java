@@ -45,12 +45,18 @@ public final class HostsFile {
     return resolvConf;
   }
 
-  /** Rewrites the file when its content changes. */
-  public synchronized void update(Collection<Pod> pods, Collection<Service> services, Predicate<Pod> ready)
-      throws IOException {
+  /**
+   * Rewrites the file when its content changes.
+   *
+   * @param ips the loopback IP of each pod this node runs, by pod uid: a pod's name is in the file
+   *     before its containers start, so its peers resolve it on their first lookup (Go programs
+   *     re-read /etc/hosts at most every 5 s)
+   */
+  public synchronized void update(Collection<Pod> pods, Map<String, String> ips, Collection<Service> services,
+      Predicate<Pod> ready) throws IOException {
     List<String> entries = new ArrayList<>();
     for (Pod pod : pods) {
-      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      String ip = ips.get(pod.getMetadata().getUid());
       if (ip == null || pod.getSpec().getHostname() == null || pod.getSpec().getSubdomain() == null) {
         continue;
       }
@@ -65,9 +71,10 @@ public final class HostsFile {
       String base = service.getMetadata().getName() + "." + service.getMetadata().getNamespace();
       for (Pod pod : pods) {
         if (pod.getMetadata().getNamespace().equals(service.getMetadata().getNamespace()) && ready.test(pod)
+            && ips.containsKey(pod.getMetadata().getUid())
             && pod.getMetadata().getLabels() != null
             && pod.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())) {
-          entries.add(pod.getStatus().getPodIP() + " " + base + ".svc " + base + ".svc.cluster.local");
+          entries.add(ips.get(pod.getMetadata().getUid()) + " " + base + ".svc " + base + ".svc.cluster.local");
         }
       }
     }

@@ -107,22 +107,26 @@ public final class NodeAgent implements AutoCloseable {
     reclaimVolumes();
     List<Pod> all = pods.getStore().list();
     Set<String> present = all.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+    List<PodRuntime> starting = new java.util.ArrayList<>();
     for (Pod pod : all) {
       if (pod.getMetadata().getDeletionTimestamp() != null) {
         finishDeletion(pod);
       } else if (pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty()) {
         bind(pod);
       } else if (NODE.equals(pod.getSpec().getNodeName()) && !runtimes.containsKey(pod.getMetadata().getUid())) {
-        run(pod);
+        starting.add(prepare(pod));
       }
     }
     runtimes.keySet().stream().filter(uid -> !present.contains(uid)).toList()
         .forEach(uid -> runtimes.remove(uid).terminate(Duration.ofSeconds(5)));
     try {
-      hosts.update(all, services.getStore().list(), NodeAgent::ready);
+      Map<String, String> ips = runtimes.entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().ip()));
+      hosts.update(all, ips, services.getStore().list(), NodeAgent::ready);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    starting.forEach(PodRuntime::start); // after their names are in the hosts file
   }
 
   private void bind(Pod pod) {
@@ -136,7 +140,7 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  private void run(Pod pod) {
+  private PodRuntime prepare(Pod pod) {
     int n = nextIp.getAndIncrement();
     String ip = "127.0." + (1 + n / 250) + "." + (2 + n % 250);
     Path podDir = workDir.resolve("pods").resolve(pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName()
@@ -148,8 +152,8 @@ public final class NodeAgent implements AutoCloseable {
     }
     PodRuntime runtime = new PodRuntime(client, pod, ip, podDir, hosts, images, volumes);
     runtimes.put(pod.getMetadata().getUid(), runtime);
-    runtime.start();
     log.info("running {}/{} on {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), ip);
+    return runtime;
   }
 
   /** SIGTERM, the grace period, SIGKILL, then the deletion is completed (grace 0), off the loop thread. */
