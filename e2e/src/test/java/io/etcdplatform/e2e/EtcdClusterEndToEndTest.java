@@ -141,6 +141,23 @@ class EtcdClusterEndToEndTest {
 
   @Test
   @Order(6)
+  void aNewOperatorFinishesAReplacementTheOldOneLeftHalfDone() throws Exception {
+    String before = memberId("example-1");
+    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
+    env.agent().wipeClaim("default", "data-example-1");
+    env.agent().crash("default", "example-1", "etcd");
+    // the old member leaves etcd (ReplaceMember): stop the operator before it adds the member back
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !before.equals(memberId("example-1")));
+    operator.close();
+    operator = startOperator();
+
+    awaitPhase(Phase.Running, 3);
+    assertThat(memberId("example-1")).isNotEqualTo(before);
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  @Test
+  @Order(7)
   void deletingTheClusterRemovesItsObjectsAndRetainsItsClaims() {
     env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").delete();
 
@@ -154,7 +171,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void upgradesFrom35To36OneMemberAtATime() throws Exception {
     EtcdCluster old = new EtcdCluster();
     old.getMetadata().setName("upgrade");

@@ -63,8 +63,15 @@ public final class EtcdConnection implements AutoCloseable {
     callAnyMember("promote " + Long.toHexString(memberId), () -> client.getClusterClient().promoteMember(memberId));
   }
 
+  /** Removes a member; one already gone counts as removed (an earlier attempt may have timed out after it took effect). */
   public void remove(long memberId) {
-    callAnyMember("remove " + Long.toHexString(memberId), () -> client.getClusterClient().removeMember(memberId));
+    try {
+      callAnyMember("remove " + Long.toHexString(memberId), () -> client.getClusterClient().removeMember(memberId));
+    } catch (EtcdUnavailableException e) {
+      if (!e.getMessage().contains("member not found")) {
+        throw e;
+      }
+    }
   }
 
   /** MoveLeader is served by the leader only, so it is sent to the leader's own endpoint. */

@@ -21,6 +21,7 @@ public final class AcknowledgedWrites implements AutoCloseable {
 
   private static final Duration DEADLINE = Duration.ofSeconds(2);
 
+  private final List<String> endpoints;
   private final Client client;
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -28,8 +29,8 @@ public final class AcknowledgedWrites implements AutoCloseable {
   private final Thread thread;
 
   public AcknowledgedWrites(List<String> endpoints) {
-    client = Client.builder().endpoints(endpoints.stream().map(URI::create).toList())
-        .connectTimeout(DEADLINE).waitForReady(false).build();
+    this.endpoints = endpoints;
+    client = newClient();
     thread = new Thread(this::run, "acknowledged-writes");
     thread.setDaemon(true);
     thread.start();
@@ -62,18 +63,42 @@ public final class AcknowledgedWrites implements AutoCloseable {
     return failures.get();
   }
 
-  /** Stops writing and returns the acknowledged keys that do not read back with their value. */
+  private Client newClient() {
+    return Client.builder().endpoints(endpoints.stream().map(URI::create).toList())
+        .connectTimeout(DEADLINE).waitForReady(false).build();
+  }
+
+  /**
+   * Stops writing and returns the acknowledged keys that do not read back with their value. Reads
+   * go through a new client (members may have new addresses by now), each retried for a while as
+   * a client would.
+   */
   public List<String> stopAndFindMissing() throws Exception {
     running.set(false);
     thread.join(DEADLINE.toMillis() * 2);
     List<String> missing = new java.util.ArrayList<>();
-    for (Map.Entry<String, String> write : acknowledged.entrySet()) {
-      var kvs = client.getKVClient().get(bytes(write.getKey())).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).getKvs();
-      if (kvs.isEmpty() || !kvs.get(0).getValue().toString(StandardCharsets.UTF_8).equals(write.getValue())) {
-        missing.add(write.getKey());
+    try (Client reader = newClient()) {
+      for (Map.Entry<String, String> write : acknowledged.entrySet()) {
+        var kvs = read(reader, write.getKey());
+        if (kvs.isEmpty() || !kvs.get(0).getValue().toString(StandardCharsets.UTF_8).equals(write.getValue())) {
+          missing.add(write.getKey());
+        }
       }
     }
     return missing;
+  }
+
+  private static List<io.etcd.jetcd.KeyValue> read(Client reader, String key) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return reader.getKVClient().get(bytes(key)).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).getKvs();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
+    }
   }
 
   private static ByteSequence bytes(String s) {

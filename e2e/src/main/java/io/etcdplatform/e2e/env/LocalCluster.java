@@ -3,7 +3,10 @@ package io.etcdplatform.e2e.env;
 import io.etcdplatform.testing.KubeControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The local Kubernetes environment: a real control plane (etcd, kube-apiserver on 127.0.0.1,
@@ -21,11 +24,18 @@ public final class LocalCluster implements AutoCloseable {
     this.agent = agent;
   }
 
+  /** Starts a fresh environment in {@code workDir}, deleting what an earlier one left there. */
   public static LocalCluster start(Path workDir) throws IOException {
+    if (Files.exists(workDir)) {
+      try (Stream<Path> files = Files.walk(workDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
     KubeControlPlane controlPlane = KubeControlPlane.start(workDir.resolve("control-plane"));
     KubernetesClient client = controlPlane.newClient();
     try {
-      return new LocalCluster(controlPlane, client, new NodeAgent(client, workDir.resolve("node")));
+      return new LocalCluster(controlPlane, client,
+          new NodeAgent(client, workDir.resolve("node"), controlPlane.caCertificate()));
     } catch (IOException | RuntimeException e) {
       client.close();
       controlPlane.close();

@@ -53,11 +53,12 @@ public final class NodeAgent implements AutoCloseable {
   private final Thread loop;
   private volatile boolean running = true;
 
-  public NodeAgent(KubernetesClient client, Path workDir) throws IOException {
+  /** @param caCertificate the API server's CA certificate, for pods' service-account volumes */
+  public NodeAgent(KubernetesClient client, Path workDir, Path caCertificate) throws IOException {
     this.client = client;
     this.workDir = workDir;
     this.hosts = new HostsFile(workDir.resolve("hosts"));
-    this.volumes = new Volumes(client);
+    this.volumes = new Volumes(client, caCertificate);
     registerNode();
     this.pods = client.pods().inAnyNamespace().inform();
     this.services = client.services().inAnyNamespace().inform();

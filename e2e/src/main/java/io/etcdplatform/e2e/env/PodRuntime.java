@@ -50,8 +50,12 @@ final class PodRuntime {
   private final ImageResolver images;
   private final Volumes volumes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final List<ContainerRun> initContainers = new ArrayList<>();
   private final List<ContainerRun> containers = new ArrayList<>();
   private final Thread thread;
+  /** Init containers run one after the other, each to a successful exit, before the containers start. */
+  private int initDone;
+  private boolean initFailed;
   private volatile boolean stopping;
   private PodStatus reported;
 
@@ -88,6 +92,9 @@ final class PodRuntime {
     this.hosts = hosts;
     this.images = images;
     this.volumes = volumes;
+    if (pod.getSpec().getInitContainers() != null) {
+      pod.getSpec().getInitContainers().forEach(c -> initContainers.add(new ContainerRun(c)));
+    }
     pod.getSpec().getContainers().forEach(c -> containers.add(new ContainerRun(c)));
     this.thread = new Thread(this::run, "pod-" + pod.getMetadata().getName());
     this.thread.setDaemon(true);
@@ -114,6 +121,11 @@ final class PodRuntime {
 
   private synchronized void tick() {
     Instant now = Instant.now();
+    if (initDone < initContainers.size()) {
+      runInit(initContainers.get(initDone), now);
+      report(now);
+      return;
+    }
     for (ContainerRun run : containers) {
       if (!run.running()) {
         if (run.process != null) {
@@ -127,6 +139,35 @@ final class PodRuntime {
       }
     }
     report(now);
+  }
+
+  private void runInit(ContainerRun run, Instant now) {
+    if (initFailed) {
+      return;
+    }
+    if (run.process == null) {
+      if (!now.isBefore(run.nextStart)) {
+        startContainer(run, now);
+      }
+      return;
+    }
+    if (run.process.isAlive()) {
+      return;
+    }
+    run.lastExitCode = run.process.exitValue();
+    run.process = null;
+    if (run.lastExitCode == 0) {
+      initDone++;
+      return;
+    }
+    if ("Never".equals(pod.getSpec().getRestartPolicy())) {
+      initFailed = true;
+      return;
+    }
+    run.restarts++;
+    run.nextStart = now.plus(run.backoff);
+    run.waitingReason = "CrashLoopBackOff";
+    run.backoff = run.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : run.backoff.multipliedBy(2);
   }
 
   private boolean mayStart(ContainerRun run) {
@@ -188,6 +229,7 @@ final class PodRuntime {
       run.waitingReason = "CreateContainerConfigError";
       run.waitingMessage = e.getMessage();
       run.nextStart = now.plus(Duration.ofSeconds(2));
+      log.info("{}/{}: cannot start yet: {}", name(), spec.getName(), e.getMessage());
     }
   }
 
@@ -290,10 +332,13 @@ final class PodRuntime {
   }
 
   private void report(Instant now) {
-    boolean allReady = containers.stream().allMatch(c -> c.ready);
+    boolean initialized = initDone == initContainers.size();
+    boolean allReady = initialized && containers.stream().allMatch(c -> c.ready);
     boolean anyRunning = containers.stream().anyMatch(ContainerRun::running);
-    boolean done = containers.stream().noneMatch(ContainerRun::running) && containers.stream().noneMatch(this::mayStart);
-    String phase = done ? (containers.stream().allMatch(c -> Objects.equals(c.lastExitCode, 0)) ? "Succeeded" : "Failed")
+    boolean done = initialized && containers.stream().noneMatch(ContainerRun::running)
+        && containers.stream().noneMatch(this::mayStart);
+    String phase = initFailed ? "Failed"
+        : done ? (containers.stream().allMatch(c -> Objects.equals(c.lastExitCode, 0)) ? "Succeeded" : "Failed")
         : anyRunning || containers.stream().anyMatch(c -> c.restarts > 0) ? "Running" : "Pending";
     List<ContainerStatus> statuses = containers.stream().map(this::status).toList();
     PodStatus status = new PodStatusBuilder()
@@ -304,10 +349,11 @@ final class PodRuntime {
         .withStartTime(timestamp(containers.get(0).startedAt == null ? now : containers.get(0).startedAt))
         .withConditions(
             condition("PodScheduled", true, now),
-            condition("Initialized", true, now),
+            condition("Initialized", initialized, now),
             condition("ContainersReady", allReady, now),
             condition("Ready", allReady, now))
         .withContainerStatuses(statuses)
+        .withInitContainerStatuses(initContainers.stream().map(this::initStatus).toList())
         .build();
     if (reported != null && withoutTimes(reported).equals(withoutTimes(status))) {
       return;
@@ -320,7 +366,7 @@ final class PodRuntime {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(update).patchStatus();
       reported = status;
     } catch (KubernetesClientException e) {
-      log.debug("{}: status not reported: {}", name(), e.getMessage());
+      log.warn("{}: status not reported: {}", name(), e.getMessage());
     }
   }
 
@@ -353,6 +399,24 @@ final class PodRuntime {
     return builder.build();
   }
 
+  private ContainerStatus initStatus(ContainerRun run) {
+    var builder = new ContainerStatusBuilder()
+        .withName(run.spec.getName())
+        .withImage(run.spec.getImage())
+        .withImageID(run.spec.getImage())
+        .withReady(Objects.equals(run.lastExitCode, 0))
+        .withRestartCount(run.restarts);
+    if (run.running()) {
+      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt)).endRunning().endState();
+    } else if (run.lastExitCode != null) {
+      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode)
+          .withReason(run.lastExitCode == 0 ? "Completed" : "Error").endTerminated().endState();
+    } else {
+      builder.withNewState().withNewWaiting().withReason(run.waitingReason).withMessage(run.waitingMessage).endWaiting().endState();
+    }
+    return builder.build();
+  }
+
   private static PodStatus withoutTimes(PodStatus status) {
     PodStatus copy = new PodStatusBuilder(status).withStartTime(null).build();
     copy.getConditions().forEach(c -> c.setLastTransitionTime(null));
@@ -367,12 +431,14 @@ final class PodRuntime {
   void terminate(Duration grace) {
     stopping = true;
     synchronized (this) {
-      containers.forEach(run -> {
+      List<ContainerRun> all = new ArrayList<>(initContainers);
+      all.addAll(containers);
+      all.forEach(run -> {
         if (run.process != null) {
           run.process.destroy();
         }
       });
-      containers.forEach(run -> kill(run.process, grace));
+      all.forEach(run -> kill(run.process, grace));
     }
     try {
       thread.join(TICK.toMillis() * 4);

@@ -19,10 +19,16 @@ import java.util.Map;
 /** Where each of a container's volume mounts comes from on this machine. */
 final class Volumes {
 
-  private final KubernetesClient client;
+  static final String SERVICE_ACCOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+  private static final long TOKEN_SECONDS = 3600;
 
-  Volumes(KubernetesClient client) {
+  private final KubernetesClient client;
+  private final Path caCertificate;
+
+  /** @param caCertificate the API server's CA, written as ca.crt next to service-account tokens */
+  Volumes(KubernetesClient client, Path caCertificate) {
     this.client = client;
+    this.caCertificate = caCertificate;
   }
 
   /** mountPath -> host directory, preparing emptyDir, ConfigMap and Secret contents under the pod's directory. */
@@ -38,7 +44,61 @@ final class Volumes {
       mounts.put(mount.getMountPath(), mount.getSubPath() == null || mount.getSubPath().isEmpty()
           ? source : source.resolve(mount.getSubPath()));
     }
+    if (!Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken()) && !mounts.containsKey(SERVICE_ACCOUNT_PATH)) {
+      // what the ServiceAccount admission plugin adds to every pod: token, ca.crt, namespace
+      Path dir = podDir.resolve("volumes").resolve("kube-api-access");
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("token"), token(pod, null));
+      Files.copy(caCertificate, dir.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(dir.resolve("namespace"), pod.getMetadata().getNamespace());
+      mounts.put(SERVICE_ACCOUNT_PATH, dir);
+    }
     return mounts;
+  }
+
+  /**
+   * A token of the pod's service account (TokenRequest), bound to the pod when the pod names its
+   * account (the test API server runs without the ServiceAccount admission plugin, which would
+   * otherwise fill in "default").
+   */
+  private String token(Pod pod, String audience) {
+    String named = pod.getSpec().getServiceAccountName();
+    String account = named == null || named.isEmpty() ? "default" : named;
+    var spec = new io.fabric8.kubernetes.api.model.authentication.TokenRequestSpecBuilder()
+        .withAudiences(audience == null ? java.util.List.of() : java.util.List.of(audience))
+        .withExpirationSeconds(TOKEN_SECONDS);
+    if (account.equals(named)) {
+      spec.withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(pod.getMetadata().getName())
+          .withUid(pod.getMetadata().getUid()).endBoundObjectRef();
+    }
+    var request = new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withSpec(spec.build()).build();
+    return client.serviceAccounts().inNamespace(pod.getMetadata().getNamespace()).withName(account)
+        .tokenRequest(request).getStatus().getToken();
+  }
+
+  private static String field(Pod pod, String path) {
+    return switch (path) {
+      case "metadata.name" -> pod.getMetadata().getName();
+      case "metadata.namespace" -> pod.getMetadata().getNamespace();
+      case "metadata.uid" -> pod.getMetadata().getUid();
+      case "metadata.labels" -> lines(pod.getMetadata().getLabels());
+      case "metadata.annotations" -> lines(pod.getMetadata().getAnnotations());
+      default -> throw new IllegalStateException("downwardAPI field " + path + " is not supported here");
+    };
+  }
+
+  private static String lines(Map<String, String> map) {
+    StringBuilder out = new StringBuilder();
+    if (map != null) {
+      new java.util.TreeMap<>(map).forEach((k, v) -> out.append(k).append("=\"").append(v).append("\"\n"));
+    }
+    return out.toString();
+  }
+
+  private static void write(Path dir, String relative, byte[] content) throws IOException {
+    Path file = dir.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.write(file, content);
   }
 
   private Path source(Pod pod, Volume volume, Path dir) throws IOException {
@@ -76,6 +136,41 @@ final class Volumes {
       }
       for (var entry : secret.getData().entrySet()) {
         Files.write(dir.resolve(entry.getKey()), Base64.getDecoder().decode(entry.getValue()));
+      }
+      return dir;
+    }
+    if (volume.getDownwardAPI() != null) {
+      for (var item : volume.getDownwardAPI().getItems()) {
+        write(dir, item.getPath(), field(pod, item.getFieldRef().getFieldPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return dir;
+    }
+    if (volume.getProjected() != null) {
+      for (var source : volume.getProjected().getSources()) {
+        if (source.getServiceAccountToken() != null) {
+          write(dir, source.getServiceAccountToken().getPath(),
+              token(pod, source.getServiceAccountToken().getAudience()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } else if (source.getConfigMap() != null) {
+          ConfigMap map = client.configMaps().inNamespace(namespace).withName(source.getConfigMap().getName()).get();
+          if (map == null) {
+            throw new IllegalStateException("configmap " + source.getConfigMap().getName() + " not found");
+          }
+          for (var entry : map.getData().entrySet()) {
+            write(dir, entry.getKey(), entry.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+        } else if (source.getDownwardAPI() != null) {
+          for (var item : source.getDownwardAPI().getItems()) {
+            write(dir, item.getPath(), field(pod, item.getFieldRef().getFieldPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+        } else if (source.getSecret() != null) {
+          Secret secret = client.secrets().inNamespace(namespace).withName(source.getSecret().getName()).get();
+          if (secret == null) {
+            throw new IllegalStateException("secret " + source.getSecret().getName() + " not found");
+          }
+          for (var entry : secret.getData().entrySet()) {
+            write(dir, entry.getKey(), Base64.getDecoder().decode(entry.getValue()));
+          }
+        }
       }
       return dir;
     }
