@@ -3,15 +3,12 @@ package io.etcdplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.etcdplatform.Main;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
-import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.AcknowledgedWrites;
 import io.etcdplatform.testing.ApiServerTest;
 import io.etcdplatform.testing.Binaries;
-import io.fabric8.kubernetes.client.Config;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,32 +23,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The operator on the local Kubernetes environment: real kube-apiserver and controllers, member
- * pods run as real etcd processes by the node agent, names resolved through the agent's hosts file.
+ * The operator, as its own process, on the local Kubernetes environment: real kube-apiserver and
+ * controllers, member pods run as real etcd processes by the node agent, names resolved only
+ * through the agent's hosts file.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdClusterEndToEndTest {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
   private static LocalCluster env;
-  private static Main.RunningOperator operator;
+  private static OperatorProcess operator;
   private static AcknowledgedWrites writes;
 
   @BeforeAll
   static void start() throws Exception {
+    // this JVM's writers resolve member and Service names whose addresses change with their pods
+    java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
     env = LocalCluster.start(Path.of("target", "env").toAbsolutePath());
     ApiServerTest.installCrds(env.client());
     operator = startOperator();
   }
 
-  private static Main.RunningOperator startOperator() throws Exception {
-    return Main.start(OperatorConfig.from(Map.of(
-            "HTTP_PORT", "0",
+  /** The operator as its own process, as in a pod; restarted between two steps by two tests. */
+  private static OperatorProcess startOperator() throws Exception {
+    return OperatorProcess.start(OperatorProcess.jar(), env.controlPlane().kubeconfig(), env.agent().hostsFile(),
+        Map.of("HTTP_PORT", "0",
             "PROGRESS_INTERVAL_SECONDS", "2",
             "HEALTH_INTERVAL_SECONDS", "10",
             "FAILED_MEMBER_GRACE_SECONDS", "20",
-            "LEARNER_START_TIMEOUT_SECONDS", "120")),
-        Config.fromKubeconfig(env.controlPlane().kubeconfigYaml()));
+            "LEARNER_START_TIMEOUT_SECONDS", "120"),
+        Path.of("target", "operator.log").toAbsolutePath());
   }
 
   @AfterAll

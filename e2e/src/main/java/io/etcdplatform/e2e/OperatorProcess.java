@@ -1,0 +1,68 @@
+package io.etcdplatform.e2e;
+
+import io.etcdplatform.testing.Binaries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The operator as its own process ({@code java -jar}), as it runs in a pod: a kubeconfig, settings
+ * in its environment, names resolved only through the cluster hosts file. Stopped by its own pid.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+  private final Process process;
+
+  private OperatorProcess(Process process) {
+    this.process = process;
+  }
+
+  /** The shaded jar the operator module builds (operator/target/operator-*-all.jar). */
+  public static Path jar() {
+    try (Stream<Path> files = Files.list(Binaries.repositoryRoot().resolve("operator/target"))) {
+      return files.filter(f -> f.getFileName().toString().matches("operator-.*-all\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("operator/target/operator-*-all.jar is missing: build it with "
+              + "./mvnw -pl operator package"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static OperatorProcess start(Path jar, Path kubeconfig, Path hostsFile, Map<String, String> settings, Path log)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(List.of("java",
+        "-Djdk.net.hosts.file=" + hostsFile, "-Dvertx.disableDnsResolver=true",
+        "-jar", jar.toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().putAll(settings);
+    return new OperatorProcess(builder.start());
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM (graceful shutdown), SIGKILL after 15 s. */
+  @Override
+  public void close() {
+    try {
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
