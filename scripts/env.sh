@@ -47,6 +47,8 @@ demo() {
   $kubectl apply -f "$root/examples/etcd-cluster.yaml"
   say "waiting until the 3 members are Running"
   $kubectl wait --for=jsonpath='{.status.phase}'=Running --timeout=300s etcdcluster/example
+  # the client Service reaches members once their pods are Ready (readiness probe every 5 s)
+  $kubectl wait --for=condition=Ready --timeout=120s pod -l app.kubernetes.io/instance=example
   say "writing and reading a key through the client Service name example-client.default.svc"
   local etcdctl="$cache/etcd-$ETCD_36_VERSION/etcdctl"
   # etcdctl resolves names through /etc/hosts: give it the cluster's (and a loopback-only
