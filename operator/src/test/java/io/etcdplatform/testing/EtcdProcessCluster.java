@@ -11,12 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Real etcd server processes standing in for a cluster's StatefulSet pods, each member on its own
@@ -54,7 +52,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     this.workDir = workDir;
     this.addressBase = addressBase;
     this.etcdBinary = etcdBinary;
-    deleteRecursively(workDir);
+    Directories.deleteRecursively(workDir);
   }
 
   /** Failure injection: the pod of this ordinal is never started (as if it could not be scheduled). */
@@ -211,19 +209,10 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   }
 
   private void wipe(int ordinal) {
-    deleteRecursively(workDir.resolve(name(ordinal)));
+    Directories.deleteRecursively(workDir.resolve(name(ordinal)));
   }
 
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+
 
   @Override
   public synchronized void close() {

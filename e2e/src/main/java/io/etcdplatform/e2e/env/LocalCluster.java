@@ -1,12 +1,10 @@
 package io.etcdplatform.e2e.env;
 
+import io.etcdplatform.testing.Directories;
 import io.etcdplatform.testing.KubeControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The local Kubernetes environment: a real control plane (etcd, kube-apiserver on 127.0.0.1,
@@ -26,11 +24,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts a fresh environment in {@code workDir}, deleting what an earlier one left there. */
   public static LocalCluster start(Path workDir) throws IOException {
-    if (Files.exists(workDir)) {
-      try (Stream<Path> files = Files.walk(workDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    Directories.deleteRecursively(workDir);
     KubeControlPlane controlPlane = KubeControlPlane.start(workDir.resolve("control-plane"));
     KubernetesClient client = controlPlane.newClient();
     try {

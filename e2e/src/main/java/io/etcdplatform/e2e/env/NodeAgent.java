@@ -1,5 +1,6 @@
 package io.etcdplatform.e2e.env;
 
+import io.etcdplatform.testing.Directories;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -219,7 +219,7 @@ public final class NodeAgent implements AutoCloseable {
     for (PersistentVolume pv : client.persistentVolumes().withLabel(PROVISIONED).list().getItems()) {
       String phase = pv.getStatus() == null ? null : pv.getStatus().getPhase();
       if ("Released".equals(phase) || "Failed".equals(phase)) {
-        deleteRecursively(Path.of(pv.getSpec().getHostPath().getPath()));
+        Directories.deleteRecursively(Path.of(pv.getSpec().getHostPath().getPath()));
         client.persistentVolumes().resource(pv).delete();
       }
     }
@@ -241,7 +241,7 @@ public final class NodeAgent implements AutoCloseable {
     PersistentVolume pv = client.persistentVolumes().withName(pvc.getSpec().getVolumeName()).get();
     Path dir = Path.of(pv.getSpec().getHostPath().getPath());
     try (Stream<Path> children = Files.list(dir)) {
-      children.forEach(NodeAgent::deleteRecursively);
+      children.forEach(Directories::deleteRecursively);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -261,16 +261,7 @@ public final class NodeAgent implements AutoCloseable {
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+
 
   @Override
   public void close() {
