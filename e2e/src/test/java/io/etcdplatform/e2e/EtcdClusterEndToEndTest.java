@@ -114,10 +114,7 @@ class EtcdClusterEndToEndTest {
   @Test
   @Order(4)
   void aMemberWhoseDataIsWipedIsReplaced() throws Exception {
-    String before = memberId("example-2");
-    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
-    env.agent().wipeClaim("default", "data-example-2");
-    env.agent().crash("default", "example-2", "etcd");
+    String before = loseTheDataOf("example-2");
 
     await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
         .until(() -> memberId("example-2") != null && !memberId("example-2").equals(before));
@@ -144,10 +141,7 @@ class EtcdClusterEndToEndTest {
   @Test
   @Order(6)
   void aNewOperatorFinishesAReplacementTheOldOneLeftHalfDone() throws Exception {
-    String before = memberId("example-1");
-    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
-    env.agent().wipeClaim("default", "data-example-1");
-    env.agent().crash("default", "example-1", "etcd");
+    String before = loseTheDataOf("example-1");
     // the old member leaves etcd (ReplaceMember): stop the operator before it adds the member back
     await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !before.equals(memberId("example-1")));
     operator.close();
@@ -194,6 +188,15 @@ class EtcdClusterEndToEndTest {
     awaitPhase("upgrade", Phase.Running, 3);
     assertThat(get("upgrade").getStatus().getMembers()).allMatch(m -> m.getVersion().equals("3.6.16"));
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  /** Starts a writer, then wipes a member's claim and crashes it; returns its member ID before. */
+  private static String loseTheDataOf(String member) {
+    String before = memberId(member);
+    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
+    env.agent().wipeClaim("default", "data-" + member);
+    env.agent().crash("default", member, "etcd");
+    return before;
   }
 
   private static EtcdCluster get(String name) {

@@ -14,25 +14,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EtcdConnections implements AutoCloseable {
 
+  private static final Duration IDLE_LIMIT = Duration.ofMinutes(15);
+
   private final Duration deadline;
-  private final Duration idleLimit;
   private final Map<String, Entry> byCluster = new ConcurrentHashMap<>();
 
   private record Entry(EtcdConnection connection, Instant lastUsed) {}
 
   public EtcdConnections(Duration deadline) {
-    this(deadline, Duration.ofMinutes(15));
-  }
-
-  public EtcdConnections(Duration deadline, Duration idleLimit) {
     this.deadline = deadline;
-    this.idleLimit = idleLimit;
   }
 
   public EtcdConnection forCluster(String key, List<String> endpoints) {
     Instant now = Instant.now();
     byCluster.forEach((k, entry) -> {
-      if (!k.equals(key) && entry.lastUsed().plus(idleLimit).isBefore(now)) {
+      if (!k.equals(key) && entry.lastUsed().plus(IDLE_LIMIT).isBefore(now)) {
         close(k);
       }
     });
@@ -52,10 +48,6 @@ public final class EtcdConnections implements AutoCloseable {
     if (entry != null) {
       entry.connection().close();
     }
-  }
-
-  public int size() {
-    return byCluster.size();
   }
 
   @Override

@@ -32,25 +32,22 @@ public final class MembershipExecutor {
    *     learner not yet in sync) or does not answer; the next pass observes again and re-plans
    */
   public void execute(Step step, ClusterObservation observation, EtcdConnection etcd) {
-    if (step instanceof AddLearner add) {
+    if (step instanceof Step.Action) {
       log.info("{}: {}", addresses.cluster(), step.reason());
+    }
+    if (step instanceof AddLearner add) {
       etcd.addLearner(addresses.peerUrl(add.name()));
     } else if (step instanceof PromoteLearner promote) {
-      log.info("{}: {}", addresses.cluster(), step.reason());
       etcd.promote(promote.id());
     } else if (step instanceof MoveLeader move) {
-      log.info("{}: {}", addresses.cluster(), step.reason());
       String leader = observation.leader().map(EtcdMemberState::name).orElseThrow();
       etcd.moveLeader(addresses.clientUrl(leader), move.toId());
     } else if (step instanceof RemoveMember remove) {
-      log.info("{}: {}", addresses.cluster(), step.reason());
       etcd.remove(remove.id());
     } else if (step instanceof ReplaceMember replace) {
-      log.info("{}: {}", addresses.cluster(), step.reason());
       etcd.remove(replace.id());
       pods.deleteWithData(replace.name());
     } else if (step instanceof RestartMember restart) {
-      log.info("{}: {}", addresses.cluster(), step.reason());
       pods.restart(restart.name());
     }
   }

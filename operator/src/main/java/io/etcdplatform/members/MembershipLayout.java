@@ -1,7 +1,6 @@
 package io.etcdplatform.members;
 
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -22,25 +21,26 @@ import java.util.stream.IntStream;
  */
 public record MembershipLayout(int replicas, String initialCluster, boolean newCluster) {
 
+  static final String ESTABLISHED = ".established";
+
   /** Empty when no member answers of a cluster that had formed: then nothing is changed. */
   public static Optional<MembershipLayout> of(int desired, ClusterObservation observation, MemberAddresses addresses) {
     if (!observation.reachable()) {
       if (observation.formedBefore()) {
         return Optional.empty();
       }
-      List<String> members = IntStream.range(0, desired).mapToObj(addresses::name).toList();
-      return Optional.of(new MembershipLayout(desired, initialCluster(members, addresses), true));
+      String everyMember = IntStream.range(0, desired).mapToObj(addresses::name)
+          .map(name -> entry(name, name, addresses)).collect(Collectors.joining(","));
+      return Optional.of(new MembershipLayout(desired, everyMember, true));
     }
-    String initialCluster = observation.members().stream()
+    String currentMembers = observation.members().stream()
         .sorted(Comparator.comparingInt(EtcdMemberState::ordinal))
-        .map(m -> (m.started() ? m.name() + ESTABLISHED : m.name()) + "=" + addresses.peerUrl(m.name()))
+        .map(m -> entry(m.started() ? m.name() + ESTABLISHED : m.name(), m.name(), addresses))
         .collect(Collectors.joining(","));
-    return Optional.of(new MembershipLayout(observation.highestOrdinal() + 1, initialCluster, false));
+    return Optional.of(new MembershipLayout(observation.highestOrdinal() + 1, currentMembers, false));
   }
 
-  static final String ESTABLISHED = ".established";
-
-  private static String initialCluster(List<String> members, MemberAddresses addresses) {
-    return members.stream().map(m -> m + "=" + addresses.peerUrl(m)).collect(Collectors.joining(","));
+  private static String entry(String listedAs, String member, MemberAddresses addresses) {
+    return listedAs + "=" + addresses.peerUrl(member);
   }
 }

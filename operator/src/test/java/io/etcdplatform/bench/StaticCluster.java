@@ -1,5 +1,6 @@
 package io.etcdplatform.bench;
 
+import io.etcdplatform.members.ClusterObservation;
 import io.etcdplatform.members.EtcdMemberState;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.PlannerSettings;
@@ -33,12 +34,10 @@ public final class StaticCluster {
   private static Duration startOnce(Path etcd, int members, Path workDir) {
     try (EtcdProcessCluster cluster = new EtcdProcessCluster("s", workDir.resolve("static-" + members), 70, etcd);
          MembershipDriver driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS)) {
-      List<String> initial = new ArrayList<>();
-      for (int i = 0; i < members; i++) {
-        initial.add(cluster.name(i) + "=" + cluster.peerUrl(cluster.name(i)));
-      }
+      var nothingYet = new ClusterObservation(false, 0, List.of(), 0, List.of(), Instant.now());
+      MembershipLayout everyMemberNew = MembershipLayout.of(members, nothingYet, cluster).orElseThrow();
       Instant start = Instant.now();
-      cluster.sync(new MembershipLayout(members, String.join(",", initial), true));
+      cluster.sync(everyMemberNew);
       while (true) {
         var observation = driver.observe();
         if (observation.voters().size() == members && observation.leaderId() != 0

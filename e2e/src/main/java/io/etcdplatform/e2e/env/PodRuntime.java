@@ -165,8 +165,14 @@ final class PodRuntime {
       return;
     }
     run.restarts++;
+    backOff(run, now);
+  }
+
+  /** The next start waits, twice as long after each failure, up to MAX_BACKOFF. */
+  private static void backOff(ContainerRun run, Instant now) {
     run.nextStart = now.plus(run.backoff);
     run.waitingReason = "CrashLoopBackOff";
+    run.waitingMessage = "back-off " + run.backoff.toSeconds() + "s restarting failed container";
     run.backoff = run.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : run.backoff.multipliedBy(2);
   }
 
@@ -184,10 +190,7 @@ final class PodRuntime {
     run.ready = false;
     run.started = false;
     run.restarts += mayStart(run) ? 1 : 0;
-    run.nextStart = now.plus(run.backoff);
-    run.waitingReason = "CrashLoopBackOff";
-    run.waitingMessage = "back-off " + run.backoff.toSeconds() + "s restarting failed container";
-    run.backoff = run.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : run.backoff.multipliedBy(2);
+    backOff(run, now);
     log.info("{}/{}: exited with {}", name(), run.spec.getName(), run.lastExitCode);
   }
 

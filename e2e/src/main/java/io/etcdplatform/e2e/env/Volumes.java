@@ -2,6 +2,7 @@ package io.etcdplatform.e2e.env;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where each of a container's volume mounts comes from on this machine. */
@@ -120,60 +122,57 @@ final class Volumes {
       return dir;
     }
     if (volume.getConfigMap() != null) {
-      ConfigMap map = client.configMaps().inNamespace(namespace).withName(volume.getConfigMap().getName()).get();
-      if (map == null) {
-        throw new IllegalStateException("configmap " + volume.getConfigMap().getName() + " not found");
-      }
-      for (var entry : map.getData().entrySet()) {
-        Files.writeString(dir.resolve(entry.getKey()), entry.getValue());
-      }
-      return dir;
-    }
-    if (volume.getSecret() != null) {
-      Secret secret = client.secrets().inNamespace(namespace).withName(volume.getSecret().getSecretName()).get();
-      if (secret == null) {
-        throw new IllegalStateException("secret " + volume.getSecret().getSecretName() + " not found");
-      }
-      for (var entry : secret.getData().entrySet()) {
-        Files.write(dir.resolve(entry.getKey()), Base64.getDecoder().decode(entry.getValue()));
-      }
-      return dir;
-    }
-    if (volume.getDownwardAPI() != null) {
-      for (var item : volume.getDownwardAPI().getItems()) {
-        write(dir, item.getPath(), field(pod, item.getFieldRef().getFieldPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-      return dir;
-    }
-    if (volume.getProjected() != null) {
+      writeConfigMap(namespace, volume.getConfigMap().getName(), dir);
+    } else if (volume.getSecret() != null) {
+      writeSecret(namespace, volume.getSecret().getSecretName(), dir);
+    } else if (volume.getDownwardAPI() != null) {
+      writeFields(pod, volume.getDownwardAPI().getItems(), dir);
+    } else if (volume.getProjected() != null) {
       for (var source : volume.getProjected().getSources()) {
         if (source.getServiceAccountToken() != null) {
           write(dir, source.getServiceAccountToken().getPath(),
-              token(pod, source.getServiceAccountToken().getAudience()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              utf8(token(pod, source.getServiceAccountToken().getAudience())));
         } else if (source.getConfigMap() != null) {
-          ConfigMap map = client.configMaps().inNamespace(namespace).withName(source.getConfigMap().getName()).get();
-          if (map == null) {
-            throw new IllegalStateException("configmap " + source.getConfigMap().getName() + " not found");
-          }
-          for (var entry : map.getData().entrySet()) {
-            write(dir, entry.getKey(), entry.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          }
+          writeConfigMap(namespace, source.getConfigMap().getName(), dir);
         } else if (source.getDownwardAPI() != null) {
-          for (var item : source.getDownwardAPI().getItems()) {
-            write(dir, item.getPath(), field(pod, item.getFieldRef().getFieldPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-          }
+          writeFields(pod, source.getDownwardAPI().getItems(), dir);
         } else if (source.getSecret() != null) {
-          Secret secret = client.secrets().inNamespace(namespace).withName(source.getSecret().getName()).get();
-          if (secret == null) {
-            throw new IllegalStateException("secret " + source.getSecret().getName() + " not found");
-          }
-          for (var entry : secret.getData().entrySet()) {
-            write(dir, entry.getKey(), Base64.getDecoder().decode(entry.getValue()));
-          }
+          writeSecret(namespace, source.getSecret().getName(), dir);
         }
       }
-      return dir;
+    } else {
+      throw new IllegalStateException("volume " + volume.getName() + ": this kind of volume is not supported here yet");
     }
-    throw new IllegalStateException("volume " + volume.getName() + ": this kind of volume is not supported here yet");
+    return dir;
+  }
+
+  private void writeConfigMap(String namespace, String name, Path dir) throws IOException {
+    ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
+    if (map == null) {
+      throw new IllegalStateException("configmap " + name + " not found");
+    }
+    for (var entry : map.getData().entrySet()) {
+      write(dir, entry.getKey(), utf8(entry.getValue()));
+    }
+  }
+
+  private void writeSecret(String namespace, String name, Path dir) throws IOException {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      throw new IllegalStateException("secret " + name + " not found");
+    }
+    for (var entry : secret.getData().entrySet()) {
+      write(dir, entry.getKey(), Base64.getDecoder().decode(entry.getValue()));
+    }
+  }
+
+  private static void writeFields(Pod pod, List<DownwardAPIVolumeFile> items, Path dir) throws IOException {
+    for (var item : items) {
+      write(dir, item.getPath(), utf8(field(pod, item.getFieldRef().getFieldPath())));
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 }
