@@ -3,6 +3,8 @@
 # into $ETCD_PLATFORM_CACHE (default ~/.cache/etcd-platform). What is already built is skipped.
 #   kubernetes-<v>/{kube-apiserver,kube-controller-manager,kubectl}
 #   etcd-<v>/{etcd,etcdctl,etcdutl}        (one per pinned etcd release)
+#   helm-<v>/helm
+#   prometheus-operator-crds-<v>/*.yaml     (generated, see versions.env)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
@@ -83,12 +85,47 @@ build_etcd() {
   log "etcd $v: $("$out/etcd" --version | head -1)"
 }
 
-targets=${*:-kubernetes etcd}
+build_helm() {
+  local v=$1 out=$cache/helm-$1
+  if [[ -x $out/helm ]]; then log "helm $v: cached in $out"; return; fi
+  log "helm $v: building (a few minutes on 2 cores)"
+  local ld="-s -w -X helm.sh/helm/v3/internal/version.version=$v -X helm.sh/helm/v3/internal/version.gitTreeState=clean"
+  # the Kubernetes version `helm template` and `helm lint` assume, as helm's own Makefile sets it:
+  # that of the client-go helm is built with (v0.X.Y is Kubernetes 1.X)
+  local client_go
+  client_go=$(cd "$(mktemp -d)" && go mod download -json "helm.sh/helm/v3@$v" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' |
+    xargs sed -n 's#^\s*k8s.io/client-go v0\.\([0-9]*\)\..*#\1#p')
+  for pkg in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+    ld+=" -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$client_go"
+  done
+  mkdir -p "$out.tmp"
+  GOBIN=$out.tmp go install -trimpath -ldflags "$ld" "helm.sh/helm/v3/cmd/helm@$v"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+  log "helm $v: $("$out/helm" version --short)"
+}
+
+build_prometheus_operator_crds() {
+  local v=$1 out=$cache/prometheus-operator-crds-$1
+  if [[ -f $out/monitoring.coreos.com_servicemonitors.yaml ]]; then log "prometheus-operator CRDs $v: cached in $out"; return; fi
+  local work; work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  log "prometheus-operator CRDs $v: building controller-gen $CONTROLLER_TOOLS_VERSION, generating"
+  GOBIN=$work/bin go install "sigs.k8s.io/controller-tools/cmd/controller-gen@$CONTROLLER_TOOLS_VERSION"
+  local module=github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring
+  local src; src=$(cd "$work" && go mod download -json "$module@$v" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  (cd "$work/src" && "$work/bin/controller-gen" crd:crdVersions=v1,maxDescLen=0 paths=./v1/... output:crd:dir="$out.tmp")
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
+
+targets=${*:-kubernetes etcd helm prometheus-operator-crds}
 for t in $targets; do
   case $t in
     kubernetes) build_kubernetes "$KUBERNETES_VERSION" ;;
     etcd) build_etcd "$ETCD_36_VERSION"; build_etcd "$ETCD_35_VERSION" ;;
-    *) echo "unknown target $t (kubernetes, etcd)" >&2; exit 2 ;;
+    helm) build_helm "$HELM_VERSION" ;;
+    prometheus-operator-crds) build_prometheus_operator_crds "$PROMETHEUS_OPERATOR_VERSION" ;;
+    *) echo "unknown target $t (kubernetes, etcd, helm, prometheus-operator-crds)" >&2; exit 2 ;;
   esac
 done
 log "done: binaries under $cache"

@@ -95,7 +95,7 @@ public final class Main {
         controller.settingNamespaces(config.watchNamespaces());
       }
     });
-    HttpEndpoints http = new HttpEndpoints(config.httpPort(), registry,
+    HttpEndpoints http = new HttpEndpoints(config.httpListenAddress(), registry,
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
         .start();
     RunningOperator running = new RunningOperator(operator, client, etcd, http, stopping);

@@ -25,12 +25,12 @@ class KubectlWorkflowTest {
 
   private static KubeControlPlane controlPlane;
   private static Main.RunningOperator operator;
-  private static Kubectl kubectl;
+  private static Cli kubectl;
 
   @BeforeAll
   static void start() throws Exception {
     controlPlane = KubeControlPlane.start(Path.of("target", "control-plane").toAbsolutePath());
-    kubectl = new Kubectl(controlPlane.kubeconfig(), Binaries.repositoryRoot());
+    kubectl = Cli.kubectl(controlPlane.kubeconfig(), Binaries.repositoryRoot());
     // as with Helm, the CRDs are installed before the operator starts
     kubectl.run("apply", "--server-side", "-f", "crds/");
     kubectl.run("wait", "--for=condition=Established", "--timeout=60s", "crd/etcdclusters.etcdplatform.io");

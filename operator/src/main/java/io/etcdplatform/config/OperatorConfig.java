@@ -1,5 +1,6 @@
 package io.etcdplatform.config;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -18,6 +19,7 @@ public record OperatorConfig(
     String leaderElectionNamespace,
     String leaseName,
     int httpPort,
+    String httpAddress,
     String etcdImageRepository,
     Duration healthInterval,
     Duration progressInterval,
@@ -35,6 +37,7 @@ public record OperatorConfig(
         s.string("LEADER_ELECTION_NAMESPACE", s.string("POD_NAMESPACE", "default")),
         s.string("LEADER_ELECTION_LEASE_NAME", "etcd-platform-operator"),
         s.integer("HTTP_PORT", 8080),
+        s.string("HTTP_ADDRESS", ""),
         s.string("ETCD_IMAGE_REPOSITORY", "quay.io/coreos/etcd"),
         Duration.ofSeconds(s.integer("HEALTH_INTERVAL_SECONDS", 60)),
         Duration.ofSeconds(s.integer("PROGRESS_INTERVAL_SECONDS", 5)),
@@ -47,6 +50,11 @@ public record OperatorConfig(
   /** {@code HTTP_PORT} -> {@code etcdplatform.http.port}. */
   static String propertyName(String envName) {
     return "etcdplatform." + envName.toLowerCase().replace('_', '.');
+  }
+
+  /** Where /healthz, /readyz and /metrics listen: every interface unless HTTP_ADDRESS names one. */
+  public InetSocketAddress httpListenAddress() {
+    return httpAddress.isEmpty() ? new InetSocketAddress(httpPort) : new InetSocketAddress(httpAddress, httpPort);
   }
 
   public boolean watchesAllNamespaces() {

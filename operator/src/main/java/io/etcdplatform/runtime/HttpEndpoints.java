@@ -25,8 +25,9 @@ public final class HttpEndpoints implements AutoCloseable {
     return thread;
   });
 
-  public HttpEndpoints(int port, PrometheusMeterRegistry registry, BooleanSupplier ready) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 16);
+  public HttpEndpoints(InetSocketAddress address, PrometheusMeterRegistry registry, BooleanSupplier ready)
+      throws IOException {
+    server = HttpServer.create(address, 16);
     server.setExecutor(executor);
     server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
     server.createContext("/readyz", exchange -> {

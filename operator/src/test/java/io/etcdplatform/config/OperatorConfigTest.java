@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +37,14 @@ class OperatorConfigTest {
         "WATCH_NAMESPACES", "team-a, team-b,",
         "LEADER_ELECTION_ENABLED", "FALSE",
         "POD_NAMESPACE", "operators",
-        "HTTP_PORT", "9090"));
+        "HTTP_PORT", "9090",
+        "HTTP_ADDRESS", "127.0.3.4"));
 
     assertThat(config.watchNamespaces()).isEqualTo(Set.of("team-a", "team-b"));
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.leaderElectionNamespace()).isEqualTo("operators");
     assertThat(config.httpPort()).isEqualTo(9090);
+    assertThat(config.httpListenAddress()).isEqualTo(new InetSocketAddress("127.0.3.4", 9090));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,7 @@ class HttpEndpointsTest {
     registry.counter("etcdplatform.test.events", "cluster", "main").increment(3);
     AtomicBoolean ready = new AtomicBoolean(false);
 
-    try (HttpEndpoints endpoints = new HttpEndpoints(0, registry, ready::get).start()) {
+    try (HttpEndpoints endpoints = new HttpEndpoints(new InetSocketAddress("127.0.0.1", 0), registry, ready::get).start()) {
       assertThat(send(endpoints, "GET", "/healthz").statusCode()).isEqualTo(200);
       assertThat(send(endpoints, "GET", "/readyz").statusCode()).isEqualTo(503);
       ready.set(true);

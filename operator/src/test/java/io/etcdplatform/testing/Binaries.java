@@ -52,6 +52,16 @@ public final class Binaries {
     return existing(cache().resolve("etcd-" + VERSIONS.getProperty("ETCD_35_VERSION")).resolve(binary), "etcd");
   }
 
+  public static Path helm() {
+    return existing(cache().resolve("helm-" + VERSIONS.getProperty("HELM_VERSION")).resolve("helm"), "helm");
+  }
+
+  /** The Prometheus Operator's CRDs (monitoring.coreos.com_*.yaml), generated from its API module. */
+  public static Path prometheusOperatorCrd(String kind) {
+    Path dir = cache().resolve("prometheus-operator-crds-" + VERSIONS.getProperty("PROMETHEUS_OPERATOR_VERSION"));
+    return existing(dir, "prometheus-operator-crds").resolve("monitoring.coreos.com_" + kind + ".yaml");
+  }
+
   private static Path existing(Path binary, String target) {
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(binary + " is missing: build it with `scripts/build-binaries.sh " + target

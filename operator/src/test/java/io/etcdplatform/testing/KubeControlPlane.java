@@ -21,10 +21,12 @@ public final class KubeControlPlane implements AutoCloseable {
 
   /**
    * Controllers the tests rely on: owner-reference GC, namespace deletion, pods and claims of
-   * StatefulSets, Jobs, binding claims to volumes (and releasing them once unused), Endpoints.
+   * StatefulSets, Deployments (the operator's own, from the chart), Jobs, binding claims to volumes
+   * (and releasing them once unused), Endpoints.
    */
   private static final String CONTROLLERS = String.join(",", "garbage-collector-controller",
-      "namespace-controller", "statefulset-controller", "job-controller", "serviceaccount-controller",
+      "namespace-controller", "statefulset-controller", "deployment-controller", "replicaset-controller",
+      "job-controller", "serviceaccount-controller",
       "persistentvolume-binder-controller", "persistentvolumeclaim-protection-controller",
       "persistentvolume-protection-controller", "endpoints-controller", "endpointslice-controller");
 

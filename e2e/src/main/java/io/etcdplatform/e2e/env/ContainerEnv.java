@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -26,6 +27,11 @@ final class ContainerEnv {
   static Map<String, String> of(KubernetesClient client, Pod pod, Container container, String podIp) {
     String namespace = pod.getMetadata().getNamespace();
     Map<String, String> env = new LinkedHashMap<>();
+    // A kubelet gives every container the `kubernetes` Service's address, which in-cluster clients
+    // use; here it is the API server itself on loopback (a Service ClusterIP is not reachable).
+    URL apiServer = client.getMasterUrl();
+    env.put("KUBERNETES_SERVICE_HOST", apiServer.getHost());
+    env.put("KUBERNETES_SERVICE_PORT", Integer.toString(apiServer.getPort()));
     if (container.getEnvFrom() != null) {
       for (EnvFromSource source : container.getEnvFrom()) {
         String prefix = source.getPrefix() == null ? "" : source.getPrefix();

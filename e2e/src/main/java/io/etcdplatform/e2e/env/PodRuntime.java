@@ -197,8 +197,9 @@ final class PodRuntime {
   private void startContainer(ContainerRun run, Instant now) {
     Container spec = run.spec;
     try {
-      var binary = images.executable(spec.getImage(), spec.getCommand() == null ? List.of() : spec.getCommand());
-      if (binary.isEmpty()) {
+      List<String> command = spec.getCommand() == null ? List.of() : spec.getCommand();
+      var entrypoint = images.entrypoint(spec.getImage(), command);
+      if (entrypoint.isEmpty()) {
         run.waitingReason = "ErrImagePull";
         run.waitingMessage = "image " + spec.getImage() + " has no local executable";
         run.nextStart = now.plus(Duration.ofSeconds(5));
@@ -207,9 +208,9 @@ final class PodRuntime {
       Map<String, Path> mounts = volumes.mounts(pod, spec, podDir);
       Map<String, String> env = ContainerEnv.of(client, pod, spec, ip);
       List<String> words = new ArrayList<>();
-      words.add(binary.get().toString());
-      if (spec.getCommand() != null && spec.getCommand().size() > 1) {
-        words.addAll(ContainerEnv.expand(spec.getCommand().subList(1, spec.getCommand().size()), env));
+      words.addAll(entrypoint.get());
+      if (command.size() > 1) {
+        words.addAll(ContainerEnv.expand(command.subList(1, command.size()), env));
       }
       words.addAll(ContainerEnv.expand(spec.getArgs(), env));
       Path script = podDir.resolve(spec.getName() + ".sh");

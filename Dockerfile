@@ -1,0 +1,23 @@
+# The operator image: `docker build -t ghcr.io/etcd-platform/etcd-operator:<version> .`
+# (release steps: docs/operations.md, "Releasing"). The local environment runs this image's
+# ENTRYPOINT with the jar built by ./mvnw (e2e ImageResolver reads it from here).
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml mvnw ./
+COPY .mvn .mvn
+COPY operator/pom.xml operator/pom.xml
+COPY e2e/pom.xml e2e/pom.xml
+RUN ./mvnw -B -q -pl operator -am dependency:go-offline
+COPY operator/src operator/src
+RUN ./mvnw -B -q -pl operator -am -DskipTests package \
+ && cp operator/target/operator-*-all.jar /src/operator.jar
+
+FROM eclipse-temurin:17-jre
+# numeric, so that runAsNonRoot can verify it without reading /etc/passwd
+USER 65532:65532
+COPY --from=build --chown=0:0 --chmod=0444 /src/operator.jar /opt/etcd-operator/operator.jar
+EXPOSE 8080
+# Heap from the container's memory limit; an OutOfMemoryError ends the process (the pod restarts)
+# rather than leaving a half-working operator. Add flags with JAVA_TOOL_OPTIONS.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/etcd-operator/operator.jar"]
