@@ -8,6 +8,7 @@ cache=${ETCD_PLATFORM_CACHE:-$HOME/.cache/etcd-platform}
 dir=$root/.demo/env
 pidfile=$root/.demo/environment.pid
 kubectl="$cache/kubernetes-$KUBERNETES_VERSION/kubectl --kubeconfig=$dir/kubeconfig"
+helm="$cache/helm-$HELM_VERSION/helm"
 
 alive() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 say() { printf '==> %s\n' "$*"; }
@@ -17,18 +18,24 @@ up() {
   rm -rf "$dir" && mkdir -p "$dir"   # a fresh environment: no member data of an earlier one
   say "building the operator and the environment"
   (cd "$root" && ./mvnw -B -q -DskipTests install && ./mvnw -B -q -pl e2e dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
-  local jar; jar=$(ls "$root"/operator/target/operator-*-all.jar)
-  say "starting kube-apiserver, kube-controller-manager, the node agent and the operator (logs in $dir)"
+  say "starting kube-apiserver, kube-controller-manager and the node agent (logs in $dir)"
   nohup java -Detcd-platform.root="$root" -Detcd-platform.cache="$cache" \
     -cp "$root/e2e/target/classes:$(cat "$root/e2e/target/classpath.txt")" \
-    io.etcdplatform.e2e.EnvironmentServer "$dir" "$jar" > "$root/.demo/environment.log" 2>&1 &
+    io.etcdplatform.e2e.EnvironmentServer "$dir" > "$root/.demo/environment.log" 2>&1 &
   echo $! > "$pidfile"
+  local started=
   for _ in $(seq 1 180); do
-    [[ -f $dir/ready ]] && { say "environment up: export KUBECONFIG=$dir/kubeconfig"; return; }
+    [[ -f $dir/ready ]] && { started=1; break; }
     alive || { cat "$root/.demo/environment.log" >&2; echo "the environment failed to start" >&2; exit 1; }
     sleep 1
   done
-  echo "the environment did not start within 180s (see $root/.demo/environment.log)" >&2; down; exit 1
+  [[ -n $started ]] || { echo "the environment did not start within 180s (see $root/.demo/environment.log)" >&2; down; exit 1; }
+  say "helm install etcd-operator charts/etcd-operator (the node agent runs the operator's pod from the built jar)"
+  HELM_CACHE_HOME=$dir/helm/cache HELM_CONFIG_HOME=$dir/helm/config HELM_DATA_HOME=$dir/helm/data \
+    "$helm" --kubeconfig="$dir/kubeconfig" install etcd-operator "$root/charts/etcd-operator" \
+    --namespace etcd-operator --create-namespace --set logging.format=text --wait --timeout 3m ||
+    { echo "the operator did not start (logs in $dir/node/pods/etcd-operator_*/operator.log)" >&2; down; exit 1; }
+  say "environment up: export KUBECONFIG=$dir/kubeconfig"
 }
 
 down() {
@@ -58,6 +65,8 @@ demo() {
     '$etcdctl' --endpoints=http://example-client.default.svc:2379 put demo-key 'hello from etcd-platform' && \
     '$etcdctl' --endpoints=http://example-client.default.svc:2379 get demo-key"
   $kubectl get etcdclusters,pods,pvc -o wide
+  $kubectl get deployment,pods -n etcd-operator
+  say "operator logs: $(ls "$dir"/node/pods/etcd-operator_*/operator.log)"
   say "export KUBECONFIG=$dir/kubeconfig   # then: kubectl get ec"
   say "make down                             # stops everything"
 }

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.BindException;
 import java.security.Security;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Wiring only: config -> clients -> reconcilers -> HTTP. */
 public final class Main {
@@ -36,12 +38,17 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     RunningOperator running;
     try {
       running = start(OperatorConfig.from(System.getenv()), Config.autoConfigure(null));
     } catch (Exception e) {
-      log.error("cannot start: {}. Check the settings, that the CRDs are installed (kubectl apply --server-side "
-          + "-f crds/) and that the operator may list and watch EtcdClusters", rootCause(e).getMessage(), e);
+      Throwable cause = rootCause(e);
+      log.error("cannot start: {}. {}", cause.getMessage(), cause instanceof BindException
+          ? "The HTTP port is taken: choose another with HTTP_PORT (or one address with HTTP_ADDRESS)"
+          : "Check the settings, that the CRDs are installed (kubectl apply --server-side -f crds/) and that the "
+              + "operator may list and watch EtcdClusters", e);
       System.exit(1);
       return;
     }
@@ -78,6 +85,7 @@ public final class Main {
     new UptimeMetrics().bindTo(registry);
 
     AtomicBoolean stopping = new AtomicBoolean();
+    AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(withDeadlines(kubernetes, config)).build();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -86,7 +94,7 @@ public final class Main {
           .withStopOnInformerErrorDuringStartup(true)
           .withCacheSyncTimeout(Duration.ofMinutes(2));
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(leaderElection(config, stopping));
+        o.withLeaderElectionConfiguration(leaderElection(config, stopping, leading));
       }
     });
     EtcdConnections etcd = new EtcdConnections(config.etcdRequestTimeout());
@@ -95,8 +103,11 @@ public final class Main {
         controller.settingNamespaces(config.watchNamespaces());
       }
     });
+    // A standby replica is ready: were it not, a rolling update would wait forever for a new pod
+    // that cannot lead before the old one, still holding the lease, is gone.
     HttpEndpoints http = new HttpEndpoints(config.httpListenAddress(), registry,
-        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy())
+        () -> operator.getRuntimeInfo().isStarted()
+            && (!leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy()))
         .start();
     RunningOperator running = new RunningOperator(operator, client, etcd, http, stopping);
     try {
@@ -113,12 +124,19 @@ public final class Main {
   /**
    * A replica that loses its lease while running exits at once, so that two replicas never
    * reconcile side by side; one that gives the lease up because it is stopping does not (JOSDK's
-   * own exit-on-stop-leading would call System.exit from the shutdown hook and hang it).
+   * own exit-on-stop-leading would call System.exit from the shutdown hook and hang it). A stopping
+   * replica releases the lease (JOSDK stops its controllers first), so that the next one leads at
+   * once rather than after the lease expires.
    */
-  private static LeaderElectionConfiguration leaderElection(OperatorConfig config, AtomicBoolean stopping) {
+  private static LeaderElectionConfiguration leaderElection(OperatorConfig config, AtomicBoolean stopping,
+      AtomicBoolean leading) {
     LeaderCallbacks callbacks = new LeaderCallbacks(
-        () -> log.info("became the leader: reconciling"),
         () -> {
+          leading.set(true);
+          log.info("became the leader: reconciling");
+        },
+        () -> {
+          leading.set(false);
           if (!stopping.get()) {
             log.error("lost the leader lease {}/{}: exiting", config.leaderElectionNamespace(), config.leaseName());
             System.exit(1);
@@ -129,7 +147,7 @@ public final class Main {
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null, callbacks, false);
+        null, callbacks, true);
   }
 
   /** Every request to the API server has a deadline. */

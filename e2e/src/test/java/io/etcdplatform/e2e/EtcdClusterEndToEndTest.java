@@ -7,7 +7,6 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.AcknowledgedWrites;
-import io.etcdplatform.testing.ApiServerTest;
 import io.etcdplatform.testing.Binaries;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,13 +24,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The operator, as its own process, on the local Kubernetes environment: real kube-apiserver and
  * controllers, member pods run as real etcd processes by the node agent, names resolved only
- * through the agent's hosts file.
+ * through the agent's hosts file. It acts as the chart's service account, with the chart's RBAC
+ * (installed by helm with no operator pod), so every scenario here shows that RBAC is enough.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdClusterEndToEndTest {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  private static final Path OPERATOR_LOG = Path.of("target", "operator.log").toAbsolutePath();
   private static LocalCluster env;
+  private static Path kubeconfig;
   private static OperatorProcess operator;
   private static AcknowledgedWrites writes;
 
@@ -40,20 +42,26 @@ class EtcdClusterEndToEndTest {
     // this JVM's writers resolve member and Service names whose addresses change with their pods
     java.security.Security.setProperty("networkaddress.cache.ttl", "1");
     java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
-    env = LocalCluster.start(Path.of("target", "env").toAbsolutePath());
-    ApiServerTest.installCrds(env.client());
+    Path work = Path.of("target", "env").toAbsolutePath();
+    env = LocalCluster.start(work);
+    Files.deleteIfExists(OPERATOR_LOG);
+    Cli.helm(env.controlPlane().kubeconfig(), Binaries.repositoryRoot(), work.resolve("helm")).run(
+        "install", "etcd-operator", "charts/etcd-operator", "--namespace", "etcd-operator", "--create-namespace",
+        "--set", "replicaCount=0", "--wait", "--timeout", "2m");
+    kubeconfig = env.kubeconfigFor("etcd-operator", "etcd-operator", Duration.ofHours(2), work.resolve("operator.kubeconfig"));
     operator = startOperator();
   }
 
   /** The operator as its own process, as in a pod; restarted between two steps by two tests. */
   private static OperatorProcess startOperator() throws Exception {
-    return OperatorProcess.start(OperatorProcess.jar(), env.controlPlane().kubeconfig(), env.agent().hostsFile(),
+    return OperatorProcess.start(OperatorProcess.jar(), kubeconfig, env.agent().hostsFile(),
         Map.of("HTTP_PORT", "0",
+            "POD_NAMESPACE", "etcd-operator",
             "PROGRESS_INTERVAL_SECONDS", "2",
             "HEALTH_INTERVAL_SECONDS", "10",
             "FAILED_MEMBER_GRACE_SECONDS", "20",
             "LEARNER_START_TIMEOUT_SECONDS", "120"),
-        Path.of("target", "operator.log").toAbsolutePath());
+        OPERATOR_LOG);
   }
 
   @AfterAll
@@ -188,6 +196,12 @@ class EtcdClusterEndToEndTest {
     awaitPhase("upgrade", Phase.Running, 3);
     assertThat(get("upgrade").getStatus().getMembers()).allMatch(m -> m.getVersion().equals("3.6.16"));
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  @Test
+  @Order(9)
+  void theOperatorWasRefusedNothingByTheChartsRbac() throws Exception {
+    assertThat(Files.readString(OPERATOR_LOG)).doesNotContainIgnoringCase("forbidden");
   }
 
   /** Starts a writer, then wipes a member's claim and crashes it; returns its member ID before. */

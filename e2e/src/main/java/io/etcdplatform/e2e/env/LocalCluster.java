@@ -3,8 +3,12 @@ package io.etcdplatform.e2e.env;
 import io.etcdplatform.testing.Directories;
 import io.etcdplatform.testing.KubeControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The local Kubernetes environment: a real control plane (etcd, kube-apiserver on 127.0.0.1,
@@ -47,6 +51,27 @@ public final class LocalCluster implements AutoCloseable {
 
   public NodeAgent agent() {
     return agent;
+  }
+
+  /**
+   * A kubeconfig with a token of a service account (TokenRequest, valid for {@code lifetime}):
+   * whoever uses it has exactly the rights RBAC grants that account.
+   */
+  public Path kubeconfigFor(String namespace, String serviceAccount, Duration lifetime, Path file) throws IOException {
+    TokenRequest request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(lifetime.toSeconds())
+        .endSpec().build();
+    String token = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request)
+        .getStatus().getToken();
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: local, cluster: {server: "%s", certificate-authority: "%s"}}]
+        users: [{name: %s, user: {token: "%s"}}]
+        contexts: [{name: local, context: {cluster: local, user: %s, namespace: %s}}]
+        current-context: local
+        """.formatted(client.getMasterUrl(), controlPlane.caCertificate(), serviceAccount, token, serviceAccount,
+        namespace));
+    return file;
   }
 
   @Override
