@@ -124,9 +124,7 @@ public final class Main {
   /**
    * A replica that loses its lease while running exits at once, so that two replicas never
    * reconcile side by side; one that gives the lease up because it is stopping does not (JOSDK's
-   * own exit-on-stop-leading would call System.exit from the shutdown hook and hang it). A stopping
-   * replica releases the lease (JOSDK stops its controllers first), so that the next one leads at
-   * once rather than after the lease expires.
+   * own exit-on-stop-leading would call System.exit from the shutdown hook and hang it).
    */
   private static LeaderElectionConfiguration leaderElection(OperatorConfig config, AtomicBoolean stopping,
       AtomicBoolean leading) {
@@ -147,7 +145,7 @@ public final class Main {
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-        null, callbacks, true);
+        null, callbacks, false);
   }
 
   /** Every request to the API server has a deadline. */
