@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: test demo up down bench binaries crds
+.PHONY: test demo up down bench binaries crds chart-files
 
 ## test: build the Kubernetes/etcd binaries when missing, then run every test (unit, API server)
 test: binaries
@@ -20,15 +20,23 @@ down:
 	scripts/env.sh down
 
 ## bench: membership operations on real etcd, then the operator on the local environment, each
-##        beside a static cluster of the same size started in the same run, as tables
+##        beside a static cluster of the same size started in the same run; the cost of health
+##        observation over 1, 10 and 50 clusters beside the idle JVM; as tables
 bench: binaries
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl operator exec:exec@bench
+	$(MVN) -q -pl operator exec:exec@bench-health
 	$(MVN) -q -pl e2e exec:exec@bench
 
 ## binaries: Kubernetes and etcd from the Go module proxy into ~/.cache/etcd-platform (cached)
 binaries:
 	scripts/build-binaries.sh
+
+## chart-files: copy dashboards/ (Grafana JSON, alert rules) into the chart (a test fails when stale)
+chart-files:
+	rm -f charts/etcd-operator/files/dashboards/*.json
+	cp dashboards/*.json charts/etcd-operator/files/dashboards/
+	cp dashboards/alerts.yaml charts/etcd-operator/files/
 
 ## crds: regenerate crds/ and the chart's copy from the Java model
 crds:

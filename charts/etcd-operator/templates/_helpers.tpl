@@ -4,6 +4,9 @@
 {{- else -}}
 {{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+{{- if and .Values.metrics.prometheusRule.enabled (not (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/PrometheusRule")) -}}
+{{- fail "metrics.prometheusRule.enabled=true needs the PrometheusRule CRD (monitoring.coreos.com/v1, from the Prometheus Operator): install it first or set metrics.prometheusRule.enabled=false" -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "etcd-operator.selectorLabels" -}}
@@ -24,6 +27,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- else -}}
 {{- required "serviceAccount.name: name the existing ServiceAccount to use when serviceAccount.create is false" .Values.serviceAccount.name -}}
 {{- end -}}
+{{- if and .Values.metrics.prometheusRule.enabled (not (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/PrometheusRule")) -}}
+{{- fail "metrics.prometheusRule.enabled=true needs the PrometheusRule CRD (monitoring.coreos.com/v1, from the Prometheus Operator): install it first or set metrics.prometheusRule.enabled=false" -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "etcd-operator.image" -}}
@@ -37,5 +43,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 {{- if and .Values.metrics.serviceMonitor.enabled (not (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/ServiceMonitor")) -}}
 {{- fail "metrics.serviceMonitor.enabled=true needs the ServiceMonitor CRD (monitoring.coreos.com/v1, from the Prometheus Operator): install it first or set metrics.serviceMonitor.enabled=false" -}}
+{{- end -}}
+{{- if and .Values.metrics.prometheusRule.enabled (not (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/PrometheusRule")) -}}
+{{- fail "metrics.prometheusRule.enabled=true needs the PrometheusRule CRD (monitoring.coreos.com/v1, from the Prometheus Operator): install it first or set metrics.prometheusRule.enabled=false" -}}
 {{- end -}}
 {{- end -}}

@@ -25,6 +25,9 @@ import java.security.Security;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +101,8 @@ public final class Main {
       }
     });
     EtcdConnections etcd = new EtcdConnections(config.etcdRequestTimeout());
-    operator.register(new EtcdClusterReconciler(config, registry, etcd, Clock.systemUTC()), controller -> {
+    EtcdClusterReconciler reconciler = new EtcdClusterReconciler(config, registry, etcd, Clock.systemUTC());
+    operator.register(reconciler, controller -> {
       if (!config.watchesAllNamespaces()) {
         controller.settingNamespaces(config.watchNamespaces());
       }
@@ -109,7 +113,13 @@ public final class Main {
         () -> operator.getRuntimeInfo().isStarted()
             && (!leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy()))
         .start();
-    RunningOperator running = new RunningOperator(operator, client, etcd, http, stopping);
+    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "housekeeping");
+      thread.setDaemon(true);
+      return thread;
+    });
+    housekeeping.scheduleWithFixedDelay(reconciler::forgetDeletedClusters, 30, 30, TimeUnit.SECONDS);
+    RunningOperator running = new RunningOperator(operator, client, etcd, http, housekeeping, stopping);
     try {
       operator.start();
     } catch (RuntimeException e) {
@@ -159,11 +169,12 @@ public final class Main {
 
   /** A started operator; closing it stops reconciling, then closes the etcd connections, the HTTP port and the client. */
   public record RunningOperator(Operator operator, KubernetesClient client, EtcdConnections etcd,
-      HttpEndpoints http, AtomicBoolean stopping) implements AutoCloseable {
+      HttpEndpoints http, ScheduledExecutorService housekeeping, AtomicBoolean stopping) implements AutoCloseable {
 
     @Override
     public void close() {
       stopping.set(true);
+      housekeeping.shutdownNow();
       operator.stop();
       etcd.close();
       http.close();

@@ -47,8 +47,10 @@ class HelmChartTest {
             .create();
       }
     }
-    kubectl.run("apply", "--server-side", "-f", Binaries.prometheusOperatorCrd("servicemonitors").toString());
-    kubectl.run("wait", "--for=condition=Established", "--timeout=60s", "crd/servicemonitors.monitoring.coreos.com");
+    for (String kind : List.of("servicemonitors", "prometheusrules")) {
+      kubectl.run("apply", "--server-side", "-f", Binaries.prometheusOperatorCrd(kind).toString());
+      kubectl.run("wait", "--for=condition=Established", "--timeout=60s", "crd/" + kind + ".monitoring.coreos.com");
+    }
   }
 
   @AfterAll
@@ -83,7 +85,10 @@ class HelmChartTest {
         Arguments.of("single replica without leader election", List.of("--set", "leaderElection.enabled=false")),
         Arguments.of("ServiceMonitor", List.of("--set", "metrics.serviceMonitor.enabled=true",
             "--set", "metrics.serviceMonitor.labels.release=prometheus",
-            "--api-versions", "monitoring.coreos.com/v1/ServiceMonitor")));
+            "--api-versions", "monitoring.coreos.com/v1/ServiceMonitor")),
+        Arguments.of("PrometheusRule and Grafana dashboards", List.of("--set", "metrics.prometheusRule.enabled=true",
+            "--set", "grafana.dashboards.enabled=true,grafana.dashboards.namespace=team-a",
+            "--api-versions", "monitoring.coreos.com/v1/PrometheusRule")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -129,8 +134,25 @@ class HelmChartTest {
         .hasMessageContaining("replicaCount > 1 needs leaderElection.enabled=true");
     assertThatThrownBy(() -> helm.run("template", "x", CHART, "--set", "metrics.serviceMonitor.enabled=true"))
         .hasMessageContaining("needs the ServiceMonitor CRD");
+    assertThatThrownBy(() -> helm.run("template", "x", CHART, "--set", "metrics.prometheusRule.enabled=true"))
+        .hasMessageContaining("needs the PrometheusRule CRD");
     assertThatThrownBy(() -> helm.run("template", "x", CHART, "--set", "serviceAccount.create=false"))
         .hasMessageContaining("serviceAccount.name");
+  }
+
+  @Test
+  void theChartShipsTheCurrentDashboardsAndAlertRules() throws Exception {
+    Path root = Binaries.repositoryRoot();
+    Path files = root.resolve(CHART).resolve("files");
+    try (Stream<Path> dashboards = Files.list(root.resolve("dashboards"))) {
+      for (Path source : dashboards.toList()) {
+        Path copy = source.toString().endsWith(".json") ? files.resolve("dashboards").resolve(source.getFileName())
+            : files.resolve(source.getFileName());
+        assertThat(copy).as("%s is stale or missing: run make chart-files", copy).exists();
+        assertThat(Files.readString(copy)).as("%s is stale: run make chart-files", copy)
+            .isEqualTo(Files.readString(source));
+      }
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
+import io.etcdplatform.health.Consistency;
 import io.etcdplatform.members.ClusterObservation;
 import io.etcdplatform.members.EtcdMemberState;
 import io.etcdplatform.members.Planner;
@@ -73,6 +74,22 @@ public final class ClusterStatusCalculator {
         : step instanceof Step.Bootstrap ? Phase.Pending
         : Phase.Progressing);
     return status;
+  }
+
+  /**
+   * The status with the Consistent condition of a hash comparison; an undecided comparison (too few
+   * answers, a compaction in flight) leaves the last verdict in place.
+   */
+  public static EtcdClusterStatus withConsistency(EtcdClusterStatus status, Consistency consistency, Instant now) {
+    if (consistency.verdict() == Consistency.Verdict.UNKNOWN) {
+      return status;
+    }
+    boolean consistent = consistency.verdict() == Consistency.Verdict.CONSISTENT;
+    EtcdClusterStatus next = copyOf(status);
+    next.setConditions(Conditions.merge(status.getConditions(), List.of(Conditions.of(Conditions.CONSISTENT,
+        consistent, consistent ? "HashesAgree" : "HashMismatch", consistency.message(),
+        status.getObservedGeneration() == null ? 0 : status.getObservedGeneration())), now));
+    return next;
   }
 
   /** Status of a cluster the operator left alone this pass: paused, or a spec it refuses. */

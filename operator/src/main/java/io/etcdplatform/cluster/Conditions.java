@@ -14,6 +14,7 @@ public final class Conditions {
   public static final String AVAILABLE = "Available";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
+  public static final String CONSISTENT = "Consistent";
 
   private Conditions() {}
 

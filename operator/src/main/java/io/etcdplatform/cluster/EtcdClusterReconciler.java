@@ -15,6 +15,13 @@ import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.health.ClusterHealth;
+import io.etcdplatform.health.Consistency;
+import io.etcdplatform.health.EtcdHealthProbe;
+import io.etcdplatform.health.FleetMeters;
+import io.etcdplatform.health.HealthObserver;
+import io.etcdplatform.health.HealthProbe;
+import io.etcdplatform.health.MemberMetricsReader;
 import io.etcdplatform.members.ClusterObservation;
 import io.etcdplatform.members.MemberObserver;
 import io.etcdplatform.members.MembershipExecutor;
@@ -28,7 +35,13 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -71,7 +84,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private final OwnedObjectWrites writes;
   private final EtcdConnections connections;
   private final Planner planner;
+  private final FleetMeters fleetMeters;
+  private final MemberMetricsReader metricsReader;
+  private final Map<String, Instant> lastConsistencyCheck = new ConcurrentHashMap<>();
   private final Clock clock;
+  private volatile IndexerResourceCache<EtcdCluster> primaryCache;
 
   public EtcdClusterReconciler(OperatorConfig config, MeterRegistry registry, EtcdConnections connections, Clock clock) {
     this.config = config;
@@ -79,12 +96,28 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     this.connections = connections;
     this.planner = new Planner(new PlannerSettings(config.failedMemberGrace(), config.learnerStartTimeout(),
         PlannerSettings.DEFAULTS.maxRaftLag()));
+    this.fleetMeters = new FleetMeters(registry);
+    this.metricsReader = new MemberMetricsReader(config.etcdRequestTimeout());
     this.clock = clock;
+  }
+
+  /**
+   * Forgets the clusters that no longer exist (their meters, their consistency schedule): a
+   * cluster's deletion reaches no reconcile, so Main calls this periodically.
+   */
+  public void forgetDeletedClusters() {
+    if (primaryCache == null) {
+      return;
+    }
+    Set<String> existing = primaryCache.list().map(EtcdClusterReconciler::key).collect(Collectors.toSet());
+    fleetMeters.retainOnly(existing);
+    lastConsistencyCheck.keySet().retainAll(existing);
   }
 
   /** Member pods are watched too (they belong to the StatefulSet, so they map to a cluster by label). */
   @Override
   public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
+    primaryCache = context.getPrimaryCache();
     var pods = InformerEventSourceConfiguration.from(Pod.class, EtcdCluster.class)
         .withName("member-pods")
         .withLabelSelector(ClusterLabels.MANAGED_SELECTOR + "," + ClusterLabels.COMPONENT + "=" + DesiredStatefulSet.COMPONENT)
@@ -132,7 +165,10 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
       connections.close(key(cluster));
     }
     int desired = cluster.getSpec().getReplicas();
-    Step step = act(cluster, context, planner.next(desired, observation, addresses::name), observation, etcd, addresses);
+    Step planned = planner.next(desired, observation, addresses::name);
+    ClusterHealth health = observeHealth(cluster, observation, new EtcdHealthProbe(etcd, metricsReader, addresses),
+        planned instanceof Step.Steady);
+    Step step = act(cluster, context, planned, observation, etcd, addresses);
 
     var layout = MembershipLayout.of(desired, observation, addresses);
     if (layout.isPresent()) {
@@ -142,7 +178,36 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
       workflow.put(OwnedObjectWrites.CONTEXT_KEY, writes);
       workflow.reconcileManagedWorkflow();
     }
-    return report(cluster, ClusterStatusCalculator.observed(cluster, observation, step, clock.instant()));
+    EtcdClusterStatus status = ClusterStatusCalculator.observed(cluster, observation, step, clock.instant());
+    if (health.consistency().isPresent()) {
+      Consistency consistency = health.consistency().get();
+      if (consistency.verdict() == Consistency.Verdict.INCONSISTENT && !isInconsistent(cluster)) {
+        ClusterEvents.warning(context.getClient(), cluster, "Inconsistent", consistency.message());
+      }
+      status = ClusterStatusCalculator.withConsistency(status, consistency, clock.instant());
+    }
+    return report(cluster, status);
+  }
+
+  /**
+   * Health beyond the membership (alarms, members' own metrics and, on a steady cluster at the
+   * consistency interval, their KV hashes) into the fleet's meters.
+   */
+  private ClusterHealth observeHealth(EtcdCluster cluster, ClusterObservation observation, HealthProbe probe,
+      boolean steady) {
+    String key = key(cluster);
+    Instant now = clock.instant();
+    Instant last = lastConsistencyCheck.get(key);
+    boolean checkConsistency = steady && (last == null || !now.isBefore(last.plus(config.consistencyCheckInterval())));
+    Timer.Sample sample = Timer.start();
+    ClusterHealth health = HealthObserver.observe(observation, probe, checkConsistency);
+    sample.stop(fleetMeters.observationTimer());
+    if (health.consistency().isPresent()) {
+      lastConsistencyCheck.put(key, now);
+    }
+    fleetMeters.record(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
+        cluster.getSpec().getReplicas(), health);
+    return health;
   }
 
   /** Carries out an action step and records it; returns the step to report. */
@@ -173,6 +238,12 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
 
   private static boolean formedBefore(EtcdCluster cluster) {
     return cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
+  }
+
+  private static boolean isInconsistent(EtcdCluster cluster) {
+    var consistent = cluster.getStatus() == null ? null
+        : Conditions.find(cluster.getStatus().getConditions(), Conditions.CONSISTENT);
+    return consistent != null && "False".equals(consistent.getStatus());
   }
 
   /** The Event is sent once, when the quorum is first found lost. */

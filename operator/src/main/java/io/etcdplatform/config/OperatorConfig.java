@@ -26,7 +26,8 @@ public record OperatorConfig(
     Duration kubernetesRequestTimeout,
     Duration etcdRequestTimeout,
     Duration failedMemberGrace,
-    Duration learnerStartTimeout) {
+    Duration learnerStartTimeout,
+    Duration consistencyCheckInterval) {
 
   public static OperatorConfig from(Map<String, String> env) {
     Function<String, String> read = name -> System.getProperty(propertyName(name), env.get(name));
@@ -44,7 +45,8 @@ public record OperatorConfig(
         Duration.ofSeconds(s.integer("KUBERNETES_REQUEST_TIMEOUT_SECONDS", 30)),
         Duration.ofSeconds(s.integer("ETCD_REQUEST_TIMEOUT_SECONDS", 5)),
         Duration.ofSeconds(s.integer("FAILED_MEMBER_GRACE_SECONDS", 300)),
-        Duration.ofSeconds(s.integer("LEARNER_START_TIMEOUT_SECONDS", 300)));
+        Duration.ofSeconds(s.integer("LEARNER_START_TIMEOUT_SECONDS", 300)),
+        Duration.ofSeconds(s.integer("CONSISTENCY_CHECK_INTERVAL_SECONDS", 300)));
   }
 
   /** {@code HTTP_PORT} -> {@code etcdplatform.http.port}. */

@@ -2,7 +2,10 @@ package io.etcdplatform.etcd;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.MemberListResponse;
+import io.etcd.jetcd.maintenance.AlarmMember;
+import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.etcdplatform.health.Consistency.MemberHash;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -81,9 +84,16 @@ public final class EtcdConnection implements AutoCloseable {
     }
   }
 
-  /** The hash of the key-value store up to {@code revision} on one member. */
-  public long hashKv(String clientUrl, long revision) {
-    return call("hash of " + clientUrl, () -> client.getMaintenanceClient().hashKV(target(clientUrl), revision)).getHash();
+  /** The hash of the key-value store up to {@code revision} on one member, with the revision it compacted to. */
+  public MemberHash hashKv(String clientUrl, long revision) {
+    HashKVResponse response = call("hash of " + clientUrl,
+        () -> client.getMaintenanceClient().hashKV(target(clientUrl), revision));
+    return new MemberHash(Integer.toUnsignedLong(response.getHash()), response.getCompacted());
+  }
+
+  /** The cluster's active alarms (NOSPACE, CORRUPT), one per member and type. */
+  public List<AlarmMember> alarms() {
+    return callAnyMember("list alarms", () -> client.getMaintenanceClient().listAlarms()).getAlarms();
   }
 
   /** {@code http://host:port} to the gRPC target {@code host:port}. */

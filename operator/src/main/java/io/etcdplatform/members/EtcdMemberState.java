@@ -24,7 +24,8 @@ public record EtcdMemberState(
     MemberStats stats) {
 
   /** What a member reports about itself, for the status a person reads. */
-  public record MemberStats(String version, long dbSize, long dbSizeInUse, long revision) {}
+  public record MemberStats(String version, long dbSize, long dbSizeInUse, long revision, long raftTerm,
+      long raftAppliedIndex) {}
 
   public boolean voter() {
     return !learner;

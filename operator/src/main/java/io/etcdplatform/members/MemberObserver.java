@@ -56,7 +56,8 @@ public final class MemberObserver {
       members.add(new EtcdMemberState(member.getId(), name, ordinal.getAsInt(), !member.getName().isEmpty(),
           member.isLearner(), healthy,
           status == null ? 0 : status.getRaftIndex(), unhealthySince, status == null ? null : new MemberStats(
-              status.getVersion(), status.getDbSize(), status.getDbSizeInUse(), status.getHeader().getRevision())));
+              status.getVersion(), status.getDbSize(), status.getDbSizeInUse(), status.getHeader().getRevision(),
+              status.getRaftTerm(), status.getRaftAppliedIndex())));
     }
     return new ClusterObservation(formedBefore, list.getHeader().getClusterId(), members, mostCommon(leaderVotes),
         pods, now);

@@ -26,7 +26,7 @@ class ClusterStatusCalculatorTest {
     for (int i = 0; i < members; i++) {
       boolean up = i < healthy;
       states.add(new EtcdMemberState(0x10 + i, "main-" + i, i, true, false, up, 500, up ? null : NOW,
-          up ? new MemberStats(version, 4096, 2048, 77) : null));
+          up ? new MemberStats(version, 4096, 2048, 77, 2, 100) : null));
     }
     return new ClusterObservation(true, 0xabc, states, healthy > 0 ? 0x10 : 0, List.of(), NOW);
   }

@@ -227,7 +227,7 @@ class MembershipRealEtcdTest {
         .getHeader().getRevision();
     Set<Long> hashes = new HashSet<>();
     for (EtcdMemberState member : observation.members()) {
-      hashes.add(connection().hashKv(cluster.clientUrl(member.name()), revision));
+      hashes.add(connection().hashKv(cluster.clientUrl(member.name()), revision).hash());
     }
     assertThat(hashes).as("HashKV of every member at revision %d", revision).hasSize(1);
   }

@@ -150,6 +150,12 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     pod.process = null;
   }
 
+  /** Failure injection: kill -9 the member; it is restarted with its data by the next sync. */
+  public synchronized void crash(String member) {
+    Pod pod = pods.get(ordinal(member).orElseThrow());
+    stop(pod, true);
+  }
+
   /** Failure injection: kill -9 the member and delete its data directory; it is restarted empty. */
   public synchronized void crashAndWipe(String member) {
     int ordinal = ordinal(member).orElseThrow();

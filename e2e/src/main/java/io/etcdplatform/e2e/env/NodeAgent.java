@@ -43,7 +43,7 @@ public final class NodeAgent implements AutoCloseable {
   private final KubernetesClient client;
   private final Path workDir;
   private final HostsFile hosts;
-  private final ImageResolver images = new ImageResolver();
+  private final ImageResolver images;
   private final Volumes volumes;
   private final Map<String, PodRuntime> runtimes = new ConcurrentHashMap<>();
   private final Set<String> terminating = ConcurrentHashMap.newKeySet();
@@ -58,6 +58,7 @@ public final class NodeAgent implements AutoCloseable {
     this.client = client;
     this.workDir = workDir;
     this.hosts = new HostsFile(workDir.resolve("hosts"));
+    this.images = new ImageResolver(workDir.resolve("images"));
     this.volumes = new Volumes(client, caCertificate);
     registerNode();
     this.pods = client.pods().inAnyNamespace().inform();

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -198,17 +200,18 @@ final class PodRuntime {
     Container spec = run.spec;
     try {
       List<String> command = spec.getCommand() == null ? List.of() : spec.getCommand();
-      var entrypoint = images.entrypoint(spec.getImage(), command);
-      if (entrypoint.isEmpty()) {
+      var image = images.resolve(spec.getImage(), command);
+      if (image.isEmpty()) {
         run.waitingReason = "ErrImagePull";
         run.waitingMessage = "image " + spec.getImage() + " has no local executable";
         run.nextStart = now.plus(Duration.ofSeconds(5));
         return;
       }
-      Map<String, Path> mounts = volumes.mounts(pod, spec, podDir);
+      Map<String, Path> mounts = new LinkedHashMap<>(image.get().files());
+      mounts.putAll(volumes.mounts(pod, spec, podDir));
       Map<String, String> env = ContainerEnv.of(client, pod, spec, ip);
       List<String> words = new ArrayList<>();
-      words.addAll(entrypoint.get());
+      words.addAll(image.get().entrypoint());
       if (command.size() > 1) {
         words.addAll(ContainerEnv.expand(command.subList(1, command.size()), env));
       }
@@ -237,16 +240,29 @@ final class PodRuntime {
     }
   }
 
-  /** mount the volumes and the hosts file, then exec the container's process (same pid). */
+  /**
+   * Mounts the hosts file, the image's files and the volumes, then execs the container's process
+   * (same pid). A mount that hides another's source (an emptyDir at /tmp while this environment
+   * lives under /tmp) comes after it; otherwise parents before children.
+   */
   private String script(Map<String, Path> mounts, List<String> words) {
     StringBuilder s = new StringBuilder("set -e\n");
-    mounts.forEach((target, source) -> s.append("mkdir -p ").append(quote(target)).append('\n')
-        .append("mount --bind ").append(quote(source.toString())).append(' ').append(quote(target)).append('\n'));
     s.append("mount --bind ").append(quote(hosts.path().toString())).append(" /etc/hosts\n");
     s.append("mount --bind ").append(quote(hosts.resolvConf().toString())).append(" /etc/resolv.conf\n");
+    List<Path> sources = mounts.values().stream().map(Path::toAbsolutePath).toList();
+    mounts.entrySet().stream()
+        .sorted(Comparator.comparing((Map.Entry<String, Path> m) -> hidesASource(Path.of(m.getKey()), sources))
+            .thenComparing(m -> Path.of(m.getKey()).getNameCount()))
+        .forEach(m -> s.append("mkdir -p ").append(quote(m.getKey())).append('\n')
+            .append("mount --bind ").append(quote(m.getValue().toString())).append(' ').append(quote(m.getKey()))
+            .append('\n'));
     s.append("exec");
     words.forEach(w -> s.append(' ').append(quote(w)));
     return s.append('\n').toString();
+  }
+
+  private static boolean hidesASource(Path target, List<Path> sources) {
+    return sources.stream().anyMatch(source -> source.startsWith(target));
   }
 
   private static String quote(String word) {

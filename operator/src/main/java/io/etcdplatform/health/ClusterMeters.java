@@ -1,0 +1,106 @@
+package io.etcdplatform.health;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/** The {@code etcdplatform_cluster_*} meters of one cluster, and its members' meters. */
+final class ClusterMeters {
+
+  private static final List<String> ALARM_TYPES = List.of("NOSPACE", "CORRUPT");
+
+  private final MeterRegistry registry;
+  private final Tags tags;
+  private final List<Meter> meters = new ArrayList<>();
+  private final Map<String, MemberMeters> members = new HashMap<>();
+  private final Counter leaderElections;
+  private final Counter hashMismatches;
+  private volatile ClusterHealth latest;
+  private volatile int desiredMembers;
+  private volatile double consistent = Double.NaN;
+  private long lastTerm;
+
+  ClusterMeters(MeterRegistry registry, String namespace, String cluster) {
+    this.registry = registry;
+    this.tags = Tags.of("namespace", namespace, "cluster", cluster);
+    gauge("etcdplatform.cluster.desired.members", "spec.replicas", s -> s.desiredMembers);
+    gauge("etcdplatform.cluster.voting.members", "members with a vote (learners excluded)",
+        s -> s.latest.votingMembers());
+    gauge("etcdplatform.cluster.healthy.members", "voting members that answer and have a leader",
+        s -> s.latest.healthyVoters());
+    gauge("etcdplatform.cluster.has.leader", "1 when the members agree on a raft leader", s -> s.latest.leaderPresent() ? 1 : 0);
+    gauge("etcdplatform.cluster.quorum", "1 when healthy voting members are a majority", s -> s.latest.quorum() ? 1 : 0);
+    gauge("etcdplatform.cluster.consistent", "1 when the members' KV hashes agree at a common revision, 0 when they "
+        + "differ, NaN before the first comparison", s -> s.consistent);
+    gauge("etcdplatform.cluster.raft.term", "the highest raft term among the members", s -> s.latest.raftTerm());
+    gauge("etcdplatform.cluster.revision.spread", "highest minus lowest member revision", s -> s.latest.revisionSpread());
+    gauge("etcdplatform.cluster.raft.index.spread", "highest minus lowest member raft index",
+        s -> s.latest.raftIndexSpread());
+    for (String type : ALARM_TYPES) {
+      meters.add(Gauge.builder("etcdplatform.cluster.alarms", this, s -> s.latest.alarmCount(type))
+          .description("members with the alarm active").tags(tags.and("alarm", type)).register(registry));
+    }
+    leaderElections = Counter.builder("etcdplatform.cluster.leader.elections")
+        .description("raft term increases seen by the operator: each is an election, usually a leader change")
+        .tags(tags).register(registry);
+    hashMismatches = Counter.builder("etcdplatform.cluster.hash.mismatches")
+        .description("consistency checks that found members disagreeing").tags(tags).register(registry);
+    meters.add(leaderElections);
+    meters.add(hashMismatches);
+  }
+
+  void update(int desired, ClusterHealth health) {
+    desiredMembers = desired;
+    latest = health;
+    if (lastTerm > 0 && health.raftTerm() > lastTerm) {
+      leaderElections.increment(health.raftTerm() - lastTerm);
+    }
+    lastTerm = Math.max(lastTerm, health.raftTerm());
+    health.consistency().ifPresent(c -> {
+      switch (c.verdict()) {
+        case CONSISTENT -> consistent = 1;
+        case INCONSISTENT -> {
+          consistent = 0;
+          hashMismatches.increment();
+        }
+        case UNKNOWN -> { } // keep the last verdict
+      }
+    });
+    Set<String> present = health.members().stream().map(MemberHealth::name).collect(Collectors.toSet());
+    members.entrySet().removeIf(e -> {
+      boolean gone = !present.contains(e.getKey());
+      if (gone) {
+        e.getValue().remove();
+      }
+      return gone;
+    });
+    for (MemberHealth member : health.members()) {
+      MemberMeters existing = members.get(member.name());
+      if (existing == null) {
+        members.put(member.name(), new MemberMeters(registry, tags, member));
+      } else {
+        existing.update(member);
+      }
+    }
+  }
+
+  void remove() {
+    members.values().forEach(MemberMeters::remove);
+    members.clear();
+    meters.forEach(registry::remove);
+    meters.clear();
+  }
+
+  private void gauge(String name, String description, ToDoubleFunction<ClusterMeters> value) {
+    meters.add(Gauge.builder(name, this, value).description(description).tags(tags).register(registry));
+  }
+}

@@ -1,0 +1,58 @@
+package io.etcdplatform.health;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The health meters of every cluster, labelled {@code namespace} and {@code cluster} (and
+ * {@code member}). A deleted cluster's meters are removed, so the series of a fleet follow its
+ * clusters rather than growing without bound.
+ */
+public final class FleetMeters {
+
+  private final MeterRegistry registry;
+  private final Map<String, ClusterMeters> clusters = new ConcurrentHashMap<>();
+  private final Timer observation;
+
+  public FleetMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.observation = Timer.builder("etcdplatform.health.observation")
+        .description("one cluster's health observation: member statuses, alarms, members' /metrics, hashes")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  public Timer observationTimer() {
+    return observation;
+  }
+
+  public void record(String namespace, String cluster, int desiredMembers, ClusterHealth health) {
+    ClusterMeters meters = clusters.computeIfAbsent(key(namespace, cluster),
+        k -> new ClusterMeters(registry, namespace, cluster));
+    synchronized (meters) {
+      meters.update(desiredMembers, health);
+    }
+  }
+
+  /** Removes the meters of every cluster not in {@code existing} (keys {@code namespace/name}). */
+  public void retainOnly(Collection<String> existing) {
+    Set<String> keep = Set.copyOf(existing);
+    clusters.keySet().stream().filter(k -> !keep.contains(k)).toList().forEach(this::remove);
+  }
+
+  public void remove(String key) {
+    ClusterMeters meters = clusters.remove(key);
+    if (meters != null) {
+      synchronized (meters) {
+        meters.remove();
+      }
+    }
+  }
+
+  public static String key(String namespace, String cluster) {
+    return namespace + "/" + cluster;
+  }
+}

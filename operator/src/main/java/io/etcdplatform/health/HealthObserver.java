@@ -1,0 +1,75 @@
+package io.etcdplatform.health;
+
+import io.etcdplatform.health.ClusterHealth.Alarm;
+import io.etcdplatform.health.Consistency.MemberHash;
+import io.etcdplatform.members.ClusterObservation;
+import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.members.Planner;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+
+/**
+ * Turns one pass's membership observation, plus alarms, members' /metrics and (when asked) their
+ * KV hashes, into a {@link ClusterHealth}. Stateless: what changes between passes (leader
+ * changes, latencies over an interval) is the meters' business.
+ */
+public final class HealthObserver {
+
+  private HealthObserver() {}
+
+  public static ClusterHealth observe(ClusterObservation observation, HealthProbe probe, boolean checkConsistency) {
+    List<EtcdMemberState> reachable = observation.members().stream().filter(m -> m.stats() != null).toList();
+    List<MemberHealth> members = observation.members().stream()
+        .map(m -> member(m, observation.leaderId(), m.stats() == null ? null : probe.metrics(m.name()).orElse(null)))
+        .toList();
+    List<EtcdMemberState> voters = observation.voters();
+    int healthyVoters = (int) voters.stream().filter(EtcdMemberState::healthy).count();
+    List<Alarm> alarms = observation.reachable() ? alarms(observation, probe) : List.of();
+    Optional<Consistency> consistency = checkConsistency && !reachable.isEmpty()
+        ? Optional.of(consistency(reachable, probe)) : Optional.empty();
+    return new ClusterHealth(voters.size(), healthyVoters, observation.leader().isPresent(),
+        !voters.isEmpty() && healthyVoters >= Planner.quorum(voters.size()),
+        reachable.isEmpty() ? 0 : stats(reachable, s -> s.stats().raftTerm()).getMax(),
+        spread(reachable, s -> s.stats().revision()), spread(reachable, EtcdMemberState::raftIndex),
+        alarms, consistency, members);
+  }
+
+  private static MemberHealth member(EtcdMemberState m, long leaderId, MemberMetrics metrics) {
+    String role = m.learner() ? "Learner" : m.id() == leaderId ? "Leader" : "Follower";
+    var s = m.stats();
+    return s == null
+        ? new MemberHealth(m.name(), false, false, role, null, 0, 0, 0, 0, 0, 0, null)
+        : new MemberHealth(m.name(), true, m.healthy(), role, s.version(), s.dbSize(), s.dbSizeInUse(), s.revision(),
+            s.raftTerm(), m.raftIndex(), s.raftAppliedIndex(), metrics);
+  }
+
+  private static List<Alarm> alarms(ClusterObservation observation, HealthProbe probe) {
+    return probe.alarms().stream()
+        .map(a -> new Alarm(observation.members().stream().filter(m -> m.id() == a.memberId())
+            .map(EtcdMemberState::name).findFirst().orElse(Long.toHexString(a.memberId())), a.type()))
+        .distinct().toList();
+  }
+
+  /** Every reachable member's hash at the lowest revision they all have. */
+  private static Consistency consistency(List<EtcdMemberState> reachable, HealthProbe probe) {
+    long revision = stats(reachable, s -> s.stats().revision()).getMin();
+    Map<String, MemberHash> hashes = new LinkedHashMap<>();
+    for (EtcdMemberState member : reachable) {
+      probe.hashKv(member.name(), revision).ifPresent(h -> hashes.put(member.name(), h));
+    }
+    return Consistency.of(revision, hashes);
+  }
+
+  private static long spread(List<EtcdMemberState> members, ToLongFunction<EtcdMemberState> value) {
+    LongSummaryStatistics stats = stats(members, value);
+    return members.isEmpty() ? 0 : stats.getMax() - stats.getMin();
+  }
+
+  private static LongSummaryStatistics stats(List<EtcdMemberState> members, ToLongFunction<EtcdMemberState> value) {
+    return members.stream().mapToLong(value).summaryStatistics();
+  }
+}

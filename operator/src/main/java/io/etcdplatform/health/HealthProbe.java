@@ -1,0 +1,21 @@
+package io.etcdplatform.health;
+
+import io.etcdplatform.health.Consistency.MemberHash;
+import java.util.List;
+import java.util.Optional;
+
+/** What the health observer asks of a cluster beyond the membership observation; recorded answers in tests. */
+public interface HealthProbe {
+
+  /** An alarm as etcd lists it: the member's ID and NOSPACE or CORRUPT. */
+  record RawAlarm(long memberId, String type) {}
+
+  /** The active alarms; empty when no member answered. */
+  List<RawAlarm> alarms();
+
+  /** The member's KV hash at {@code revision}; empty when it did not answer. */
+  Optional<MemberHash> hashKv(String member, long revision);
+
+  /** The member's own /metrics; empty when they could not be read. */
+  Optional<MemberMetrics> metrics(String member);
+}

@@ -1,0 +1,46 @@
+package io.etcdplatform.health;
+
+import io.etcdplatform.health.PrometheusText.Sample;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one member's own /metrics says about its disk, raft and network.
+ *
+ * @param peerRoundTrip round-trip times to every peer, merged into one histogram
+ */
+public record MemberMetrics(
+    double leaderChangesSeen,
+    double proposalsFailed,
+    double proposalsPending,
+    double quotaBackendBytes,
+    Histogram walFsync,
+    Histogram backendCommit,
+    Histogram peerRoundTrip) {
+
+  static MemberMetrics from(List<Sample> samples) {
+    return new MemberMetrics(
+        value(samples, "etcd_server_leader_changes_seen_total"),
+        value(samples, "etcd_server_proposals_failed_total"),
+        value(samples, "etcd_server_proposals_pending"),
+        value(samples, "etcd_server_quota_backend_bytes"),
+        histogram(samples, "etcd_disk_wal_fsync_duration_seconds"),
+        histogram(samples, "etcd_disk_backend_commit_duration_seconds"),
+        histogram(samples, "etcd_network_peer_round_trip_time_seconds"));
+  }
+
+  private static double value(List<Sample> samples, String name) {
+    return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).sum();
+  }
+
+  private static Histogram histogram(List<Sample> samples, String name) {
+    List<double[]> buckets = new ArrayList<>();
+    for (Sample sample : samples) {
+      if (sample.name().equals(name + "_bucket")) {
+        String le = sample.labels().get("le");
+        buckets.add(new double[] {"+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le), sample.value()});
+      }
+    }
+    return Histogram.of(buckets);
+  }
+}

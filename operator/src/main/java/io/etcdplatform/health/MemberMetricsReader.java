@@ -1,0 +1,38 @@
+package io.etcdplatform.health;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Reads a member's /metrics on its client URL, within a deadline. */
+public final class MemberMetricsReader {
+
+  private final HttpClient http;
+  private final Duration deadline;
+
+  public MemberMetricsReader(Duration deadline) {
+    this.deadline = deadline;
+    this.http = HttpClient.newBuilder().connectTimeout(deadline).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /** Empty when the member does not answer in time or answers with an error. */
+  public Optional<MemberMetrics> read(String clientUrl) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(clientUrl + "/metrics")).timeout(deadline).GET().build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return Optional.empty();
+      }
+      return Optional.of(MemberMetrics.from(PrometheusText.parse(response.body())));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+}

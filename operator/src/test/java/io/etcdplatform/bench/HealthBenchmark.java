@@ -1,0 +1,131 @@
+package io.etcdplatform.bench;
+
+import io.etcdplatform.health.EtcdHealthProbe;
+import io.etcdplatform.health.FleetMeters;
+import io.etcdplatform.health.HealthObserver;
+import io.etcdplatform.health.MemberMetricsReader;
+import io.etcdplatform.members.ClusterObservation;
+import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.members.MembershipLayout;
+import io.etcdplatform.members.PlannerSettings;
+import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.EtcdProcessCluster;
+import io.etcdplatform.testing.MembershipDriver;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cost of observing health: one pass (member list, statuses, alarms, each member's /metrics,
+ * HashKV, meters) over 1, 10 and 50 single-member clusters of real etcd, the CPU it takes and
+ * this JVM's resident memory, beside the same JVM idle, measured in the same run.
+ */
+public final class HealthBenchmark {
+
+  private static final Path WORK = Path.of("target", "bench-health").toAbsolutePath();
+  private static final int CYCLES = 10;
+  private static final Duration HEALTH_INTERVAL = Duration.ofSeconds(60);
+
+  private HealthBenchmark() {}
+
+  record Row(int clusters, double cycleMillis, double perClusterP50, double perClusterMax, double cpuMillisPerCycle,
+      long rssMiB, int scrapeKiB) {}
+
+  public static void main(String[] args) throws Exception {
+    Path etcd = Binaries.etcd("etcd");
+    long idleRss = rssMiB();
+    List<Row> rows = new ArrayList<>();
+    for (int clusters : new int[] {1, 10, 50}) {
+      rows.add(measure(etcd, clusters));
+    }
+    System.out.printf("%nHealth observation (real etcd 3.6, single-member clusters, %d passes each; idle JVM RSS %d MiB)%n",
+        CYCLES, idleRss);
+    System.out.printf("%-9s %12s %14s %14s %14s %18s %9s %11s %12s%n", "clusters", "pass (ms)", "per cluster",
+        "per cl. max", "CPU ms/pass", "CPU at 60 s pass", "RSS MiB", "RSS / idle", "/metrics KiB");
+    for (Row r : rows) {
+      System.out.printf("%-9d %12.1f %14.2f %14.2f %14.1f %17.3f%% %9d %10.2fx %12d%n", r.clusters(), r.cycleMillis(),
+          r.perClusterP50(), r.perClusterMax(), r.cpuMillisPerCycle(),
+          100 * r.cpuMillisPerCycle() / HEALTH_INTERVAL.toMillis(), r.rssMiB(), (double) r.rssMiB() / idleRss,
+          r.scrapeKiB());
+    }
+  }
+
+  private static Row measure(Path etcd, int count) throws Exception {
+    List<EtcdProcessCluster> clusters = new ArrayList<>();
+    List<MembershipDriver> drivers = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        EtcdProcessCluster cluster = new EtcdProcessCluster("c" + i, WORK.resolve(count + "-" + i), 100 + i, etcd);
+        clusters.add(cluster);
+        drivers.add(new MembershipDriver(cluster, PlannerSettings.DEFAULTS));
+        var nothingYet = new ClusterObservation(false, 0, List.of(), 0, List.of(), Instant.now());
+        cluster.sync(MembershipLayout.of(1, nothingYet, cluster).orElseThrow());
+      }
+      awaitHealthy(drivers);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      FleetMeters meters = new FleetMeters(registry);
+      MemberMetricsReader reader = new MemberMetricsReader(Duration.ofSeconds(5));
+      for (int warmUp = 0; warmUp < 3; warmUp++) {
+        pass(clusters, drivers, meters, reader, new ArrayList<>());
+      }
+      List<Double> perCluster = new ArrayList<>();
+      long cpuBefore = cpuNanos();
+      long start = System.nanoTime();
+      for (int cycle = 0; cycle < CYCLES; cycle++) {
+        pass(clusters, drivers, meters, reader, perCluster);
+      }
+      double cycleMillis = (System.nanoTime() - start) / 1e6 / CYCLES;
+      double cpuMillis = (cpuNanos() - cpuBefore) / 1e6 / CYCLES;
+      perCluster.sort(null);
+      int scrape = registry.scrape().length() / 1024;
+      return new Row(count, cycleMillis, perCluster.get(perCluster.size() / 2), perCluster.get(perCluster.size() - 1),
+          cpuMillis, rssMiB(), scrape);
+    } finally {
+      drivers.forEach(MembershipDriver::close);
+      clusters.forEach(EtcdProcessCluster::close);
+    }
+  }
+
+  /** One health pass over every cluster, as the reconciler makes it; records each cluster's time in ms. */
+  private static void pass(List<EtcdProcessCluster> clusters, List<MembershipDriver> drivers, FleetMeters meters,
+      MemberMetricsReader reader, List<Double> perCluster) {
+    for (int i = 0; i < clusters.size(); i++) {
+      long t = System.nanoTime();
+      var observation = drivers.get(i).observe();
+      var health = HealthObserver.observe(observation,
+          new EtcdHealthProbe(drivers.get(i).connection(), reader, clusters.get(i)), true);
+      meters.record("bench", clusters.get(i).cluster(), 1, health);
+      perCluster.add((System.nanoTime() - t) / 1e6);
+    }
+  }
+
+  private static void awaitHealthy(List<MembershipDriver> drivers) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    for (MembershipDriver driver : drivers) {
+      while (!driver.observe().voters().stream().allMatch(EtcdMemberState::healthy)
+          || driver.observe().voters().isEmpty()) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("clusters did not become healthy within 3 minutes");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static long rssMiB() throws IOException {
+    System.gc();
+    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,93 @@
+package io.etcdplatform.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.testing.Binaries;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FleetMetersTest {
+
+  private PrometheusMeterRegistry registry;
+  private FleetMeters meters;
+
+  @BeforeEach
+  void setUp() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters = new FleetMeters(registry);
+  }
+
+  @Test
+  void clusterAndMemberFamiliesCarryTheirLabels() {
+    RecordedCluster cluster = new RecordedCluster();
+    meters.record("team-a", "a", 3, HealthObserver.observe(cluster.observation(), cluster, true));
+
+    String scrape = registry.scrape();
+
+    assertThat(scrape).contains("etcdplatform_cluster_has_leader{cluster=\"a\",namespace=\"team-a\"} 1.0")
+        .contains("etcdplatform_cluster_quorum{cluster=\"a\",namespace=\"team-a\"} 1.0")
+        .contains("etcdplatform_cluster_consistent{cluster=\"a\",namespace=\"team-a\"} 1.0")
+        .contains("etcdplatform_cluster_alarms{alarm=\"NOSPACE\",cluster=\"a\",namespace=\"team-a\"} 0.0")
+        .contains("etcdplatform_member_db_size_bytes{cluster=\"a\",member=\"a-1\",namespace=\"team-a\"} 20480.0")
+        .contains("etcdplatform_member_leader{cluster=\"a\",member=\"a-0\",namespace=\"team-a\"} 1.0")
+        .contains("etcdplatform_member_info{cluster=\"a\",member=\"a-2\",namespace=\"team-a\",version=\"3.6.16\"} 1")
+        .contains("etcdplatform_member_leader_changes_seen_total{cluster=\"a\",member=\"a-0\",namespace=\"team-a\"} 1.0");
+    assertThat(value(scrape, "etcdplatform_member_wal_fsync_p99_seconds{cluster=\"a\",member=\"a-0\"")).isPositive();
+  }
+
+  @Test
+  void termIncreasesCountAsElectionsAndAMismatchIsCounted() {
+    RecordedCluster cluster = new RecordedCluster();
+    meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, true));
+    cluster.answering(0, 100, 4).answering(1, 101, 4).answering(2, 102, 4);
+    cluster.hashes.put("a-1", 0xbadL);
+    meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, true));
+
+    String scrape = registry.scrape();
+
+    assertThat(scrape).contains("etcdplatform_cluster_leader_elections_total{cluster=\"a\",namespace=\"ns\"} 2.0")
+        .contains("etcdplatform_cluster_hash_mismatches_total{cluster=\"a\",namespace=\"ns\"} 1.0")
+        .contains("etcdplatform_cluster_consistent{cluster=\"a\",namespace=\"ns\"} 0.0");
+  }
+
+  @Test
+  void aRemovedMembersAndADeletedClustersSeriesDisappear() {
+    RecordedCluster cluster = new RecordedCluster();
+    meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, false));
+    meters.record("ns", "b", 3, HealthObserver.observe(cluster.observation(), cluster, false));
+    cluster.members.removeIf(m -> m.name().equals("a-2"));
+    meters.record("ns", "a", 2, HealthObserver.observe(cluster.observation(), cluster, false));
+
+    assertThat(registry.scrape()).doesNotContain("cluster=\"a\",member=\"a-2\"").contains("cluster=\"a\",member=\"a-1\"");
+
+    meters.retainOnly(List.of("ns/a"));
+
+    assertThat(registry.scrape()).doesNotContain("cluster=\"b\"").contains("cluster=\"a\"");
+  }
+
+  @Test
+  void docsMetricsListsEveryFamilyAndNoOther() throws Exception {
+    RecordedCluster cluster = new RecordedCluster();
+    meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, true));
+    Set<String> exported = Pattern.compile("(?m)^# TYPE (etcdplatform_\\w+) ").matcher(registry.scrape()).results()
+        .map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
+    String docs = Files.readString(Binaries.repositoryRoot().resolve("docs/metrics.md"));
+    Set<String> documented = Pattern.compile("`(etcdplatform_health_\\w+|etcdplatform_(cluster|member)_\\w+)`")
+        .matcher(docs).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
+
+    assertThat(documented).isEqualTo(exported);
+  }
+
+  private static double value(String scrape, String seriesPrefix) {
+    return scrape.lines().filter(l -> l.startsWith(seriesPrefix)).map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow();
+  }
+}
