@@ -67,6 +67,11 @@ demo() {
   $kubectl get etcdclusters,pods,pvc -o wide
   $kubectl get deployment,pods -n etcd-operator
   say "operator logs: $(ls "$dir"/node/pods/etcd-operator_*/operator.log)"
+  local operator_ip
+  operator_ip=$($kubectl get pods -n etcd-operator -l app.kubernetes.io/instance=etcd-operator \
+    -o jsonpath='{.items[0].status.podIP}')
+  say "metrics: curl -s http://$operator_ip:8080/metrics | grep etcdplatform_cluster   (docs/metrics.md;"
+  say "         dashboards/*.json for Grafana, dashboards/alerts.yaml for Prometheus)"
   say "export KUBECONFIG=$dir/kubeconfig   # then: kubectl get ec"
   say "make down                             # stops everything"
 }

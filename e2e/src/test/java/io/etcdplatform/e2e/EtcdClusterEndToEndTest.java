@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +164,39 @@ class EtcdClusterEndToEndTest {
 
   @Test
   @Order(7)
+  void anAnnotationDefragmentsEveryMemberTheLeaderLastAndLosesNoWrite() throws Exception {
+    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
+    String leader = cluster().getStatus().getLeader();
+    Instant requested = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    env.client().resources(EtcdCluster.class).inNamespace("default").withName("example")
+        .edit(c -> {
+          var annotations = new java.util.HashMap<String, String>();
+          if (c.getMetadata().getAnnotations() != null) {
+            annotations.putAll(c.getMetadata().getAnnotations());
+          }
+          annotations.put("etcdplatform.io/defragment", requested.toString());
+          c.getMetadata().setAnnotations(annotations);
+          return c;
+        });
+
+    EtcdCluster done = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(EtcdClusterEndToEndTest::cluster,
+        c -> c.getStatus().getMaintenance() != null
+            && requested.toString().equals(c.getStatus().getMaintenance().getDefragmentationRequest()));
+
+    var defragmentations = done.getStatus().getMaintenance().getDefragmentations();
+    assertThat(defragmentations).extracting(d -> d.getMember())
+        .containsExactlyInAnyOrder("example-0", "example-1", "example-2");
+    assertThat(defragmentations).allMatch(d -> !Instant.parse(d.getTime()).isBefore(requested));
+    assertThat(defragmentations).filteredOn(d -> d.getMember().equals(leader)).singleElement()
+        .satisfies(l -> assertThat(defragmentations).allMatch(d -> d.getTime().compareTo(l.getTime()) <= 0));
+    assertThat(env.client().v1().events().inNamespace("default").list().getItems())
+        .filteredOn(e -> "Defragmented".equals(e.getReason()) && "example".equals(e.getInvolvedObject().getName()))
+        .hasSizeGreaterThanOrEqualTo(3);
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  @Test
+  @Order(8)
   void deletingTheClusterRemovesItsObjectsAndRetainsItsClaims() {
     env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").delete();
 
@@ -175,7 +210,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void upgradesFrom35To36OneMemberAtATime() throws Exception {
     EtcdCluster old = new EtcdCluster();
     old.getMetadata().setName("upgrade");
@@ -199,7 +234,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void theOperatorWasRefusedNothingByTheChartsRbac() throws Exception {
     assertThat(Files.readString(OPERATOR_LOG)).doesNotContainIgnoringCase("forbidden");
   }

@@ -154,7 +154,7 @@ public final class ClusterStatusCalculator {
     return cluster.getStatus() == null ? new EtcdClusterStatus() : cluster.getStatus();
   }
 
-  private static EtcdClusterStatus copyOf(EtcdClusterStatus status) {
+  static EtcdClusterStatus copyOf(EtcdClusterStatus status) {
     EtcdClusterStatus copy = new EtcdClusterStatus();
     copy.setPhase(status.getPhase());
     copy.setObservedGeneration(status.getObservedGeneration());
@@ -165,6 +165,7 @@ public final class ClusterStatusCalculator {
     copy.setLeader(status.getLeader());
     copy.setVersion(status.getVersion());
     copy.setMembers(status.getMembers());
+    copy.setMaintenance(status.getMaintenance());
     return copy;
   }
 

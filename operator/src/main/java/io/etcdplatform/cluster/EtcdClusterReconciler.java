@@ -22,6 +22,7 @@ import io.etcdplatform.health.FleetMeters;
 import io.etcdplatform.health.HealthObserver;
 import io.etcdplatform.health.HealthProbe;
 import io.etcdplatform.health.MemberMetricsReader;
+import io.etcdplatform.maintenance.MaintenancePlanner;
 import io.etcdplatform.members.ClusterObservation;
 import io.etcdplatform.members.MemberObserver;
 import io.etcdplatform.members.MembershipExecutor;
@@ -85,6 +86,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private final EtcdConnections connections;
   private final Planner planner;
   private final FleetMeters fleetMeters;
+  private final ClusterMaintenance maintenance;
   private final MemberMetricsReader metricsReader;
   private final Map<String, Instant> lastConsistencyCheck = new ConcurrentHashMap<>();
   private final Clock clock;
@@ -97,6 +99,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     this.planner = new Planner(new PlannerSettings(config.failedMemberGrace(), config.learnerStartTimeout(),
         PlannerSettings.DEFAULTS.maxRaftLag()));
     this.fleetMeters = new FleetMeters(registry);
+    this.maintenance = new ClusterMaintenance(new MaintenancePlanner(PlannerSettings.DEFAULTS.maxRaftLag()), clock);
     this.metricsReader = new MemberMetricsReader(config.etcdRequestTimeout());
     this.clock = clock;
   }
@@ -186,7 +189,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
       }
       status = ClusterStatusCalculator.withConsistency(status, consistency, clock.instant());
     }
-    return report(cluster, status);
+    boolean busy = false;
+    if (step instanceof Step.Steady) {
+      var maintained = maintenance.maintain(cluster, context.getClient(), observation, health, etcd, addresses, status);
+      status = maintained.status();
+      busy = maintained.busy();
+    }
+    return report(cluster, status, busy);
   }
 
   /**
@@ -267,7 +276,12 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
    * interval when settled or when waiting for a person (paused, refused spec).
    */
   private UpdateControl<EtcdCluster> report(EtcdCluster cluster, EtcdClusterStatus status) {
-    var interval = Conditions.isTrue(status.getConditions(), Conditions.PROGRESSING)
+    return report(cluster, status, false);
+  }
+
+  /** {@code soon}: maintenance is under way, look again at the progress interval. */
+  private UpdateControl<EtcdCluster> report(EtcdCluster cluster, EtcdClusterStatus status, boolean soon) {
+    var interval = soon || Conditions.isTrue(status.getConditions(), Conditions.PROGRESSING)
         ? config.progressInterval() : config.healthInterval();
     UpdateControl<EtcdCluster> control;
     if (sameAs(cluster.getStatus(), status)) {

@@ -1,12 +1,15 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.maintenance.MaintenanceWindow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the CRD schema and its CEL rules cannot say, because it depends on what the cluster runs
- * rather than on the previous spec: a version change must be a patch change or one minor step up.
+ * What the CRD schema and its CEL rules cannot say: a version change must be a patch change or
+ * one minor step up from what the cluster runs, and a maintenance schedule must be a cron
+ * expression cron-utils accepts.
  */
 public final class SpecValidator {
 
@@ -27,6 +30,15 @@ public final class SpecValidator {
       } else if (to[1] > from[1] + 1) {
         problems.add("spec.version " + wanted + " skips a minor release from the running " + running
             + ": upgrade one minor version at a time, first to 3." + (from[1] + 1) + ".x");
+      }
+    }
+    var maintenance = cluster.getSpec().getMaintenance();
+    String schedule = maintenance == null ? null : maintenance.getDefragmentation().getSchedule();
+    if (schedule != null && !schedule.isBlank()) {
+      try {
+        MaintenanceWindow.of(schedule, Duration.ofMinutes(1));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
       }
     }
     return problems;

@@ -3,6 +3,8 @@ package io.etcdplatform.etcd;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.AlarmMember;
+import io.etcd.jetcd.maintenance.AlarmType;
+import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcdplatform.health.Consistency.MemberHash;
@@ -91,6 +93,31 @@ public final class EtcdConnection implements AutoCloseable {
     return new MemberHash(Integer.toUnsignedLong(response.getHash()), response.getCompacted());
   }
 
+  /**
+   * Compacts the history up to {@code revision} and waits until it is applied on disk; a revision
+   * already compacted counts as done.
+   */
+  public void compact(long revision, Duration timeout) {
+    try {
+      call("compact to " + revision, timeout, () -> client.getKVClient().compact(revision,
+          CompactOption.builder().withCompactPhysical(true).build()));
+    } catch (EtcdUnavailableException e) {
+      if (!e.getMessage().contains("compacted")) {
+        throw e;
+      }
+    }
+  }
+
+  /** Defragments one member, which serves nothing until it is done: hence its own deadline. */
+  public void defragment(String clientUrl, Duration timeout) {
+    call("defragment " + clientUrl, timeout, () -> client.getMaintenanceClient().defragmentMember(target(clientUrl)));
+  }
+
+  public void disarm(long memberId, AlarmType type) {
+    callAnyMember("disarm " + type + " on " + Long.toHexString(memberId),
+        () -> client.getMaintenanceClient().alarmDisarm(new AlarmMember(memberId, type)));
+  }
+
   /** The cluster's active alarms (NOSPACE, CORRUPT), one per member and type. */
   public List<AlarmMember> alarms() {
     return callAnyMember("list alarms", () -> client.getMaintenanceClient().listAlarms()).getAlarms();
@@ -119,12 +146,16 @@ public final class EtcdConnection implements AutoCloseable {
   }
 
   private <T> T call(String what, Supplier<CompletableFuture<T>> request) {
+    return call(what, deadline, request);
+  }
+
+  private <T> T call(String what, Duration timeout, Supplier<CompletableFuture<T>> request) {
     CompletableFuture<T> future = request.get();
     try {
-      return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new EtcdUnavailableException(what + ": no answer within " + deadline.toMillis() + "ms", e);
+      throw new EtcdUnavailableException(what + ": no answer within " + timeout.toMillis() + "ms", e);
     } catch (ExecutionException e) {
       throw new EtcdUnavailableException(what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {

@@ -34,4 +34,20 @@ class SpecValidatorTest {
   void refusesDowngradesAndSkippedMinorsNamingTheFieldAndTheFix(String from, String to, String message) {
     assertThat(SpecValidator.validate(running(from, to))).singleElement().asString().startsWith(message);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"'0 3 * * *', true", "'*/15 1-5 * * MON-FRI', true", "'99 3 * * *', false", "'0 3 * * * *', false"})
+  void aScheduleMustBeAFiveFieldCronExpression(String schedule, boolean valid) {
+    EtcdCluster cluster = running(null, "3.6.16");
+    cluster.getSpec().getMaintenance().getDefragmentation().setSchedule(schedule);
+
+    var problems = SpecValidator.validate(cluster);
+
+    if (valid) {
+      assertThat(problems).isEmpty();
+    } else {
+      assertThat(problems).singleElement().asString().startsWith("spec.maintenance.defragmentation.schedule \""
+          + schedule + "\" is not a 5-field cron expression (minute hour day-of-month month day-of-week, e.g. \"0 3 * * *\")");
+    }
+  }
 }

@@ -13,19 +13,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client writing one key after another for as long as a scenario runs, retrying a failed write
- * as a normal client would, and recording every write etcd acknowledged; afterwards each of them
- * must read back.
+ * A client writing one key after another (and reading it back) for as long as a scenario runs,
+ * retrying a failed request as a normal client would, recording every write etcd acknowledged
+ * and every request's latency; afterwards each acknowledged write must read back.
  */
 public final class AcknowledgedWrites implements AutoCloseable {
 
-  private static final Duration DEADLINE = Duration.ofSeconds(2);
+  /** etcdctl's default command timeout: a request slower than this counts as failed and is retried. */
+  private static final Duration DEADLINE = Duration.ofSeconds(5);
 
   private final List<String> endpoints;
   private final Client client;
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong failures = new AtomicLong();
+  private final java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread thread;
 
   public AcknowledgedWrites(List<String> endpoints) {
@@ -42,9 +44,14 @@ public final class AcknowledgedWrites implements AutoCloseable {
       String key = "key-" + n;
       String value = "value-" + n;
       try {
+        long start = System.nanoTime();
         client.getKVClient().put(bytes(key), bytes(value)).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        latencies.add(System.nanoTime() - start);
         acknowledged.put(key, value);
         n++;
+        start = System.nanoTime();
+        client.getKVClient().get(bytes(key)).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        latencies.add(System.nanoTime() - start);
         Thread.sleep(10);
       } catch (InterruptedException e) {
         return;
@@ -59,8 +66,19 @@ public final class AcknowledgedWrites implements AutoCloseable {
     return acknowledged.size();
   }
 
+  /** Writes and reads that failed (each retried until it succeeds). */
   public long failedAttempts() {
     return failures.get();
+  }
+
+  /** The p99 of the successful requests' latencies so far, in milliseconds. */
+  public double p99Millis() {
+    List<Long> sorted = latencies.stream().sorted().toList();
+    return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * 0.99)) / 1e6;
+  }
+
+  public int requests() {
+    return latencies.size();
   }
 
   private Client newClient() {

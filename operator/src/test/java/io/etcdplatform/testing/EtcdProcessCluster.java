@@ -32,6 +32,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   private final String name;
   private final Path workDir;
   private final int addressBase;
+  private List<String> extraFlags = List.of();
   private final Map<Integer, Pod> pods = new TreeMap<>();
   private final java.util.Set<Integer> unschedulable = new java.util.HashSet<>();
   private Path etcdBinary;
@@ -65,6 +66,11 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   }
 
   /** The "pod template": members restarted from now on run this etcd build. */
+  /** Further etcd flags for members started from now on, e.g. --quota-backend-bytes=16777216. */
+  public synchronized void extraFlags(List<String> flags) {
+    extraFlags = List.copyOf(flags);
+  }
+
   public synchronized void useBinary(Path etcdBinary) {
     this.etcdBinary = etcdBinary;
   }
@@ -181,6 +187,8 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
         "--heartbeat-interval=50",
         "--election-timeout=500",
         "--log-level=warn");
+    command = new ArrayList<>(command);
+    command.addAll(extraFlags);
     try {
       Files.createDirectories(workDir);
       pod.process = new ProcessBuilder(command)

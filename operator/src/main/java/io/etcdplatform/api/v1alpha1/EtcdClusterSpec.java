@@ -48,6 +48,10 @@ public class EtcdClusterSpec {
   @Default("{}")
   private DisruptionBudgetSpec podDisruptionBudget = new DisruptionBudgetSpec();
 
+  @JsonPropertyDescription("Compaction and defragmentation.")
+  @Default("{}")
+  private MaintenanceSpec maintenance = new MaintenanceSpec();
+
   @JsonPropertyDescription("When true the operator takes no action on this cluster (owned objects are left as they are).")
   @Default("false")
   private Boolean paused = false;
@@ -122,5 +126,13 @@ public class EtcdClusterSpec {
 
   public void setPaused(Boolean paused) {
     this.paused = paused;
+  }
+
+  public MaintenanceSpec getMaintenance() {
+    return maintenance;
+  }
+
+  public void setMaintenance(MaintenanceSpec maintenance) {
+    this.maintenance = maintenance;
   }
 }

@@ -34,6 +34,9 @@ public class EtcdClusterStatus {
   @JsonPropertyDescription("One entry per etcd member.")
   private List<MemberStatus> members;
 
+  @JsonPropertyDescription("Compaction, defragmentation and alarms.")
+  private MaintenanceStatus maintenance;
+
   public enum Phase {
     Pending, Running, Progressing, Degraded, Paused, Invalid
   }
@@ -108,5 +111,13 @@ public class EtcdClusterStatus {
 
   public void setMembers(List<MemberStatus> members) {
     this.members = members;
+  }
+
+  public MaintenanceStatus getMaintenance() {
+    return maintenance;
+  }
+
+  public void setMaintenance(MaintenanceStatus maintenance) {
+    this.maintenance = maintenance;
   }
 }

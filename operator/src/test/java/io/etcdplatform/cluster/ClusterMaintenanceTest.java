@@ -1,0 +1,55 @@
+package io.etcdplatform.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.maintenance.MaintenancePlanner.Alarm;
+import io.etcdplatform.maintenance.MaintenanceStep;
+import io.etcdplatform.members.ClusterObservation;
+import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.members.EtcdMemberState.MemberStats;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterMaintenanceTest {
+
+  private static final long MiB = 1024 * 1024;
+  private static final long QUOTA = 2048 * MiB;
+  private static final MaintenanceStep IDLE = new MaintenanceStep.Idle("nothing due");
+
+  @Test
+  void withinTheQuotaSpaceIsAvailable() {
+    var condition = ClusterMaintenance.spaceCondition(observation(900), List.of(), QUOTA, IDLE, 3);
+
+    assertThat(condition.getStatus()).isEqualTo("True");
+    assertThat(condition.getMessage()).isEqualTo("the largest data in use is 43% of the quota");
+  }
+
+  @Test
+  void aNoSpaceAlarmSaysWhoAndWhatIsBeingDone() {
+    var recovering = new MaintenanceStep.Defragment("a-1", 1, "NOSPACE: reclaiming space on every member");
+
+    var condition = ClusterMaintenance.spaceCondition(observation(300),
+        List.of(new Alarm("a-1", "NOSPACE"), new Alarm("a-0", "NOSPACE")), QUOTA, recovering, 3);
+
+    assertThat(condition.getStatus()).isEqualTo("False");
+    assertThat(condition.getReason()).isEqualTo("NoSpaceAlarm");
+    assertThat(condition.getMessage()).startsWith("NOSPACE on a-0, a-1: etcd refuses writes")
+        .endsWith("NOSPACE: reclaiming space on every member");
+  }
+
+  @Test
+  void dataThatDoesNotFitAfterMaintenanceAsksForALargerQuotaByHowMuch() {
+    var condition = ClusterMaintenance.spaceCondition(observation(1900), List.of(), QUOTA, IDLE, 3);
+
+    assertThat(condition.getReason()).isEqualTo("QuotaTooSmall");
+    assertThat(condition.getMessage()).contains("1900 MiB").contains("92% of the quota (2048 MiB)")
+        .contains("raise spec.etcd.quotaBackendBytes to 3221225472 (3072 MiB)");
+  }
+
+  private static ClusterObservation observation(long inUseMiB) {
+    var member = new EtcdMemberState(1, "a-0", 0, true, false, true, 10, null,
+        new MemberStats("3.6.16", 2000 * MiB, inUseMiB * MiB, 5, 2, 10));
+    return new ClusterObservation(true, 1, List.of(member), 1, List.of(), Instant.EPOCH);
+  }
+}
