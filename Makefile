@@ -21,11 +21,13 @@ down:
 
 ## bench: membership operations on real etcd, then the operator on the local environment, each
 ##        beside a static cluster of the same size started in the same run; the cost of health
-##        observation over 1, 10 and 50 clusters beside the idle JVM; as tables
+##        observation over 1, 10 and 50 clusters beside the idle JVM; defragmentation by database
+##        size and a client's latency during it beside the idle cluster; as tables
 bench: binaries
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl operator exec:exec@bench
 	$(MVN) -q -pl operator exec:exec@bench-health
+	$(MVN) -q -pl operator exec:exec@bench-maintenance
 	$(MVN) -q -pl e2e exec:exec@bench
 
 ## binaries: Kubernetes and etcd from the Go module proxy into ~/.cache/etcd-platform (cached)

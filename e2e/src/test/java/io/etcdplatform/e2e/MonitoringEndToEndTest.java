@@ -60,16 +60,22 @@ class MonitoringEndToEndTest {
     EtcdCluster cluster = new EtcdCluster();
     cluster.getMetadata().setName(CLUSTER);
     cluster.getMetadata().setNamespace(NAMESPACE);
+    // maintenance at once: a compaction on the first settled pass and an on-demand defragmentation
+    cluster.getSpec().getMaintenance().getCompaction().setRetainRevisions(1L);
+    cluster.getMetadata().setAnnotations(Map.of("etcdplatform.io/defragment", "monitoring-test"));
     env.client().resource(cluster).create();
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       EtcdCluster c = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
       return c.getStatus() != null && c.getStatus().getPhase() == Phase.Running;
     });
     prometheus = PrometheusServer.start(work.resolve("prometheus"), List.of(RULES), List.of("127.0.0.1:" + metricsPort));
-    // a consistency verdict scraped twice: every family is there, and rate() has two samples
+    // a consistency verdict and the defragmentations scraped twice: every family is there, and
+    // rate() and increase() have two samples
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
         prometheus.query("count_over_time(etcdplatform_cluster_consistent{cluster=\"" + CLUSTER + "\"}[1m]) >= 2 "
-            + "and etcdplatform_cluster_consistent == 1").size() == 1);
+            + "and etcdplatform_cluster_consistent == 1").size() == 1
+        && prometheus.query("count_over_time(etcdplatform_maintenance_defragmentation_seconds_count{cluster=\""
+            + CLUSTER + "\"}[1m]) >= 2 and etcdplatform_maintenance_defragmentation_seconds_count >= 3").size() == 1);
   }
 
   @AfterAll

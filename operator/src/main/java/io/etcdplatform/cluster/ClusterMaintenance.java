@@ -7,6 +7,7 @@ import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.health.ClusterHealth;
+import io.etcdplatform.health.FleetMeters;
 import io.etcdplatform.maintenance.MaintenanceExecutor;
 import io.etcdplatform.maintenance.MaintenancePlanner;
 import io.etcdplatform.maintenance.MaintenancePlanner.Alarm;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -31,10 +33,12 @@ final class ClusterMaintenance {
   private static final long DEFAULT_QUOTA = 2 * GiB;
 
   private final MaintenancePlanner planner;
+  private final FleetMeters meters;
   private final Clock clock;
 
-  ClusterMaintenance(MaintenancePlanner planner, Clock clock) {
+  ClusterMaintenance(MaintenancePlanner planner, FleetMeters meters, Clock clock) {
     this.planner = planner;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -57,15 +61,27 @@ final class ClusterMaintenance {
     boolean action = step instanceof MaintenanceStep.Compact || step instanceof MaintenanceStep.Defragment
         || step instanceof MaintenanceStep.DisarmNoSpace;
     next.setMessage(step.reason());
+    String namespace = cluster.getMetadata().getNamespace();
+    String name = cluster.getMetadata().getName();
     if (action) {
+      Instant started = clock.instant();
       try {
         next = new MaintenanceExecutor(addresses, clock).execute(step, observation, alarms, etcd, next,
             Duration.ofSeconds(spec.getDefragmentation().getMemberTimeoutSeconds()));
         ClusterEvents.normal(client, cluster, eventReason(step), step.reason());
+        meters.maintenanceOperation(namespace, name, operation(step), true);
+        if (step instanceof MaintenanceStep.Defragment) {
+          meters.defragmented(namespace, name, clock.instant(), Duration.between(started, clock.instant()));
+        }
       } catch (EtcdUnavailableException e) {
         next.setMessage(step.reason() + ": failed, retrying: " + e.getMessage());
         ClusterEvents.warning(client, cluster, "MaintenanceFailed", next.getMessage());
+        meters.maintenanceOperation(namespace, name, operation(step), false);
       }
+    }
+    if (next.getLastCompaction() != null) {
+      meters.lastCompaction(namespace, name, Instant.parse(next.getLastCompaction().getTime()),
+          next.getLastCompaction().getRevision());
     }
     EtcdClusterStatus result = ClusterStatusCalculator.copyOf(status);
     result.setMaintenance(next);
@@ -112,6 +128,11 @@ final class ClusterMaintenance {
             : ": etcd refuses writes; recovering (compact, defragment every member, disarm)"));
       }
     }
+  }
+
+  private static String operation(MaintenanceStep step) {
+    return step instanceof MaintenanceStep.Compact ? "compact"
+        : step instanceof MaintenanceStep.Defragment ? "defragment" : "disarm";
   }
 
   private static String eventReason(MaintenanceStep step) {

@@ -99,7 +99,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     this.planner = new Planner(new PlannerSettings(config.failedMemberGrace(), config.learnerStartTimeout(),
         PlannerSettings.DEFAULTS.maxRaftLag()));
     this.fleetMeters = new FleetMeters(registry);
-    this.maintenance = new ClusterMaintenance(new MaintenancePlanner(PlannerSettings.DEFAULTS.maxRaftLag()), clock);
+    this.maintenance = new ClusterMaintenance(new MaintenancePlanner(PlannerSettings.DEFAULTS.maxRaftLag()),
+        fleetMeters, clock);
     this.metricsReader = new MemberMetricsReader(config.etcdRequestTimeout());
     this.clock = clock;
   }

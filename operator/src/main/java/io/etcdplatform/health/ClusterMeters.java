@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +28,10 @@ final class ClusterMeters {
   private final Counter leaderElections;
   private final Counter hashMismatches;
   private volatile ClusterHealth latest;
+  private volatile double lastCompactionSeconds = Double.NaN;
+  private volatile double compactedRevision = Double.NaN;
+  private volatile double lastDefragmentationSeconds = Double.NaN;
+  private final Timer defragmentations;
   private volatile int desiredMembers;
   private volatile double consistent = Double.NaN;
   private long lastTerm;
@@ -56,6 +63,36 @@ final class ClusterMeters {
         .description("consistency checks that found members disagreeing").tags(tags).register(registry);
     meters.add(leaderElections);
     meters.add(hashMismatches);
+    gauge("etcdplatform.cluster.last.compaction.timestamp.seconds", "when the operator last compacted the history "
+        + "(Unix time), NaN before the first", s -> s.lastCompactionSeconds);
+    gauge("etcdplatform.cluster.compacted.revision", "the revision the history was last compacted to",
+        s -> s.compactedRevision);
+    gauge("etcdplatform.cluster.last.defragmentation.timestamp.seconds", "when the operator last defragmented a "
+        + "member (Unix time), NaN before the first", s -> s.lastDefragmentationSeconds);
+    defragmentations = Timer.builder("etcdplatform.maintenance.defragmentation")
+        .description("one member's defragmentation, during which it serves nothing").tags(tags).register(registry);
+    meters.add(defragmentations);
+  }
+
+  void defragmented(Instant when, Duration took) {
+    defragmentations.record(took);
+    lastDefragmentationSeconds = when.getEpochSecond();
+  }
+
+  /** Counts one maintenance operation (compact, defragment, disarm) and its outcome. */
+  void maintenanceOperation(String operation, boolean succeeded) {
+    Counter counter = Counter.builder("etcdplatform.maintenance.operations")
+        .description("maintenance operations the operator carried out, by operation and result")
+        .tags(tags.and("operation", operation, "result", succeeded ? "success" : "failure")).register(registry);
+    if (!meters.contains(counter)) {
+      meters.add(counter);
+    }
+    counter.increment();
+  }
+
+  void lastCompaction(Instant time, long revision) {
+    lastCompactionSeconds = time.getEpochSecond();
+    compactedRevision = revision;
   }
 
   void update(int desired, ClusterHealth health) {

@@ -2,6 +2,8 @@ package io.etcdplatform.health;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +36,33 @@ public final class FleetMeters {
         k -> new ClusterMeters(registry, namespace, cluster));
     synchronized (meters) {
       meters.update(desiredMembers, health);
+    }
+  }
+
+  /** A maintenance operation (compact, defragment, disarm) carried out, or failed. */
+  public void maintenanceOperation(String namespace, String cluster, String operation, boolean succeeded) {
+    ClusterMeters meters = clusters.get(key(namespace, cluster));
+    if (meters != null) {
+      synchronized (meters) {
+        meters.maintenanceOperation(operation, succeeded);
+      }
+    }
+  }
+
+  public void defragmented(String namespace, String cluster, Instant when, Duration took) {
+    ClusterMeters meters = clusters.get(key(namespace, cluster));
+    if (meters != null) {
+      synchronized (meters) {
+        meters.defragmented(when, took);
+      }
+    }
+  }
+
+  /** The last compaction, as the cluster's status records it. */
+  public void lastCompaction(String namespace, String cluster, Instant time, long revision) {
+    ClusterMeters meters = clusters.get(key(namespace, cluster));
+    if (meters != null) {
+      meters.lastCompaction(time, revision);
     }
   }
 

@@ -95,9 +95,11 @@ final class MemberMeters {
 
   /** The p99 over the interval when it saw observations; else the last one; else the lifetime's. */
   private static double p99(Histogram now, Histogram before, double last) {
-    OptionalDouble interval = now.since(before).quantile(P99);
-    if (before != null && now.since(before).count() > 0 && interval.isPresent()) {
-      return interval.getAsDouble();
+    if (before != null) {
+      OptionalDouble interval = now.since(before).quantile(P99);
+      if (interval.isPresent()) {
+        return interval.getAsDouble();
+      }
     }
     return Double.isNaN(last) ? now.quantile(P99).orElse(Double.NaN) : last;
   }

@@ -59,6 +59,27 @@ class FleetMetersTest {
   }
 
   @Test
+  void maintenanceOperationsAreCountedByOperationAndResult() {
+    RecordedCluster cluster = new RecordedCluster();
+    meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, false));
+    meters.maintenanceOperation("ns", "a", "defragment", true);
+    meters.maintenanceOperation("ns", "a", "defragment", true);
+    meters.maintenanceOperation("ns", "a", "defragment", false);
+    meters.lastCompaction("ns", "a", java.time.Instant.ofEpochSecond(1_800_000_000L), 4242);
+
+    assertThat(registry.scrape())
+        .contains("etcdplatform_maintenance_operations_total{cluster=\"a\",namespace=\"ns\",operation=\"defragment\","
+            + "result=\"success\"} 2.0")
+        .contains("result=\"failure\"} 1.0")
+        .contains("etcdplatform_cluster_compacted_revision{cluster=\"a\",namespace=\"ns\"} 4242.0")
+        .contains("etcdplatform_cluster_last_compaction_timestamp_seconds{cluster=\"a\",namespace=\"ns\"} 1.8E9");
+
+    meters.retainOnly(List.of());
+
+    assertThat(registry.scrape()).doesNotContain("etcdplatform_maintenance_operations_total{");
+  }
+
+  @Test
   void aRemovedMembersAndADeletedClustersSeriesDisappear() {
     RecordedCluster cluster = new RecordedCluster();
     meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, false));
@@ -77,10 +98,12 @@ class FleetMetersTest {
   void docsMetricsListsEveryFamilyAndNoOther() throws Exception {
     RecordedCluster cluster = new RecordedCluster();
     meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, true));
+    meters.maintenanceOperation("ns", "a", "defragment", true);
+    meters.defragmented("ns", "a", java.time.Instant.EPOCH, java.time.Duration.ofSeconds(1));
     Set<String> exported = Pattern.compile("(?m)^# TYPE (etcdplatform_\\w+) ").matcher(registry.scrape()).results()
         .map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
     String docs = Files.readString(Binaries.repositoryRoot().resolve("docs/metrics.md"));
-    Set<String> documented = Pattern.compile("`(etcdplatform_health_\\w+|etcdplatform_(cluster|member)_\\w+)`")
+    Set<String> documented = Pattern.compile("`(etcdplatform_(health|cluster|member|maintenance)_\\w+)`")
         .matcher(docs).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(documented).isEqualTo(exported);

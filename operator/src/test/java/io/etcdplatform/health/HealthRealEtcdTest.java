@@ -52,7 +52,10 @@ class HealthRealEtcdTest {
 
   @Test
   void aHealthyClusterAgreesOnItsDataAndReportsItsMembersOwnMetrics() {
-    ClusterHealth health = HealthObserver.observe(driver.observe(), probe, true);
+    // etcd probes its peers' round trip every few seconds: wait for every member's first
+    ClusterHealth health = await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> HealthObserver.observe(driver.observe(), probe, true), h -> h.members().stream()
+            .allMatch(m -> m.metrics() != null && m.metrics().peerRoundTrip().count() > 0));
 
     assertThat(health.consistency().orElseThrow().verdict()).isEqualTo(Verdict.CONSISTENT);
     assertThat(health.consistency().orElseThrow().message()).startsWith("3 members agree at revision");

@@ -1,0 +1,148 @@
+package io.etcdplatform.bench;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcdplatform.api.v1alpha1.CompactionSpec;
+import io.etcdplatform.api.v1alpha1.DefragmentationSpec;
+import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
+import io.etcdplatform.maintenance.MaintenanceExecutor;
+import io.etcdplatform.maintenance.MaintenancePlanner;
+import io.etcdplatform.maintenance.MaintenanceStep;
+import io.etcdplatform.members.PlannerSettings;
+import io.etcdplatform.testing.AcknowledgedWrites;
+import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.EtcdProcessCluster;
+import io.etcdplatform.testing.MembershipDriver;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Defragmentation on three real etcd 3.6 members with 64 MiB, 256 MiB and 1 GiB of live data
+ * (written, overwritten once, compacted: half of each file free): each member's duration, and a
+ * client writing and reading throughout a rolling defragmentation beside the same client on the
+ * idle cluster, measured in the same run.
+ */
+public final class MaintenanceBenchmark {
+
+  private static final Path WORK = Path.of("target", "bench-maintenance").toAbsolutePath();
+  private static final Duration IDLE_WINDOW = Duration.ofSeconds(15);
+  private static final int VALUE_BYTES = 64 * 1024;
+
+  private MaintenanceBenchmark() {}
+
+  record Row(int liveMiB, List<String> perMember, long fileMiBBefore, long fileMiBAfter, int idleRequests,
+      long idleErrors, double idleP99, int busyRequests, long busyErrors, double busyP99) {}
+
+  public static void main(String[] args) throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (int liveMiB : new int[] {64, 256, 1024}) {
+      rows.add(measure(liveMiB));
+    }
+    System.out.printf("%nRolling defragmentation, 3 members of etcd 3.6 (per member: followers first, the leader last)%n");
+    System.out.printf("%-9s %-34s %14s %16s %22s%n", "live MiB", "defragment ms (per member)", "file MiB",
+        "idle client", "client during defrag");
+    System.out.printf("%-9s %-34s %14s %16s %22s%n", "", "", "before->after", "p99 ms / errors", "p99 ms / errors");
+    for (Row r : rows) {
+      System.out.printf("%-9d %-34s %14s %16s %22s%n", r.liveMiB(), String.join(", ", r.perMember()),
+          r.fileMiBBefore() + "->" + r.fileMiBAfter(), String.format("%.1f / %d", r.idleP99(), r.idleErrors()),
+          String.format("%.1f / %d (%.1fx)", r.busyP99(), r.busyErrors(), r.busyP99() / r.idleP99()));
+    }
+  }
+
+  private static Row measure(int liveMiB) throws Exception {
+    try (EtcdProcessCluster cluster = new EtcdProcessCluster("m", WORK.resolve(liveMiB + "MiB"), 110,
+        Binaries.etcd("etcd"));
+         MembershipDriver driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS)) {
+      cluster.extraFlags(List.of("--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024));
+      driver.converge(3, Duration.ofMinutes(2));
+      fragment(cluster, driver, liveMiB);
+      long before = driver.observe().members().stream().mapToLong(m -> m.stats().dbSize()).max().orElseThrow();
+
+      double idleP99;
+      long idleErrors;
+      int idleRequests;
+      try (AcknowledgedWrites idle = new AcknowledgedWrites(cluster.clientUrls())) {
+        Thread.sleep(IDLE_WINDOW.toMillis());
+        idleP99 = idle.p99Millis();
+        idleErrors = idle.failedAttempts();
+        idleRequests = idle.requests();
+      }
+      List<String> perMember = new ArrayList<>();
+      double busyP99;
+      long busyErrors;
+      int busyRequests;
+      try (AcknowledgedWrites busy = new AcknowledgedWrites(cluster.clientUrls())) {
+        Thread.sleep(1000);
+        rollingDefragmentation(cluster, driver, perMember);
+        busyP99 = busy.p99Millis();
+        busyErrors = busy.failedAttempts();
+        busyRequests = busy.requests();
+      }
+      long after = driver.observe().members().stream().mapToLong(m -> m.stats().dbSize()).max().orElseThrow();
+      return new Row(liveMiB, perMember, before >> 20, after >> 20, idleRequests, idleErrors, idleP99, busyRequests,
+          busyErrors, busyP99);
+    }
+  }
+
+  /** Through the planner and executor: an on-demand round, every member once, in the safe order. */
+  private static void rollingDefragmentation(EtcdProcessCluster cluster, MembershipDriver driver, List<String> perMember)
+      throws InterruptedException {
+    MaintenancePlanner planner = new MaintenancePlanner(1000);
+    MaintenanceExecutor executor = new MaintenanceExecutor(cluster, Clock.systemUTC());
+    CompactionSpec noCompaction = new CompactionSpec();
+    noCompaction.setEnabled(false);
+    MaintenanceStatus status = new MaintenanceStatus();
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+    while (Instant.now().isBefore(deadline)) {
+      var observation = driver.observe();
+      var plan = planner.next(new MaintenancePlanner.Input(noCompaction, new DefragmentationSpec(), false, 0,
+          observation, List.of(), status, "benchmark", Instant.now()));
+      status = plan.status();
+      if (plan.step() instanceof MaintenanceStep.Idle) {
+        return;
+      }
+      if (plan.step() instanceof MaintenanceStep.Defragment d) {
+        long start = System.nanoTime();
+        status = executor.execute(d, observation, List.of(), driver.connection(), status, Duration.ofMinutes(10));
+        perMember.add(d.member() + " " + (System.nanoTime() - start) / 1_000_000);
+      }
+      Thread.sleep(300);
+    }
+    throw new IllegalStateException("the rolling defragmentation did not finish within 10 minutes");
+  }
+
+  /** {@code liveMiB} of 64 KiB values, written, overwritten once and compacted, 8 writes in flight. */
+  private static void fragment(EtcdProcessCluster cluster, MembershipDriver driver, int liveMiB) throws Exception {
+    try (Client client = Client.builder().endpoints(cluster.clientUrls().stream().map(URI::create).toList()).build()) {
+      byte[] value = new byte[VALUE_BYTES];
+      long revision = 0;
+      int keys = liveMiB * 1024 * 1024 / VALUE_BYTES;
+      for (int round = 0; round < 2; round++) {
+        Arrays.fill(value, (byte) (round + 1));
+        ByteSequence bytes = ByteSequence.from(value);
+        List<CompletableFuture<io.etcd.jetcd.kv.PutResponse>> inFlight = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+          inFlight.add(client.getKVClient().put(ByteSequence.from(("k" + i).getBytes()), bytes));
+          if (inFlight.size() == 8) {
+            for (var put : inFlight) {
+              revision = Math.max(revision, put.get(30, TimeUnit.SECONDS).getHeader().getRevision());
+            }
+            inFlight.clear();
+          }
+        }
+        for (var put : inFlight) {
+          revision = Math.max(revision, put.get(30, TimeUnit.SECONDS).getHeader().getRevision());
+        }
+      }
+      driver.connection().compact(revision, Duration.ofMinutes(5));
+    }
+  }
+}
