@@ -5,6 +5,7 @@
 #   etcd-<v>/{etcd,etcdctl,etcdutl}        (one per pinned etcd release)
 #   helm-<v>/helm
 #   prometheus-operator-crds-<v>/*.yaml     (generated, see versions.env)
+#   minio-<v>/minio                          (the backup tests' S3 server)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
@@ -118,14 +119,24 @@ build_prometheus_operator_crds() {
   rm -rf "$out" && mv "$out.tmp" "$out"
 }
 
-targets=${*:-kubernetes etcd helm prometheus-operator-crds}
+build_minio() {
+  local v=$1 out=$cache/minio-$1
+  if [[ -x $out/minio ]]; then log "minio $v: cached in $out"; return; fi
+  log "minio $v: building (about 8 minutes on 2 cores)"
+  mkdir -p "$out.tmp"
+  GOBIN=$out.tmp go install -trimpath -ldflags "-s -w" "github.com/minio/minio@$v"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
+
+targets=${*:-kubernetes etcd helm prometheus-operator-crds minio}
 for t in $targets; do
   case $t in
     kubernetes) build_kubernetes "$KUBERNETES_VERSION" ;;
     etcd) build_etcd "$ETCD_36_VERSION"; build_etcd "$ETCD_35_VERSION" ;;
     helm) build_helm "$HELM_VERSION" ;;
     prometheus-operator-crds) build_prometheus_operator_crds "$PROMETHEUS_OPERATOR_VERSION" ;;
-    *) echo "unknown target $t (kubernetes, etcd, helm, prometheus-operator-crds)" >&2; exit 2 ;;
+    minio) build_minio "$MINIO_VERSION" ;;
+    *) echo "unknown target $t (kubernetes, etcd, helm, prometheus-operator-crds, minio)" >&2; exit 2 ;;
   esac
 done
 log "done: binaries under $cache"

@@ -8,6 +8,7 @@ import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcdplatform.health.Consistency.MemberHash;
+import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -116,6 +117,13 @@ public final class EtcdConnection implements AutoCloseable {
   public void disarm(long memberId, AlarmType type) {
     callAnyMember("disarm " + type + " on " + Long.toHexString(memberId),
         () -> client.getMaintenanceClient().alarmDisarm(new AlarmMember(memberId, type)));
+  }
+
+  /** Streams a snapshot of the member serving {@code clientUrl} into {@code out}; returns its size. */
+  public long snapshot(String clientUrl, OutputStream out, Duration timeout) {
+    try (Client member = newClient(List.of(clientUrl))) {
+      return call("snapshot of " + clientUrl, timeout, () -> member.getMaintenanceClient().snapshot(out));
+    }
   }
 
   /** The cluster's active alarms (NOSPACE, CORRUPT), one per member and type. */

@@ -56,6 +56,11 @@ public final class Binaries {
     return existing(cache().resolve("helm-" + VERSIONS.getProperty("HELM_VERSION")).resolve("helm"), "helm");
   }
 
+  /** The MinIO server the backup tests store snapshots in. */
+  public static Path minio() {
+    return existing(cache().resolve("minio-" + VERSIONS.getProperty("MINIO_VERSION")).resolve("minio"), "minio");
+  }
+
   /** The Prometheus Operator's CRDs (monitoring.coreos.com_*.yaml), generated from its API module. */
   public static Path prometheusOperatorCrd(String kind) {
     Path dir = cache().resolve("prometheus-operator-crds-" + VERSIONS.getProperty("PROMETHEUS_OPERATOR_VERSION"));

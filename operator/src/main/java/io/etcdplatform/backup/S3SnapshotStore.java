@@ -1,0 +1,201 @@
+package io.etcdplatform.backup;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * Snapshots as S3 objects (AWS SDK v2), streamed with constant memory: one part buffer (8 MiB)
+ * however large the snapshot, uploaded as a multipart upload that is completed only when etcd's
+ * integrity mark checks out.
+ */
+public final class S3SnapshotStore implements AutoCloseable {
+
+  static final int PART_BYTES = 8 * 1024 * 1024;
+
+  public record Location(String bucket, String key) {
+    public String uri() {
+      return "s3://" + bucket + "/" + key;
+    }
+  }
+
+  /** A stored snapshot: where, how large, and the sha256 of the object. */
+  public record Stored(Location location, long size, String sha256) {}
+
+  /** Writes a snapshot into the stream it is given. */
+  @FunctionalInterface
+  public interface SnapshotWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private final S3Client s3;
+
+  private S3SnapshotStore(S3Client s3) {
+    this.s3 = s3;
+  }
+
+  /** Every call has {@code timeout} as its deadline (a part's upload included). */
+  public static S3SnapshotStore connect(URI endpoint, String region, boolean pathStyle, String accessKeyId,
+      String secretAccessKey, Duration timeout) {
+    return new S3SnapshotStore(S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(region))
+        .forcePathStyle(pathStyle)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
+        .overrideConfiguration(o -> o.apiCallTimeout(timeout.multipliedBy(4)).apiCallAttemptTimeout(timeout))
+        .build());
+  }
+
+  /**
+   * Streams what {@code writer} writes into the object. An object whose content fails etcd's
+   * integrity check, or whose writing fails, is aborted and never appears.
+   */
+  public Stored upload(Location location, SnapshotWriter writer) throws IOException {
+    String uploadId = s3.createMultipartUpload(r -> r.bucket(location.bucket()).key(location.key())).uploadId();
+    MultipartStream stream = new MultipartStream(location, uploadId);
+    try {
+      writer.writeTo(stream);
+      stream.finish();
+      return new Stored(location, stream.digests.size(), stream.digests.sha256());
+    } catch (IOException | RuntimeException e) {
+      abortQuietly(location, uploadId);
+      throw e;
+    }
+  }
+
+  /**
+   * Downloads the object to {@code target}, refusing (and deleting the file) when its sha256 is
+   * not the one recorded at backup time.
+   */
+  public void download(Location location, String expectedSha256, Path target) throws IOException {
+    MessageDigest sha256 = sha256();
+    try (InputStream in = new DigestInputStream(
+        s3.getObject(r -> r.bucket(location.bucket()).key(location.key())), sha256)) {
+      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (SdkException e) {
+      throw new IOException(location.uri() + ": " + e.getMessage(), e);
+    }
+    String actual = HexFormat.of().formatHex(sha256.digest());
+    if (!actual.equals(expectedSha256)) {
+      Files.deleteIfExists(target);
+      throw new SnapshotCorruptException("the sha256 of " + location.uri() + " is " + actual + ", not the " + expectedSha256
+          + " recorded when it was backed up: the object was changed or damaged; refusing to restore it");
+    }
+  }
+
+  public void delete(Location location) {
+    s3.deleteObject(r -> r.bucket(location.bucket()).key(location.key()));
+  }
+
+  /** For tests and tools: the object as stored. */
+  public S3Client client() {
+    return s3;
+  }
+
+  private void abortQuietly(Location location, String uploadId) {
+    try {
+      s3.abortMultipartUpload(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
+    } catch (SdkException e) {
+      // the upload stays incomplete and invisible; a bucket lifecycle rule removes it
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  /** Buffers one part; each full part is uploaded before more is accepted (backpressure on the snapshot stream). */
+  private final class MultipartStream extends OutputStream {
+
+    private final Location location;
+    private final String uploadId;
+    private final SnapshotDigests digests = new SnapshotDigests();
+    private final byte[] part = new byte[PART_BYTES];
+    private final List<CompletedPart> parts = new ArrayList<>();
+    private int filled;
+
+    MultipartStream(Location location, String uploadId) {
+      this.location = location;
+      this.uploadId = uploadId;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      digests.update(bytes, offset, length);
+      while (length > 0) {
+        int n = Math.min(length, PART_BYTES - filled);
+        System.arraycopy(bytes, offset, part, filled, n);
+        filled += n;
+        offset += n;
+        length -= n;
+        if (filled == PART_BYTES) {
+          uploadPart();
+        }
+      }
+    }
+
+    void finish() throws IOException {
+      digests.verifyEtcdIntegrity();
+      if (filled > 0 || parts.isEmpty()) {
+        uploadPart();
+      }
+      try {
+        s3.completeMultipartUpload(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
+            .multipartUpload(u -> u.parts(parts)));
+      } catch (SdkException e) {
+        throw new IOException(location.uri() + ": completing the upload: " + e.getMessage(), e);
+      }
+    }
+
+    private void uploadPart() throws IOException {
+      int number = parts.size() + 1;
+      int length = filled;
+      try {
+        String etag = s3.uploadPart(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
+            .partNumber(number), RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length,
+            "application/octet-stream")).eTag();
+        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        filled = 0;
+      } catch (SdkException e) {
+        throw new IOException(location.uri() + ": uploading part " + number + ": " + e.getMessage(), e);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    }
+  }
+}

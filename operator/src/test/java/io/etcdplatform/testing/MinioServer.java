@@ -1,0 +1,107 @@
+package io.etcdplatform.testing;
+
+import io.etcdplatform.backup.S3SnapshotStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real MinIO server (built from the Go module proxy) on 127.0.0.1 with its data in a directory,
+ * for the backup tests. Stopped by its own pid.
+ */
+public final class MinioServer implements AutoCloseable {
+
+  public static final String ACCESS_KEY = "etcd-platform-test";
+  public static final String SECRET_KEY = "etcd-platform-test-secret";
+  public static final String REGION = "us-east-1";
+
+  private final Process process;
+  private final URI endpoint;
+
+  private MinioServer(Process process, URI endpoint) {
+    this.process = process;
+    this.endpoint = endpoint;
+  }
+
+  public static MinioServer start(Path workDir) throws IOException, InterruptedException {
+    Directories.deleteRecursively(workDir);
+    Files.createDirectories(workDir.resolve("data"));
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder(Binaries.minio().toString(), "server", "--quiet",
+        "--address", "127.0.0.1:" + port, workDir.resolve("data").toString())
+        .redirectErrorStream(true).redirectOutput(workDir.resolve("minio.log").toFile());
+    builder.environment().put("MINIO_ROOT_USER", ACCESS_KEY);
+    builder.environment().put("MINIO_ROOT_PASSWORD", SECRET_KEY);
+    builder.environment().put("MINIO_BROWSER", "off");
+    builder.environment().put("MINIO_UPDATE", "off");
+    builder.environment().put("HOME", workDir.toString());
+    MinioServer server = new MinioServer(builder.start(), URI.create("http://127.0.0.1:" + port));
+    try {
+      server.awaitLive(Duration.ofSeconds(60));
+      return server;
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** A store with the server's root credentials. */
+  public S3SnapshotStore store() {
+    return S3SnapshotStore.connect(endpoint, REGION, true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(30));
+  }
+
+  public void createBucket(String bucket) {
+    try (S3SnapshotStore store = store()) {
+      store.client().createBucket(r -> r.bucket(bucket));
+    }
+  }
+
+  private void awaitLive(Duration timeout) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("minio exited with " + process.exitValue());
+      }
+      try {
+        HttpRequest live = HttpRequest.newBuilder(endpoint.resolve("/minio/health/live"))
+            .timeout(Duration.ofSeconds(2)).GET().build();
+        if (http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("minio not live within " + timeout);
+  }
+
+  @Override
+  public void close() {
+    try {
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
