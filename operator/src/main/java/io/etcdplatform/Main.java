@@ -1,5 +1,6 @@
 package io.etcdplatform;
 
+import io.etcdplatform.backup.EtcdBackupReconciler;
 import io.etcdplatform.cluster.EtcdClusterReconciler;
 import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.etcd.EtcdConnections;
@@ -103,6 +104,12 @@ public final class Main {
     EtcdConnections etcd = new EtcdConnections(config.etcdRequestTimeout());
     EtcdClusterReconciler reconciler = new EtcdClusterReconciler(config, registry, etcd, Clock.systemUTC());
     operator.register(reconciler, controller -> {
+      if (!config.watchesAllNamespaces()) {
+        controller.settingNamespaces(config.watchNamespaces());
+      }
+    });
+    operator.register(new EtcdBackupReconciler(etcd, reconciler.fleetMeters(), config.storageRequestTimeout(),
+        config.backupTimeout(), Clock.systemUTC()), controller -> {
       if (!config.watchesAllNamespaces()) {
         controller.settingNamespaces(config.watchNamespaces());
       }

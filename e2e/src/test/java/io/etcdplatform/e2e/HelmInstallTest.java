@@ -85,7 +85,9 @@ class HelmInstallTest {
     assertThat(allowed("default", "patch", "etcdplatform.io", "etcdclusters/status")).isTrue();
     assertThat(allowed(NAMESPACE, "update", "coordination.k8s.io", "leases", "etcd-platform-operator")).isTrue();
 
-    assertThat(allowed("default", "get", "", "secrets")).as("read Secrets").isFalse();
+    assertThat(allowed("default", "get", "", "secrets")).as("read a backup's credentials").isTrue();
+    assertThat(allowed("default", "list", "", "secrets")).as("list Secrets").isFalse();
+    assertThat(allowed("default", "update", "", "secrets")).as("change Secrets").isFalse();
     assertThat(allowed("default", "delete", "etcdplatform.io", "etcdclusters")).as("delete a cluster").isFalse();
     assertThat(allowed("default", "create", "", "pods")).as("create pods").isFalse();
     assertThat(allowed(NAMESPACE, "update", "coordination.k8s.io", "leases", "kube-scheduler")).as("another lease")
@@ -113,7 +115,8 @@ class HelmInstallTest {
     assertThat(client.rbac().clusterRoleBindings().withLabels(OPERATOR_PODS).list().getItems()).isEmpty();
     assertThat(allowed("team-a", "patch", "apps", "statefulsets")).isTrue();
     assertThat(allowed("default", "patch", "apps", "statefulsets")).as("outside the watched namespace").isFalse();
-    assertThat(allowed("team-a", "get", "", "secrets")).isFalse();
+    assertThat(allowed("team-a", "get", "", "secrets")).as("a backup's credentials in the watched namespace").isTrue();
+    assertThat(allowed("default", "get", "", "secrets")).as("Secrets outside the watched namespace").isFalse();
 
     kubectl.run("apply", "-n", "team-a", "-f", oneMemberCluster().toString());
     kubectl.run("wait", "-n", "team-a", "--for=condition=Available", "--timeout=" + TIMEOUT.toSeconds() + "s",

@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcdplatform.api.v1alpha1.BackupDestination;
+import io.etcdplatform.api.v1alpha1.EtcdBackup;
+import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.ApiServerTest;
@@ -68,6 +72,8 @@ class MonitoringEndToEndTest {
       EtcdCluster c = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
       return c.getStatus() != null && c.getStatus().getPhase() == Phase.Running;
     });
+    // a backup that fails (its Secret is missing): the backup families have series
+    env.client().resource(failingBackup()).create();
     prometheus = PrometheusServer.start(work.resolve("prometheus"), List.of(RULES), List.of("127.0.0.1:" + metricsPort));
     // a consistency verdict and the defragmentations scraped twice: every family is there, and
     // rate() and increase() have two samples
@@ -75,7 +81,9 @@ class MonitoringEndToEndTest {
         prometheus.query("count_over_time(etcdplatform_cluster_consistent{cluster=\"" + CLUSTER + "\"}[1m]) >= 2 "
             + "and etcdplatform_cluster_consistent == 1").size() == 1
         && prometheus.query("count_over_time(etcdplatform_maintenance_defragmentation_seconds_count{cluster=\""
-            + CLUSTER + "\"}[1m]) >= 2 and etcdplatform_maintenance_defragmentation_seconds_count >= 3").size() == 1);
+            + CLUSTER + "\"}[1m]) >= 2 and etcdplatform_maintenance_defragmentation_seconds_count >= 3").size() == 1
+        && prometheus.query("count_over_time(etcdplatform_backups_total{cluster=\"" + CLUSTER + "\"}[1m]) >= 2")
+            .size() == 1);
   }
 
   @AfterAll
@@ -142,6 +150,22 @@ class MonitoringEndToEndTest {
       env.agent().pause(NAMESPACE, CLUSTER + "-1", false);
       env.agent().pause(NAMESPACE, CLUSTER + "-2", false);
     }
+  }
+
+  private static EtcdBackup failingBackup() {
+    S3Destination s3 = new S3Destination();
+    s3.setEndpoint("http://127.0.0.1:9");
+    s3.setBucket("backups");
+    s3.setCredentialsSecret(new S3Destination.CredentialsSecret());
+    s3.getCredentialsSecret().setName("absent");
+    EtcdBackup backup = new EtcdBackup();
+    backup.getMetadata().setName("monitored");
+    backup.getMetadata().setNamespace(NAMESPACE);
+    backup.setSpec(new EtcdBackupSpec());
+    backup.getSpec().setClusterName(CLUSTER);
+    backup.getSpec().setDestination(new BackupDestination());
+    backup.getSpec().getDestination().setS3(s3);
+    return backup;
   }
 
   private static Set<String> activeAlerts() throws IOException, InterruptedException {

@@ -1,7 +1,7 @@
 package io.etcdplatform.cluster;
 
-import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -11,22 +11,22 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Kubernetes Events on an EtcdCluster: what the operator did, and what a person must do. */
+/** Kubernetes Events on an EtcdCluster or EtcdBackup: what the operator did, and what a person must do. */
 public final class ClusterEvents {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
 
   private ClusterEvents() {}
 
-  public static void normal(KubernetesClient client, EtcdCluster cluster, String reason, String message) {
+  public static void normal(KubernetesClient client, HasMetadata cluster, String reason, String message) {
     record(client, cluster, "Normal", reason, message);
   }
 
-  public static void warning(KubernetesClient client, EtcdCluster cluster, String reason, String message) {
+  public static void warning(KubernetesClient client, HasMetadata cluster, String reason, String message) {
     record(client, cluster, "Warning", reason, message);
   }
 
-  private static void record(KubernetesClient client, EtcdCluster cluster, String type, String reason, String message) {
+  private static void record(KubernetesClient client, HasMetadata cluster, String type, String reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event = new EventBuilder()
         .withNewMetadata()

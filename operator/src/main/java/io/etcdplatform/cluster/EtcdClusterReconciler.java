@@ -12,6 +12,7 @@ import io.etcdplatform.cluster.dependents.PodDisruptionBudgetEnabled;
 import io.etcdplatform.cluster.dependents.StatefulSetDependent;
 import io.etcdplatform.cluster.StorageExpansion.StorageExpansionException;
 import io.etcdplatform.config.OperatorConfig;
+import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.etcd.EtcdUnavailableException;
@@ -38,6 +39,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -87,6 +89,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private final Planner planner;
   private final FleetMeters fleetMeters;
   private final ClusterMaintenance maintenance;
+  private final ScheduledBackups scheduledBackups;
   private final MemberMetricsReader metricsReader;
   private final Map<String, Instant> lastConsistencyCheck = new ConcurrentHashMap<>();
   private final Clock clock;
@@ -102,7 +105,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     this.maintenance = new ClusterMaintenance(new MaintenancePlanner(PlannerSettings.DEFAULTS.maxRaftLag()),
         fleetMeters, clock);
     this.metricsReader = new MemberMetricsReader(config.etcdRequestTimeout());
+    this.scheduledBackups = new ScheduledBackups(config.storageRequestTimeout());
     this.clock = clock;
+  }
+
+  /** The health meters of the fleet, shared with the backup reconciler. */
+  public FleetMeters fleetMeters() {
+    return fleetMeters;
   }
 
   /**
@@ -196,7 +205,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
       status = maintained.status();
       busy = maintained.busy();
     }
-    return report(cluster, status, busy);
+    Optional<Duration> untilNextBackup = scheduledBackups.reconcile(cluster, context.getClient(), clock.instant());
+    return report(cluster, status, busy, untilNextBackup);
   }
 
   /**
@@ -277,13 +287,20 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
    * interval when settled or when waiting for a person (paused, refused spec).
    */
   private UpdateControl<EtcdCluster> report(EtcdCluster cluster, EtcdClusterStatus status) {
-    return report(cluster, status, false);
+    return report(cluster, status, false, Optional.empty());
   }
 
-  /** {@code soon}: maintenance is under way, look again at the progress interval. */
-  private UpdateControl<EtcdCluster> report(EtcdCluster cluster, EtcdClusterStatus status, boolean soon) {
-    var interval = soon || Conditions.isTrue(status.getConditions(), Conditions.PROGRESSING)
+  /**
+   * {@code soon}: maintenance is under way, look again at the progress interval; and never later
+   * than the next scheduled backup.
+   */
+  private UpdateControl<EtcdCluster> report(EtcdCluster cluster, EtcdClusterStatus status, boolean soon,
+      Optional<Duration> untilNextBackup) {
+    Duration interval = soon || Conditions.isTrue(status.getConditions(), Conditions.PROGRESSING)
         ? config.progressInterval() : config.healthInterval();
+    if (untilNextBackup.isPresent() && untilNextBackup.get().plusSeconds(1).compareTo(interval) < 0) {
+      interval = untilNextBackup.get().plusSeconds(1);
+    }
     UpdateControl<EtcdCluster> control;
     if (sameAs(cluster.getStatus(), status)) {
       control = UpdateControl.noUpdate();

@@ -1,15 +1,14 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
-import io.etcdplatform.maintenance.MaintenanceWindow;
-import java.time.Duration;
+import io.etcdplatform.schedule.Cron;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the CRD schema and its CEL rules cannot say: a version change must be a patch change or
- * one minor step up from what the cluster runs, and a maintenance schedule must be a cron
- * expression cron-utils accepts.
+ * one minor step up from what the cluster runs, and the maintenance and backup schedules must be
+ * cron expressions cron-utils accepts.
  */
 public final class SpecValidator {
 
@@ -33,15 +32,21 @@ public final class SpecValidator {
       }
     }
     var maintenance = cluster.getSpec().getMaintenance();
-    String schedule = maintenance == null ? null : maintenance.getDefragmentation().getSchedule();
-    if (schedule != null && !schedule.isBlank()) {
+    checkCron(maintenance == null ? null : maintenance.getDefragmentation().getSchedule(),
+        "spec.maintenance.defragmentation.schedule", problems);
+    var backup = cluster.getSpec().getBackup();
+    checkCron(backup == null ? null : backup.getSchedule(), "spec.backup.schedule", problems);
+    return problems;
+  }
+
+  private static void checkCron(String expression, String field, List<String> problems) {
+    if (expression != null && !expression.isBlank()) {
       try {
-        MaintenanceWindow.of(schedule, Duration.ofMinutes(1));
+        Cron.parse(expression, field);
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
       }
     }
-    return problems;
   }
 
   private static int[] parse(String version) {

@@ -27,7 +27,9 @@ public record OperatorConfig(
     Duration etcdRequestTimeout,
     Duration failedMemberGrace,
     Duration learnerStartTimeout,
-    Duration consistencyCheckInterval) {
+    Duration consistencyCheckInterval,
+    Duration backupTimeout,
+    Duration storageRequestTimeout) {
 
   public static OperatorConfig from(Map<String, String> env) {
     Function<String, String> read = name -> System.getProperty(propertyName(name), env.get(name));
@@ -46,7 +48,9 @@ public record OperatorConfig(
         Duration.ofSeconds(s.integer("ETCD_REQUEST_TIMEOUT_SECONDS", 5)),
         Duration.ofSeconds(s.integer("FAILED_MEMBER_GRACE_SECONDS", 300)),
         Duration.ofSeconds(s.integer("LEARNER_START_TIMEOUT_SECONDS", 300)),
-        Duration.ofSeconds(s.integer("CONSISTENCY_CHECK_INTERVAL_SECONDS", 300)));
+        Duration.ofSeconds(s.integer("CONSISTENCY_CHECK_INTERVAL_SECONDS", 300)),
+        Duration.ofSeconds(s.integer("BACKUP_TIMEOUT_SECONDS", 1800)),
+        Duration.ofSeconds(s.integer("STORAGE_REQUEST_TIMEOUT_SECONDS", 60)));
   }
 
   /** {@code HTTP_PORT} -> {@code etcdplatform.http.port}. */

@@ -31,6 +31,7 @@ final class ClusterMeters {
   private volatile double lastCompactionSeconds = Double.NaN;
   private volatile double compactedRevision = Double.NaN;
   private volatile double lastDefragmentationSeconds = Double.NaN;
+  private volatile double lastBackupSeconds = Double.NaN;
   private final Timer defragmentations;
   private volatile int desiredMembers;
   private volatile double consistent = Double.NaN;
@@ -53,7 +54,8 @@ final class ClusterMeters {
     gauge("etcdplatform.cluster.raft.index.spread", "highest minus lowest member raft index",
         s -> s.latest.raftIndexSpread());
     for (String type : ALARM_TYPES) {
-      meters.add(Gauge.builder("etcdplatform.cluster.alarms", this, s -> s.latest.alarmCount(type))
+      meters.add(Gauge.builder("etcdplatform.cluster.alarms", this,
+              s -> s.latest == null ? Double.NaN : s.latest.alarmCount(type))
           .description("members with the alarm active").tags(tags.and("alarm", type)).register(registry));
     }
     leaderElections = Counter.builder("etcdplatform.cluster.leader.elections")
@@ -69,9 +71,24 @@ final class ClusterMeters {
         s -> s.compactedRevision);
     gauge("etcdplatform.cluster.last.defragmentation.timestamp.seconds", "when the operator last defragmented a "
         + "member (Unix time), NaN before the first", s -> s.lastDefragmentationSeconds);
+    gauge("etcdplatform.cluster.last.successful.backup.timestamp.seconds", "when the last backup of the cluster "
+        + "succeeded (Unix time), NaN before the first since the operator started", s -> s.lastBackupSeconds);
     defragmentations = Timer.builder("etcdplatform.maintenance.defragmentation")
         .description("one member's defragmentation, during which it serves nothing").tags(tags).register(registry);
     meters.add(defragmentations);
+  }
+
+  void backupFinished(boolean succeeded, Instant when) {
+    Counter counter = Counter.builder("etcdplatform.backups")
+        .description("backups taken, by result").tags(tags.and("result", succeeded ? "success" : "failure"))
+        .register(registry);
+    if (!meters.contains(counter)) {
+      meters.add(counter);
+    }
+    counter.increment();
+    if (succeeded) {
+      lastBackupSeconds = when.getEpochSecond();
+    }
   }
 
   void defragmented(Instant when, Duration took) {
@@ -137,7 +154,9 @@ final class ClusterMeters {
     meters.clear();
   }
 
+  /** NaN until the cluster's health is first recorded (a backup may finish before that). */
   private void gauge(String name, String description, ToDoubleFunction<ClusterMeters> value) {
-    meters.add(Gauge.builder(name, this, value).description(description).tags(tags).register(registry));
+    meters.add(Gauge.builder(name, this, s -> s.latest == null ? Double.NaN : value.applyAsDouble(s))
+        .description(description).tags(tags).register(registry));
   }
 }

@@ -49,6 +49,15 @@ public final class FleetMeters {
     }
   }
 
+  /** A backup of the cluster finished. The cluster's meters are created if its health was not recorded yet. */
+  public void backupFinished(String namespace, String cluster, boolean succeeded, Instant when) {
+    ClusterMeters meters = clusters.computeIfAbsent(key(namespace, cluster),
+        k -> new ClusterMeters(registry, namespace, cluster));
+    synchronized (meters) {
+      meters.backupFinished(succeeded, when);
+    }
+  }
+
   public void defragmented(String namespace, String cluster, Instant when, Duration took) {
     ClusterMeters meters = clusters.get(key(namespace, cluster));
     if (meters != null) {

@@ -95,14 +95,30 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         spec: {}
         """)).create()).hasMessageContaining("spec.clusterName");
 
-    backups.resource(yaml("""
+    GenericKubernetesResource created = backups.resource(yaml("""
         apiVersion: etcdplatform.io/v1alpha1
         kind: EtcdBackup
         metadata: {name: nightly}
-        spec: {clusterName: a}
+        spec:
+          clusterName: a
+          destination: {s3: {endpoint: "http://minio.storage.svc:9000", bucket: backups, credentialsSecret: {name: s3}}}
         """)).create();
+    Map<String, Object> s3 = created.get("spec", "destination", "s3");
+    assertThat(s3).as("defaults").containsEntry("region", "us-east-1").containsEntry("forcePathStyle", false);
     assertThatThrownBy(() -> backups.withName("nightly").edit(b -> withSpec(b, "clusterName", "b")))
         .hasMessageContaining("spec.clusterName is immutable");
+    assertThatThrownBy(() -> backups.withName("nightly").edit(b -> withSpec(b, "destination",
+        Map.of("s3", Map.of("endpoint", "http://other:9000", "bucket", "backups", "credentialsSecret",
+            Map.of("name", "s3"))))))
+        .hasMessageContaining("spec.destination is immutable: create a new EtcdBackup");
+    assertThatThrownBy(() -> backups.resource(yaml("""
+        apiVersion: etcdplatform.io/v1alpha1
+        kind: EtcdBackup
+        metadata: {name: badbucket}
+        spec:
+          clusterName: a
+          destination: {s3: {endpoint: "minio:9000", bucket: Backups!, credentialsSecret: {name: s3}}}
+        """)).create()).hasMessageContaining("spec.destination.s3.endpoint").hasMessageContaining("spec.destination.s3.bucket");
   }
 
   private static GenericKubernetesResource withSpec(GenericKubernetesResource resource, String field, Object value) {

@@ -100,10 +100,11 @@ class FleetMetersTest {
     meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, true));
     meters.maintenanceOperation("ns", "a", "defragment", true);
     meters.defragmented("ns", "a", java.time.Instant.EPOCH, java.time.Duration.ofSeconds(1));
+    meters.backupFinished("ns", "a", true, java.time.Instant.EPOCH);
     Set<String> exported = Pattern.compile("(?m)^# TYPE (etcdplatform_\\w+) ").matcher(registry.scrape()).results()
         .map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
     String docs = Files.readString(Binaries.repositoryRoot().resolve("docs/metrics.md"));
-    Set<String> documented = Pattern.compile("`(etcdplatform_(health|cluster|member|maintenance)_\\w+)`")
+    Set<String> documented = Pattern.compile("`(etcdplatform_(health|cluster|member|maintenance|backups)_?\\w*)`")
         .matcher(docs).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(documented).isEqualTo(exported);

@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** A snapshot of one EtcdCluster. Destination, retention and results come with the backup work. */
+/** A snapshot of one EtcdCluster, taken once, stored in S3 or a PVC. */
 @Group(EtcdCluster.GROUP)
 @Version(EtcdCluster.VERSION)
 @ShortNames("eb")
 @AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.clusterName")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Revision", jsonPath = ".status.revision", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Size", jsonPath = ".status.sizeBytes", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Location", jsonPath = ".status.location", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class EtcdBackup extends CustomResource<EtcdBackupSpec, EtcdBackupStatus>

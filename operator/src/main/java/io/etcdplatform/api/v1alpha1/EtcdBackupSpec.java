@@ -11,6 +11,19 @@ public class EtcdBackupSpec {
   @ValidationRule(value = "self == oldSelf", message = "spec.clusterName is immutable: create a new EtcdBackup for another cluster")
   private String clusterName;
 
+  @JsonPropertyDescription("Where the snapshot is stored.")
+  @Required
+  @ValidationRule(value = "self == oldSelf", message = "spec.destination is immutable: create a new EtcdBackup")
+  private BackupDestination destination;
+
+  public BackupDestination getDestination() {
+    return destination;
+  }
+
+  public void setDestination(BackupDestination destination) {
+    this.destination = destination;
+  }
+
   public String getClusterName() {
     return clusterName;
   }

@@ -4,14 +4,104 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 public class EtcdBackupStatus {
 
-  @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
-  private String phase;
+  public enum Phase {
+    Pending, Running, Succeeded, Failed
+  }
 
-  public String getPhase() {
+  @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
+  private Phase phase;
+
+  @JsonPropertyDescription("Why it failed, and what to do; or what it is doing.")
+  private String message;
+
+  @JsonPropertyDescription("The store revision of the member when the snapshot began; the snapshot holds at least it.")
+  private Long revision;
+
+  @JsonPropertyDescription("Size of the stored snapshot in bytes.")
+  private Long sizeBytes;
+
+  @JsonPropertyDescription("Hex sha256 of the stored snapshot, verified before any restore.")
+  private String sha256;
+
+  @JsonPropertyDescription("Where the snapshot is, e.g. s3://bucket/prefix/cluster/name.db.")
+  private String location;
+
+  @JsonPropertyDescription("The member the snapshot was taken from.")
+  private String member;
+
+  private String startTime;
+
+  private String completionTime;
+
+  public Phase getPhase() {
     return phase;
   }
 
-  public void setPhase(String phase) {
+  public void setPhase(Phase phase) {
     this.phase = phase;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public Long getRevision() {
+    return revision;
+  }
+
+  public void setRevision(Long revision) {
+    this.revision = revision;
+  }
+
+  public Long getSizeBytes() {
+    return sizeBytes;
+  }
+
+  public void setSizeBytes(Long sizeBytes) {
+    this.sizeBytes = sizeBytes;
+  }
+
+  public String getSha256() {
+    return sha256;
+  }
+
+  public void setSha256(String sha256) {
+    this.sha256 = sha256;
+  }
+
+  public String getLocation() {
+    return location;
+  }
+
+  public void setLocation(String location) {
+    this.location = location;
+  }
+
+  public String getMember() {
+    return member;
+  }
+
+  public void setMember(String member) {
+    this.member = member;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getCompletionTime() {
+    return completionTime;
+  }
+
+  public void setCompletionTime(String completionTime) {
+    this.completionTime = completionTime;
   }
 }

@@ -52,6 +52,9 @@ public class EtcdClusterSpec {
   @Default("{}")
   private MaintenanceSpec maintenance = new MaintenanceSpec();
 
+  @JsonPropertyDescription("Scheduled backups. None when unset.")
+  private BackupSchedule backup;
+
   @JsonPropertyDescription("When true the operator takes no action on this cluster (owned objects are left as they are).")
   @Default("false")
   private Boolean paused = false;
@@ -134,5 +137,13 @@ public class EtcdClusterSpec {
 
   public void setMaintenance(MaintenanceSpec maintenance) {
     this.maintenance = maintenance;
+  }
+
+  public BackupSchedule getBackup() {
+    return backup;
+  }
+
+  public void setBackup(BackupSchedule backup) {
+    this.backup = backup;
   }
 }

@@ -1,0 +1,137 @@
+package io.etcdplatform.backup;
+
+import io.etcdplatform.api.v1alpha1.BackupSchedule;
+import io.etcdplatform.api.v1alpha1.BackupSchedule.Retention;
+import io.etcdplatform.api.v1alpha1.EtcdBackup;
+import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
+import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.backup.S3SnapshotStore.Location;
+import io.etcdplatform.schedule.Cron;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * spec.backup: an EtcdBackup per scheduled run (named after the run, so a run is taken once
+ * whatever the operator's restarts: the object is the record), owned by the cluster; and the
+ * retention, which deletes the oldest finished scheduled backups together with their snapshot.
+ * Only the latest missed run is taken, never a catch-up series.
+ */
+public final class ScheduledBackups {
+
+  public static final String CLUSTER_LABEL = "etcdplatform.io/cluster";
+  public static final String SCHEDULED_LABEL = "etcdplatform.io/scheduled";
+  private static final Logger log = LoggerFactory.getLogger(ScheduledBackups.class);
+  private static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+
+  private final Duration storageTimeout;
+
+  public ScheduledBackups(Duration storageTimeout) {
+    this.storageTimeout = storageTimeout;
+  }
+
+  /** Creates the backup of the latest run when it does not exist yet, applies the retention; returns the time until the next run. */
+  public Optional<Duration> reconcile(EtcdCluster cluster, KubernetesClient client, Instant now) {
+    BackupSchedule schedule = cluster.getSpec().getBackup();
+    if (schedule == null) {
+      return Optional.empty();
+    }
+    Cron cron = Cron.parse(schedule.getSchedule(), "spec.backup.schedule");
+    String namespace = cluster.getMetadata().getNamespace();
+    var backups = client.resources(EtcdBackup.class).inNamespace(namespace);
+    List<EtcdBackup> scheduled = backups.withLabels(Map.of(CLUSTER_LABEL, cluster.getMetadata().getName(),
+        SCHEDULED_LABEL, "true")).list().getItems();
+    Instant created = Instant.parse(cluster.getMetadata().getCreationTimestamp());
+    cron.lastAtOrBefore(now).filter(run -> !run.isBefore(created)).ifPresent(run -> {
+      String name = runName(cluster.getMetadata().getName(), run);
+      if (scheduled.stream().noneMatch(b -> b.getMetadata().getName().equals(name))) {
+        try {
+          backups.resource(backupOf(cluster, name, schedule)).create();
+          log.info("{}/{}: scheduled backup {} created", namespace, cluster.getMetadata().getName(), name);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) {
+            throw e;
+          }
+        }
+      }
+    });
+    for (EtcdBackup expired : expired(scheduled, schedule.getRetention(), now)) {
+      delete(client, expired);
+    }
+    return cron.nextAfter(now).map(next -> Duration.between(now, next));
+  }
+
+  static String runName(String cluster, Instant run) {
+    return cluster + "-" + RUN.format(run);
+  }
+
+  /** Finished scheduled backups beyond maxCount (newest kept) or older than maxAgeHours. */
+  static List<EtcdBackup> expired(List<EtcdBackup> scheduled, Retention retention, Instant now) {
+    List<EtcdBackup> finished = new ArrayList<>(scheduled.stream().filter(ScheduledBackups::finished).toList());
+    finished.sort(Comparator.comparing((EtcdBackup b) -> b.getMetadata().getCreationTimestamp()).reversed()
+        .thenComparing(b -> b.getMetadata().getName(), Comparator.reverseOrder()));
+    List<EtcdBackup> expired = new ArrayList<>();
+    for (int i = 0; i < finished.size(); i++) {
+      EtcdBackup backup = finished.get(i);
+      boolean tooMany = i >= retention.getMaxCount();
+      boolean tooOld = retention.getMaxAgeHours() != null && Instant.parse(backup.getMetadata().getCreationTimestamp())
+          .isBefore(now.minus(Duration.ofHours(retention.getMaxAgeHours())));
+      if (tooMany || tooOld) {
+        expired.add(backup);
+      }
+    }
+    return expired;
+  }
+
+  private static boolean finished(EtcdBackup backup) {
+    return backup.getStatus() != null
+        && (backup.getStatus().getPhase() == Phase.Succeeded || backup.getStatus().getPhase() == Phase.Failed);
+  }
+
+  /** The stored snapshot first, then the EtcdBackup: a snapshot is never left without its record. */
+  private void delete(KubernetesClient client, EtcdBackup backup) {
+    String namespace = backup.getMetadata().getNamespace();
+    var s3 = backup.getSpec().getDestination().getS3();
+    if (backup.getStatus().getPhase() == Phase.Succeeded) {
+      try (S3SnapshotStore store = S3Stores.open(client, namespace, s3, storageTimeout)) {
+        store.delete(new Location(s3.getBucket(), BackupKeys.of(s3.getPrefix(), backup.getSpec().getClusterName(),
+            backup.getMetadata().getName())));
+      } catch (IllegalStateException | SdkException e) {
+        log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
+            backup.getMetadata().getName(), e.getMessage());
+        return;
+      }
+    }
+    client.resource(backup).delete();
+    log.info("{}/{}: deleted by the retention of spec.backup", namespace, backup.getMetadata().getName());
+  }
+
+  private static EtcdBackup backupOf(EtcdCluster cluster, String name, BackupSchedule schedule) {
+    EtcdBackup backup = new EtcdBackup();
+    backup.getMetadata().setName(name);
+    backup.getMetadata().setNamespace(cluster.getMetadata().getNamespace());
+    backup.getMetadata().setLabels(Map.of(CLUSTER_LABEL, cluster.getMetadata().getName(), SCHEDULED_LABEL, "true"));
+    backup.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+        .withApiVersion(cluster.getApiVersion()).withKind(cluster.getKind())
+        .withName(cluster.getMetadata().getName()).withUid(cluster.getMetadata().getUid())
+        .withBlockOwnerDeletion(false).withController(false).build()));
+    EtcdBackupSpec spec = new EtcdBackupSpec();
+    spec.setClusterName(cluster.getMetadata().getName());
+    spec.setDestination(schedule.getDestination());
+    backup.setSpec(spec);
+    return backup;
+  }
+}
