@@ -9,11 +9,13 @@ test: binaries
 	$(MVN) verify
 
 ## demo: the local environment up, examples/etcd-cluster.yaml Running in it, a key written and read
-demo: binaries
+demo:
+	scripts/build-binaries.sh kubernetes etcd helm
 	scripts/env.sh demo
 
 ## up / down: the local Kubernetes environment (control plane, node agent, operator) in the background
-up: binaries
+up:
+	scripts/build-binaries.sh kubernetes etcd helm
 	scripts/env.sh up
 
 down:
@@ -22,15 +24,18 @@ down:
 ## bench: membership operations on real etcd, then the operator on the local environment, each
 ##        beside a static cluster of the same size started in the same run; the cost of health
 ##        observation over 1, 10 and 50 clusters beside the idle JVM; defragmentation by database
-##        size and a client's latency during it beside the idle cluster; as tables
+##        size and a client's latency during it beside the idle cluster; a 1 GiB backup into MinIO
+##        beside etcdctl snapshot save, with memory and restore time; as tables
 bench: binaries
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl operator exec:exec@bench
 	$(MVN) -q -pl operator exec:exec@bench-health
 	$(MVN) -q -pl operator exec:exec@bench-maintenance
+	$(MVN) -q -pl operator exec:exec@bench-backup
 	$(MVN) -q -pl e2e exec:exec@bench
 
-## binaries: Kubernetes and etcd from the Go module proxy into ~/.cache/etcd-platform (cached)
+## binaries: Kubernetes, etcd, helm, the Prometheus Operator CRDs and MinIO from the Go module proxy
+##           into ~/.cache/etcd-platform (cached)
 binaries:
 	scripts/build-binaries.sh
 

@@ -1,7 +1,5 @@
 package io.etcdplatform.bench;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import io.etcdplatform.api.v1alpha1.CompactionSpec;
 import io.etcdplatform.api.v1alpha1.DefragmentationSpec;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
@@ -13,16 +11,12 @@ import io.etcdplatform.testing.AcknowledgedWrites;
 import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Defragmentation on three real etcd 3.6 members with 64 MiB, 256 MiB and 1 GiB of live data
@@ -63,7 +57,8 @@ public final class MaintenanceBenchmark {
          MembershipDriver driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS)) {
       cluster.extraFlags(List.of("--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024));
       driver.converge(3, Duration.ofMinutes(2));
-      fragment(cluster, driver, liveMiB);
+      long revision = BulkWrites.write(cluster, liveMiB, 2);
+      driver.connection().compact(revision, Duration.ofMinutes(5));
       long before = driver.observe().members().stream().mapToLong(m -> m.stats().dbSize()).max().orElseThrow();
 
       double idleP99;
@@ -117,32 +112,5 @@ public final class MaintenanceBenchmark {
       Thread.sleep(300);
     }
     throw new IllegalStateException("the rolling defragmentation did not finish within 10 minutes");
-  }
-
-  /** {@code liveMiB} of 64 KiB values, written, overwritten once and compacted, 8 writes in flight. */
-  private static void fragment(EtcdProcessCluster cluster, MembershipDriver driver, int liveMiB) throws Exception {
-    try (Client client = Client.builder().endpoints(cluster.clientUrls().stream().map(URI::create).toList()).build()) {
-      byte[] value = new byte[VALUE_BYTES];
-      long revision = 0;
-      int keys = liveMiB * 1024 * 1024 / VALUE_BYTES;
-      for (int round = 0; round < 2; round++) {
-        Arrays.fill(value, (byte) (round + 1));
-        ByteSequence bytes = ByteSequence.from(value);
-        List<CompletableFuture<io.etcd.jetcd.kv.PutResponse>> inFlight = new ArrayList<>();
-        for (int i = 0; i < keys; i++) {
-          inFlight.add(client.getKVClient().put(ByteSequence.from(("k" + i).getBytes()), bytes));
-          if (inFlight.size() == 8) {
-            for (var put : inFlight) {
-              revision = Math.max(revision, put.get(30, TimeUnit.SECONDS).getHeader().getRevision());
-            }
-            inFlight.clear();
-          }
-        }
-        for (var put : inFlight) {
-          revision = Math.max(revision, put.get(30, TimeUnit.SECONDS).getHeader().getRevision());
-        }
-      }
-      driver.connection().compact(revision, Duration.ofMinutes(5));
-    }
   }
 }
