@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,9 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Snapshots as S3 objects (AWS SDK v2), streamed with constant memory: one part buffer (8 MiB)
- * however large the snapshot, uploaded as a multipart upload that is completed only when etcd's
- * integrity mark checks out.
+ * Snapshots as S3 objects (AWS SDK v2), streamed with constant memory: two part buffers (8 MiB
+ * each) however large the snapshot, uploaded as a multipart upload that is completed only when
+ * etcd's integrity mark checks out.
  */
 public final class S3SnapshotStore implements AutoCloseable {
 
@@ -79,6 +82,7 @@ public final class S3SnapshotStore implements AutoCloseable {
       stream.finish();
       return new Stored(location, stream.digests.size(), stream.digests.sha256());
     } catch (IOException | RuntimeException e) {
+      stream.abandon();
       abortQuietly(location, uploadId);
       throw e;
     }
@@ -134,14 +138,25 @@ public final class S3SnapshotStore implements AutoCloseable {
     s3.close();
   }
 
-  /** Buffers one part; each full part is uploaded before more is accepted (backpressure on the snapshot stream). */
+  /**
+   * Two part buffers: one fills from the snapshot stream while the other uploads, so that etcd
+   * and the storage work at the same time; a full buffer waits for the upload before it (the
+   * backpressure that keeps memory at two parts).
+   */
   private final class MultipartStream extends OutputStream {
 
     private final Location location;
     private final String uploadId;
     private final SnapshotDigests digests = new SnapshotDigests();
-    private final byte[] part = new byte[PART_BYTES];
+    private final byte[][] buffers = {new byte[PART_BYTES], new byte[PART_BYTES]};
     private final List<CompletedPart> parts = new ArrayList<>();
+    private final ExecutorService uploader = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "s3-part-upload");
+      thread.setDaemon(true);
+      return thread;
+    });
+    private Future<CompletedPart> inFlight;
+    private int current;
     private int filled;
 
     MultipartStream(Location location, String uploadId) {
@@ -159,42 +174,66 @@ public final class S3SnapshotStore implements AutoCloseable {
       digests.update(bytes, offset, length);
       while (length > 0) {
         int n = Math.min(length, PART_BYTES - filled);
-        System.arraycopy(bytes, offset, part, filled, n);
+        System.arraycopy(bytes, offset, buffers[current], filled, n);
         filled += n;
         offset += n;
         length -= n;
         if (filled == PART_BYTES) {
-          uploadPart();
+          submitPart();
         }
       }
     }
 
     void finish() throws IOException {
-      digests.verifyEtcdIntegrity();
-      if (filled > 0 || parts.isEmpty()) {
-        uploadPart();
-      }
       try {
+        digests.verifyEtcdIntegrity();
+        if (filled > 0 || (parts.isEmpty() && inFlight == null)) {
+          submitPart();
+        }
+        awaitInFlight();
         s3.completeMultipartUpload(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
             .multipartUpload(u -> u.parts(parts)));
       } catch (SdkException e) {
         throw new IOException(location.uri() + ": completing the upload: " + e.getMessage(), e);
+      } finally {
+        uploader.shutdownNow();
       }
     }
 
-    private void uploadPart() throws IOException {
+    /** Stops an upload that failed; close() is left to the snapshot writer and does nothing. */
+    void abandon() {
+      uploader.shutdownNow();
+    }
+
+    /** Waits for the part before, then uploads this buffer in the background and fills the other. */
+    private void submitPart() throws IOException {
+      awaitInFlight();
       int number = parts.size() + 1;
+      byte[] part = buffers[current];
       int length = filled;
-      try {
+      inFlight = uploader.submit(() -> {
         String etag = s3.uploadPart(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
             .partNumber(number), RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length,
             "application/octet-stream")).eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-        filled = 0;
-      } catch (SdkException e) {
-        throw new IOException(location.uri() + ": uploading part " + number + ": " + e.getMessage(), e);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
+      });
+      current ^= 1;
+      filled = 0;
+    }
+
+    private void awaitInFlight() throws IOException {
+      if (inFlight == null) {
+        return;
+      }
+      try {
+        parts.add(inFlight.get());
+        inFlight = null;
+      } catch (ExecutionException e) {
+        throw new IOException(location.uri() + ": uploading part " + (parts.size() + 1) + ": "
+            + e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(location.uri() + ": interrupted", e);
       }
     }
   }

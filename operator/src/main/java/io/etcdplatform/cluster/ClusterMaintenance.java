@@ -85,8 +85,10 @@ final class ClusterMaintenance {
     }
     EtcdClusterStatus result = ClusterStatusCalculator.copyOf(status);
     result.setMaintenance(next);
-    result.setConditions(Conditions.merge(status.getConditions(),
-        List.of(spaceCondition(observation, alarms, quota, step, generation(cluster))), clock.instant()));
+    List<Condition> conditions = new java.util.ArrayList<>(
+        List.of(spaceCondition(observation, alarms, quota, step, generation(cluster))));
+    corruptCondition(alarms, generation(cluster)).ifPresent(conditions::add);
+    result.setConditions(Conditions.merge(status.getConditions(), conditions, clock.instant()));
     return new Outcome(result, action || next.getRound() != null);
   }
 
@@ -114,6 +116,16 @@ final class ClusterMaintenance {
     }
     return Conditions.of(SPACE_AVAILABLE, true, "WithinQuota",
         "the largest data in use is " + inUse * 100 / quota + "% of the quota", generation);
+  }
+
+  /** A CORRUPT alarm is etcd's own finding that members' data differ: Consistent=False, until a person disarms it. */
+  static java.util.Optional<Condition> corruptCondition(List<Alarm> alarms, long generation) {
+    List<String> corrupt = alarms.stream().filter(a -> MaintenancePlanner.CORRUPT.equals(a.type()))
+        .map(Alarm::member).sorted().toList();
+    return corrupt.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Conditions.of(Conditions.CONSISTENT,
+        false, "CorruptAlarm", "etcd raised a CORRUPT alarm on " + String.join(", ", corrupt) + ": the members' data "
+            + "may differ; maintenance is stopped and the alarm is never disarmed automatically (docs/alerts.md)",
+        generation));
   }
 
   private static void warnOnNewAlarms(KubernetesClient client, EtcdCluster cluster, MaintenanceStatus previous,

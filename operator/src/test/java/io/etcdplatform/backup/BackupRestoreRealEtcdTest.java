@@ -12,6 +12,7 @@ import io.etcdplatform.members.ClusterObservation;
 import io.etcdplatform.members.EtcdMemberState;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.PlannerSettings;
+import io.etcdplatform.testing.AcknowledgedWrites;
 import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
@@ -107,6 +108,24 @@ class BackupRestoreRealEtcdTest {
       long sourceId = observation.clusterId();
       long restoredId = client.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getHeader().getClusterId();
       assertThat(restoredId).as("a restored cluster has a new cluster ID").isNotEqualTo(sourceId);
+    }
+  }
+
+  @Test
+  void backingUpWhileAClientWritesAndReadsFailsNoRequest() throws Exception {
+    try (Client client = client(source)) {
+      populate(client, 0);
+    }
+    try (AcknowledgedWrites writes = new AcknowledgedWrites(source.clientUrls())) {
+      Thread.sleep(500);
+      int before = writes.count();
+
+      SnapshotBackup.take(sourceDriver.connection(), sourceDriver.observe(), source, store,
+          new Location(BUCKET, "src/under-load.db"), TIMEOUT);
+
+      assertThat(writes.count()).as("writes acknowledged during the backup").isGreaterThan(before);
+      assertThat(writes.failedAttempts()).as("failed requests").isZero();
+      assertThat(writes.stopAndFindMissing()).isEmpty();
     }
   }
 

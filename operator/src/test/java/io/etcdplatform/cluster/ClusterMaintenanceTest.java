@@ -52,4 +52,16 @@ class ClusterMaintenanceTest {
         new MemberStats("3.6.16", 2000 * MiB, inUseMiB * MiB, 5, 2, 10));
     return new ClusterObservation(true, 1, List.of(member), 1, List.of(), Instant.EPOCH);
   }
+
+  @Test
+  void aCorruptAlarmMakesTheClusterInconsistentNamingTheMembers() {
+    assertThat(ClusterMaintenance.corruptCondition(List.of(new Alarm("a-0", "NOSPACE")), 3)).isEmpty();
+
+    var condition = ClusterMaintenance.corruptCondition(List.of(new Alarm("a-2", "CORRUPT")), 3).orElseThrow();
+
+    assertThat(condition.getType()).isEqualTo("Consistent");
+    assertThat(condition.getStatus()).isEqualTo("False");
+    assertThat(condition.getReason()).isEqualTo("CorruptAlarm");
+    assertThat(condition.getMessage()).contains("CORRUPT alarm on a-2").contains("never disarmed automatically");
+  }
 }
