@@ -1,6 +1,7 @@
 package io.etcdplatform;
 
 import io.etcdplatform.backup.EtcdBackupReconciler;
+import io.etcdplatform.backup.RestoreSnapshot;
 import io.etcdplatform.cluster.EtcdClusterReconciler;
 import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.etcd.EtcdConnections;
@@ -42,6 +43,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("restore-snapshot")) {
+      System.exit(RestoreSnapshot.run(System.getenv()));
+    }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     RunningOperator running;

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.etcdplatform.api.v1alpha1.BackupDestination;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.GetOption;
 import io.etcdplatform.api.v1alpha1.BackupSchedule;
+import io.etcdplatform.api.v1alpha1.BootstrapSpec;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
@@ -15,12 +19,15 @@ import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.MinioServer;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,6 +61,7 @@ class BackupEndToEndTest {
     operator = OperatorProcess.start(OperatorProcess.jar(),
         env.kubeconfigFor("etcd-operator", "etcd-operator", Duration.ofHours(1), work.resolve("operator.kubeconfig")),
         env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", "etcd-operator",
+            "OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:test",
             "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "5", "STORAGE_REQUEST_TIMEOUT_SECONDS", "5"),
         work.resolve("backup-operator.log"));
     secret("minio-credentials", MinioServer.ACCESS_KEY, MinioServer.SECRET_KEY);
@@ -63,10 +71,12 @@ class BackupEndToEndTest {
     cluster.getMetadata().setNamespace(NAMESPACE);
     cluster.getSpec().setReplicas(3);
     env.client().resource(cluster).create();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      EtcdCluster c = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("backed").get();
-      return c.getStatus() != null && "3/3".equals(c.getStatus().getReady());
-    });
+    awaitRunning("backed", 3);
+    try (Client client = client("backed")) {
+      for (int i = 0; i < 1000; i++) {
+        client.getKVClient().put(bytes("key-" + i), bytes("value-" + i)).get(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   @AfterAll
@@ -149,9 +159,85 @@ class BackupEndToEndTest {
 
   @Test
   @Order(4)
+  void aNewClusterStartsFromTheBackupWithItsDataAndANewClusterId() throws Exception {
+    env.client().resource(fromBackup("restored", 3, "now")).create();
+
+    awaitRunning("restored", 3);
+    try (Client client = client("restored")) {
+      var kvs = client.getKVClient().get(bytes("key-"), GetOption.builder().isPrefix(true).build())
+          .get(30, TimeUnit.SECONDS).getKvs();
+      assertThat(kvs).hasSize(1000);
+      assertThat(kvs).allMatch(kv -> kv.getValue().toString(StandardCharsets.UTF_8)
+          .equals(kv.getKey().toString(StandardCharsets.UTF_8).replace("key-", "value-")));
+    }
+    EtcdCluster restored = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("restored").get();
+    assertThat(restored.getStatus().getClusterId()).isNotEqualTo(cluster().getStatus().getClusterId());
+    assertThat(env.client().apps().statefulSets().inNamespace(NAMESPACE).withName("restored").get().getSpec()
+        .getTemplate().getSpec().getInitContainers()).as("the restore is gone once the cluster formed").isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void aSnapshotChangedInTheBucketIsNeverRestoredAndTheConditionSaysWhy() throws Exception {
+    create(backup("to-damage", destination(minio.endpoint().toString(), BUCKET, "minio-credentials")));
+    assertThat(awaitFinished("to-damage").getStatus().getPhase()).isEqualTo(Phase.Succeeded);
+    try (var store = minio.store()) {
+      String key = "fleet/backed/to-damage.db";
+      byte[] object = store.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray();
+      object[object.length / 2] ^= 0x01;
+      store.client().putObject(r -> r.bucket(BUCKET).key(key),
+          software.amazon.awssdk.core.sync.RequestBody.fromBytes(object));
+    }
+
+    env.client().resource(fromBackup("refused", 1, "to-damage")).create();
+
+    EtcdCluster refused = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
+        () -> env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("refused").get(),
+        c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+            .anyMatch(k -> "RestoreFailed".equals(k.getReason())));
+    assertThat(refused.getStatus().getConditions()).filteredOn(k -> "RestoreFailed".equals(k.getReason()))
+        .singleElement().satisfies(k -> assertThat(k.getMessage()).contains("restoring backup to-damage failed")
+            .contains("s3://" + BUCKET + "/fleet/backed/to-damage.db").contains("refusing to restore it"));
+    assertThat(env.client().pods().inNamespace(NAMESPACE).withName("refused-0").get().getStatus().getContainerStatuses())
+        .as("etcd never started on it").allMatch(c -> c.getState().getRunning() == null);
+  }
+
+  @Test
+  @Order(9)
   void theOperatorWasRefusedNothingByTheChartsRbac() throws Exception {
     assertThat(java.nio.file.Files.readString(Path.of("target", "env", "backup-operator.log").toAbsolutePath()))
         .doesNotContainIgnoringCase("forbidden");
+  }
+
+  private static EtcdCluster fromBackup(String name, int replicas, String backup) {
+    EtcdCluster cluster = new EtcdCluster();
+    cluster.getMetadata().setName(name);
+    cluster.getMetadata().setNamespace(NAMESPACE);
+    cluster.getSpec().setReplicas(replicas);
+    BootstrapSpec bootstrap = new BootstrapSpec();
+    bootstrap.setFromBackup(new BootstrapSpec.FromBackup());
+    bootstrap.getFromBackup().setBackupName(backup);
+    cluster.getSpec().setBootstrap(bootstrap);
+    return cluster;
+  }
+
+  private static void awaitRunning(String name, int members) {
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      EtcdCluster c = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name).get();
+      return c.getStatus() != null && (members + "/" + members).equals(c.getStatus().getReady());
+    });
+  }
+
+  /** Through the members' own names, which the hosts file has from the moment their pods run. */
+  private static Client client(String cluster) {
+    int replicas = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(cluster).get().getSpec()
+        .getReplicas();
+    return Client.builder().endpoints(java.util.stream.IntStream.range(0, replicas).mapToObj(i -> URI.create(
+        "http://" + cluster + "-" + i + "." + cluster + "-peer." + NAMESPACE + ".svc:2379")).toList()).build();
+  }
+
+  private static ByteSequence bytes(String s) {
+    return ByteSequence.from(s, StandardCharsets.UTF_8);
   }
 
   private static List<String> succeededScheduled() {

@@ -54,6 +54,12 @@ public final class Conditions {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
   }
 
+  /** The condition is False with this reason. */
+  public static boolean isFalse(List<Condition> conditions, String type, String reason) {
+    Condition condition = find(conditions, type);
+    return condition != null && "False".equals(condition.getStatus()) && reason.equals(condition.getReason());
+  }
+
   public static boolean isTrue(List<Condition> conditions, String type) {
     Condition condition = find(conditions, type);
     return condition != null && "True".equals(condition.getStatus());

@@ -3,6 +3,7 @@ package io.etcdplatform.cluster;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.members.MembershipLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -24,9 +25,15 @@ public record DesiredObjects(
   /** @param layout how many pods the StatefulSet keeps and the bootstrap data of the next member */
   public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
       Optional<StatefulSet> currentStatefulSet, MembershipLayout layout) {
+    return of(cluster, defaultImageRepository, currentStatefulSet, layout, Optional.empty());
+  }
+
+  /** @param restore the restore init container while a cluster starting from a backup forms */
+  public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
+      Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<Container> restore) {
     return new DesiredObjects(
         DesiredStatefulSet.build(cluster, defaultImageRepository, layout.replicas(),
-            StorageExpansion.currentClaimSize(currentStatefulSet)),
+            StorageExpansion.currentClaimSize(currentStatefulSet), restore),
         DesiredServices.peer(cluster),
         DesiredServices.client(cluster),
         DesiredPodDisruptionBudget.build(cluster),

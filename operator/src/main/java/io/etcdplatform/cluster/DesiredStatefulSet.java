@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -52,6 +54,12 @@ public final class DesiredStatefulSet {
    */
   public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository, int replicas,
       Optional<Quantity> currentClaimSize) {
+    return build(cluster, defaultImageRepository, replicas, currentClaimSize, Optional.empty());
+  }
+
+  /** @param restore the init container of a cluster starting from a backup, until it has formed */
+  public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository, int replicas,
+      Optional<Quantity> currentClaimSize, Optional<Container> restore) {
     EtcdClusterSpec spec = cluster.getSpec();
     PodTemplate pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplate::new);
     return new StatefulSetBuilder()
@@ -74,6 +82,10 @@ public final class DesiredStatefulSet {
               .withAnnotations(pod.getAnnotations())
             .endMetadata()
             .withNewSpec()
+              // empty lists, never null: JOSDK's server-side-apply matcher compares them element-wise
+              .withInitContainers(restore.map(List::of).orElse(List.of()))
+              .withVolumes(restore.map(r -> List.of(new VolumeBuilder().withName(DesiredRestoreContainer.TMP_VOLUME)
+                  .withNewEmptyDir().endEmptyDir().build())).orElse(List.of()))
               .withContainers(etcdContainer(cluster, defaultImageRepository))
               .withEnableServiceLinks(false)
               .withAutomountServiceAccountToken(false)
@@ -136,16 +148,21 @@ public final class DesiredStatefulSet {
         .withStartupProbe(probe(livenessPath(spec.getVersion()), 10, 30))
         .withLivenessProbe(probe(livenessPath(spec.getVersion()), 10, 6))
         .withReadinessProbe(probe(readinessPath(spec.getVersion()), 5, 3))
-        .withSecurityContext(new SecurityContextBuilder()
-            .withAllowPrivilegeEscalation(false)
-            .withReadOnlyRootFilesystem(true)
-            .withRunAsNonRoot(true)
-            .withPrivileged(false)
-            .withNewCapabilities().withDrop("ALL").endCapabilities()
-            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-            .build())
+        .withSecurityContext(restricted())
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  /** The restricted Pod Security Standard for a container: no privilege, no capability, read-only root. */
+  static SecurityContext restricted() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withPrivileged(false)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .build();
   }
 

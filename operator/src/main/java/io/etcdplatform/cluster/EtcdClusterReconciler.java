@@ -12,6 +12,7 @@ import io.etcdplatform.cluster.dependents.PodDisruptionBudgetEnabled;
 import io.etcdplatform.cluster.dependents.StatefulSetDependent;
 import io.etcdplatform.cluster.StorageExpansion.StorageExpansionException;
 import io.etcdplatform.config.OperatorConfig;
+import io.etcdplatform.backup.RestoreSource;
 import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
@@ -155,6 +156,13 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
           String.join("; ", problems), clock.instant()));
     }
 
+    Optional<RestoreSource> restore;
+    try {
+      restore = RestoreSource.of(cluster, context.getClient());
+    } catch (IllegalStateException e) {
+      return report(cluster, ClusterStatusCalculator.notActedOn(cluster, Phase.Pending, "WaitingForBackup",
+          e.getMessage(), clock.instant()));
+    }
     var statefulSet = context.getSecondaryResource(StatefulSet.class);
     if (StorageExpansion.isPending(cluster, statefulSet)) {
       try {
@@ -186,12 +194,23 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     var layout = MembershipLayout.of(desired, observation, addresses);
     if (layout.isPresent()) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
-      workflow.put(DesiredObjects.CONTEXT_KEY,
-          DesiredObjects.of(cluster, config.etcdImageRepository(), statefulSet, layout.get()));
+      workflow.put(DesiredObjects.CONTEXT_KEY, DesiredObjects.of(cluster, config.etcdImageRepository(), statefulSet,
+          layout.get(), restore.map(r -> DesiredRestoreContainer.build(cluster, config.operatorImage(), r))));
       workflow.put(OwnedObjectWrites.CONTEXT_KEY, writes);
       workflow.reconcileManagedWorkflow();
     }
     EtcdClusterStatus status = ClusterStatusCalculator.observed(cluster, observation, step, clock.instant());
+    if (restore.isPresent() && !observation.reachable()) {
+      var refused = DesiredRestoreContainer.failure(new java.util.ArrayList<>(context.getSecondaryResources(Pod.class)));
+      if (refused.isPresent()) {
+        if (cluster.getStatus() == null
+            || !Conditions.isFalse(cluster.getStatus().getConditions(), Conditions.PROGRESSING, "RestoreFailed")) {
+          ClusterEvents.warning(context.getClient(), cluster, "RestoreFailed", refused.get());
+        }
+        status = ClusterStatusCalculator.notActedOn(cluster, Phase.Pending, "RestoreFailed", "restoring backup "
+            + restore.get().backupName() + " failed, nothing was restored: " + refused.get(), clock.instant());
+      }
+    }
     if (health.consistency().isPresent()) {
       Consistency consistency = health.consistency().get();
       if (consistency.verdict() == Consistency.Verdict.INCONSISTENT && !isInconsistent(cluster)) {

@@ -29,7 +29,8 @@ public record OperatorConfig(
     Duration learnerStartTimeout,
     Duration consistencyCheckInterval,
     Duration backupTimeout,
-    Duration storageRequestTimeout) {
+    Duration storageRequestTimeout,
+    String operatorImage) {
 
   public static OperatorConfig from(Map<String, String> env) {
     Function<String, String> read = name -> System.getProperty(propertyName(name), env.get(name));
@@ -50,7 +51,8 @@ public record OperatorConfig(
         Duration.ofSeconds(s.integer("LEARNER_START_TIMEOUT_SECONDS", 300)),
         Duration.ofSeconds(s.integer("CONSISTENCY_CHECK_INTERVAL_SECONDS", 300)),
         Duration.ofSeconds(s.integer("BACKUP_TIMEOUT_SECONDS", 1800)),
-        Duration.ofSeconds(s.integer("STORAGE_REQUEST_TIMEOUT_SECONDS", 60)));
+        Duration.ofSeconds(s.integer("STORAGE_REQUEST_TIMEOUT_SECONDS", 60)),
+        s.string("OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:latest"));
   }
 
   /** {@code HTTP_PORT} -> {@code etcdplatform.http.port}. */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *       that version, chosen by the command's file name;
  *   <li>the operator image (any registry, {@code .../etcd-operator:<tag>}) to the repository
  *       Dockerfile's ENTRYPOINT, run as it is, with the jar ./mvnw built mounted where the image
- *       has it ({@code /opt/etcd-operator/operator.jar}).
+ *       has it ({@code /opt/etcd-operator/operator.jar}), and the etcdutl builds where the image
+ *       has them ({@code /opt/etcdutl/<minor>/etcdutl}).
  * </ul>
  */
 public final class ImageResolver {
@@ -58,7 +59,11 @@ public final class ImageResolver {
       return Files.isExecutable(binary) ? Optional.of(new Image(List.of(binary.toString()), Map.of())) : Optional.empty();
     }
     if (OPERATOR_IMAGE.matcher(image).matches() && command.isEmpty()) {
-      return Optional.of(new Image(operatorEntrypoint(), Map.of(IMAGE_JAR.getParent().toString(), operatorImageDir())));
+      // the image also carries etcdutl of each supported minor release, for restores
+      return Optional.of(new Image(operatorEntrypoint(), Map.of(
+          IMAGE_JAR.getParent().toString(), operatorImageDir(),
+          "/opt/etcdutl/3.6", Binaries.etcd("etcdutl").getParent(),
+          "/opt/etcdutl/3.5", Binaries.etcd35("etcdutl").getParent())));
     }
     return Optional.empty();
   }

@@ -70,6 +70,7 @@ final class PodRuntime {
     Duration backoff = Duration.ofSeconds(1);
     int restarts;
     Integer lastExitCode;
+    String lastMessage;
     boolean ready;
     boolean started;
     int livenessFailures;
@@ -157,6 +158,7 @@ final class PodRuntime {
       return;
     }
     run.lastExitCode = run.process.exitValue();
+    run.lastMessage = run.lastExitCode == 0 ? null : logTail(run);
     run.process = null;
     if (run.lastExitCode == 0) {
       initDone++;
@@ -188,6 +190,7 @@ final class PodRuntime {
 
   private void exited(ContainerRun run, Instant now) {
     run.lastExitCode = run.process.exitValue();
+    run.lastMessage = run.lastExitCode == 0 ? null : logTail(run);
     run.process = null;
     run.ready = false;
     run.started = false;
@@ -413,10 +416,20 @@ final class PodRuntime {
     } else if (run.waitingReason != null && mayStart(run)) {
       builder.withNewState().withNewWaiting().withReason(run.waitingReason).withMessage(run.waitingMessage).endWaiting().endState();
     } else if (run.lastExitCode != null) {
-      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode)
+      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode).withMessage(run.lastMessage)
           .withReason(run.lastExitCode == 0 ? "Completed" : "Error").endTerminated().endState();
     }
     return builder.build();
+  }
+
+  /** What a kubelet reports with terminationMessagePolicy FallbackToLogsOnError: the end of the output. */
+  private String logTail(ContainerRun run) {
+    try {
+      String log = Files.readString(podDir.resolve(run.spec.getName() + ".log"));
+      return log.substring(Math.max(0, log.length() - 2048));
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private ContainerStatus initStatus(ContainerRun run) {
@@ -429,7 +442,7 @@ final class PodRuntime {
     if (run.running()) {
       builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt)).endRunning().endState();
     } else if (run.lastExitCode != null) {
-      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode)
+      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode).withMessage(run.lastMessage)
           .withReason(run.lastExitCode == 0 ? "Completed" : "Error").endTerminated().endState();
     } else {
       builder.withNewState().withNewWaiting().withReason(run.waitingReason).withMessage(run.waitingMessage).endWaiting().endState();

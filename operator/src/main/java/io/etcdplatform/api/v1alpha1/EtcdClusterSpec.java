@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /**
@@ -51,6 +52,10 @@ public class EtcdClusterSpec {
   @JsonPropertyDescription("Compaction and defragmentation.")
   @Default("{}")
   private MaintenanceSpec maintenance = new MaintenanceSpec();
+
+  @JsonPropertyDescription("How the cluster starts: from a backup, or empty when unset. Immutable.")
+  @ValidationRule(value = "self == oldSelf", message = "spec.bootstrap is immutable: it only says how the cluster started; restore into a new EtcdCluster instead")
+  private BootstrapSpec bootstrap;
 
   @JsonPropertyDescription("Scheduled backups. None when unset.")
   private BackupSchedule backup;
@@ -145,5 +150,13 @@ public class EtcdClusterSpec {
 
   public void setBackup(BackupSchedule backup) {
     this.backup = backup;
+  }
+
+  public BootstrapSpec getBootstrap() {
+    return bootstrap;
+  }
+
+  public void setBootstrap(BootstrapSpec bootstrap) {
+    this.bootstrap = bootstrap;
   }
 }

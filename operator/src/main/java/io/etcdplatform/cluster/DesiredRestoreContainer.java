@@ -1,0 +1,79 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.backup.RestoreSource;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The init container that starts each initial member of a cluster from a backup: the operator
+ * image running {@code restore-snapshot} (etcd images have no shell to decide whether to
+ * restore), with the member's claim, the bootstrap data and the storage's credentials.
+ */
+public final class DesiredRestoreContainer {
+
+  public static final String NAME = "restore";
+  static final String TMP_VOLUME = "restore-tmp";
+
+  private DesiredRestoreContainer() {}
+
+  public static Container build(EtcdCluster cluster, String operatorImage, RestoreSource source) {
+    String members = IntStream.range(0, cluster.getSpec().getReplicas())
+        .mapToObj(i -> ClusterNames.member(cluster, i)).collect(Collectors.joining(","));
+    var s3 = source.s3();
+    return new ContainerBuilder()
+        .withName(NAME)
+        .withImage(operatorImage)
+        .withImagePullPolicy("IfNotPresent")
+        .withArgs("restore-snapshot")
+        .withEnv(
+            new EnvVarBuilder().withName(EtcdCommandLine.POD_NAME_ENV).withNewValueFrom().withNewFieldRef()
+                .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
+            env("RESTORE_MEMBERS", members),
+            env("RESTORE_DATA_DIR", EtcdCommandLine.DATA_DIR + "/data"),
+            env("RESTORE_ETCD_MINOR", cluster.getSpec().getVersion().replaceAll("^(\\d+\\.\\d+)\\..*$", "$1")),
+            env("RESTORE_ENDPOINT", s3.getEndpoint()),
+            env("RESTORE_REGION", s3.getRegion()),
+            env("RESTORE_PATH_STYLE", String.valueOf(Boolean.TRUE.equals(s3.getForcePathStyle()))),
+            env("RESTORE_BUCKET", s3.getBucket()),
+            env("RESTORE_KEY", source.key()),
+            env("RESTORE_SHA256", source.sha256()),
+            secret("AWS_ACCESS_KEY_ID", s3.getCredentialsSecret().getName(), s3.getCredentialsSecret().getAccessKeyIdKey()),
+            secret("AWS_SECRET_ACCESS_KEY", s3.getCredentialsSecret().getName(),
+                s3.getCredentialsSecret().getSecretAccessKeyKey()))
+        .addNewEnvFrom().withNewConfigMapRef().withName(ClusterNames.bootstrapConfigMap(cluster)).endConfigMapRef().endEnvFrom()
+        .addNewVolumeMount().withName(DesiredStatefulSet.DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).endVolumeMount()
+        .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
+        .withSecurityContext(DesiredStatefulSet.restricted())
+        .withTerminationMessagePath("/dev/termination-log")
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .build();
+  }
+
+  private static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar secret(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
+        .endSecretKeyRef().endValueFrom().build();
+  }
+
+  /** The restore's failure, from its container status (the end of its output), when it exited non-zero. */
+  public static java.util.Optional<String> failure(List<io.fabric8.kubernetes.api.model.Pod> pods) {
+    return pods.stream()
+        .flatMap(p -> p.getStatus() == null || p.getStatus().getInitContainerStatuses() == null ? java.util.stream.Stream.empty()
+            : p.getStatus().getInitContainerStatuses().stream().filter(s -> NAME.equals(s.getName()))
+                .map(s -> s.getState() != null && s.getState().getTerminated() != null ? s.getState().getTerminated()
+                    : s.getLastState() != null ? s.getLastState().getTerminated() : null)
+                .filter(t -> t != null && t.getExitCode() != null && t.getExitCode() != 0)
+                .map(t -> p.getMetadata().getName() + ": " + (t.getMessage() == null ? "exit code " + t.getExitCode()
+                    : t.getMessage().strip())))
+        .findFirst();
+  }
+}

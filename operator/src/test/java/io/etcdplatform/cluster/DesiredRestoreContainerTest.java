@@ -1,0 +1,78 @@
+package io.etcdplatform.cluster;
+
+import static io.etcdplatform.testing.Clusters.cluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.S3Destination;
+import io.etcdplatform.backup.RestoreSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DesiredRestoreContainerTest {
+
+  private final EtcdCluster cluster = cluster("orders", 3);
+
+  @Test
+  void theInitialMembersRestoreTheVerifiedSnapshotWithTheStoragesCredentials() {
+    var container = DesiredRestoreContainer.build(cluster, "ghcr.io/etcd-platform/etcd-operator:1.0", source());
+    Map<String, EnvVar> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+
+    assertThat(container.getImage()).isEqualTo("ghcr.io/etcd-platform/etcd-operator:1.0");
+    assertThat(container.getArgs()).containsExactly("restore-snapshot");
+    assertThat(env.get("RESTORE_MEMBERS").getValue()).isEqualTo("orders-0,orders-1,orders-2");
+    assertThat(env.get("RESTORE_KEY").getValue()).isEqualTo("prod/orders/nightly.db");
+    assertThat(env.get("RESTORE_SHA256").getValue()).isEqualTo("ab12");
+    assertThat(env.get("RESTORE_ETCD_MINOR").getValue()).isEqualTo("3.6");
+    assertThat(env.get("RESTORE_DATA_DIR").getValue()).isEqualTo("/var/lib/etcd/data");
+    assertThat(env.get("AWS_SECRET_ACCESS_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3");
+    assertThat(container.getEnvFrom()).singleElement()
+        .satisfies(f -> assertThat(f.getConfigMapRef().getName()).isEqualTo("orders-bootstrap"));
+    assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/var/lib/etcd", "/tmp");
+  }
+
+  @Test
+  void theStatefulSetCarriesItOnlyWhenGiven() {
+    var restore = DesiredRestoreContainer.build(cluster, "op:1", source());
+
+    var restoring = DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", 3, Optional.empty(), Optional.of(restore));
+    var plain = DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", 3, Optional.empty());
+
+    assertThat(restoring.getSpec().getTemplate().getSpec().getInitContainers()).extracting(c -> c.getName())
+        .containsExactly("restore");
+    assertThat(restoring.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getName())
+        .containsExactly("restore-tmp");
+    assertThat(plain.getSpec().getTemplate().getSpec().getInitContainers()).as("empty, never null").isEmpty();
+    assertThat(plain.getSpec().getTemplate().getSpec().getVolumes()).as("empty, never null").isEmpty();
+  }
+
+  @Test
+  void aRefusedRestoreIsReadFromTheInitContainersStatus() {
+    var pod = new PodBuilder().withNewMetadata().withName("orders-0").endMetadata().withNewStatus()
+        .addNewInitContainerStatus().withName("restore").withNewState().withNewTerminated().withExitCode(3)
+        .withMessage("restore refused: the sha256 of s3://b/k is 00, not the ab recorded\\n").endTerminated().endState()
+        .endInitContainerStatus().endStatus().build();
+    var ok = new PodBuilder().withNewMetadata().withName("orders-1").endMetadata().withNewStatus()
+        .addNewInitContainerStatus().withName("restore").withNewState().withNewTerminated().withExitCode(0)
+        .endTerminated().endState().endInitContainerStatus().endStatus().build();
+
+    assertThat(DesiredRestoreContainer.failure(List.of(ok))).isEmpty();
+    assertThat(DesiredRestoreContainer.failure(List.of(ok, pod))).hasValueSatisfying(m ->
+        assertThat(m).startsWith("orders-0: restore refused: the sha256 of s3://b/k"));
+  }
+
+  private static RestoreSource source() {
+    S3Destination s3 = new S3Destination();
+    s3.setEndpoint("http://minio:9000");
+    s3.setBucket("backups");
+    s3.setPrefix("prod");
+    s3.setCredentialsSecret(new S3Destination.CredentialsSecret());
+    s3.getCredentialsSecret().setName("s3");
+    return new RestoreSource("nightly", s3, "prod/orders/nightly.db", "ab12");
+  }
+}
