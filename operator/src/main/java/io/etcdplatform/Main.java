@@ -5,6 +5,7 @@ import io.etcdplatform.backup.RestoreSnapshot;
 import io.etcdplatform.cluster.EtcdClusterReconciler;
 import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.etcd.EtcdConnections;
+import io.etcdplatform.health.FleetMeters;
 import io.etcdplatform.runtime.HttpEndpoints;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -106,13 +107,15 @@ public final class Main {
       }
     });
     EtcdConnections etcd = new EtcdConnections(config.etcdRequestTimeout());
-    EtcdClusterReconciler reconciler = new EtcdClusterReconciler(config, registry, etcd, Clock.systemUTC());
+    FleetMeters fleetMeters = new FleetMeters(registry);
+    EtcdClusterReconciler reconciler = new EtcdClusterReconciler(config, registry, fleetMeters, etcd,
+        Clock.systemUTC());
     operator.register(reconciler, controller -> {
       if (!config.watchesAllNamespaces()) {
         controller.settingNamespaces(config.watchNamespaces());
       }
     });
-    operator.register(new EtcdBackupReconciler(etcd, reconciler.fleetMeters(), config.storageRequestTimeout(),
+    operator.register(new EtcdBackupReconciler(etcd, fleetMeters, config.storageRequestTimeout(),
         config.backupTimeout(), Clock.systemUTC()), controller -> {
       if (!config.watchesAllNamespaces()) {
         controller.settingNamespaces(config.watchNamespaces());

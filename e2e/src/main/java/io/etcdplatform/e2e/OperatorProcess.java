@@ -1,13 +1,15 @@
 package io.etcdplatform.e2e;
 
+import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +17,8 @@ import java.util.stream.Stream;
  * in its environment, names resolved only through the cluster hosts file. Stopped by its own pid.
  */
 public final class OperatorProcess implements AutoCloseable {
+
+  public static final String CHART_NAMESPACE = "etcd-operator";
 
   private final Process process;
 
@@ -45,6 +49,19 @@ public final class OperatorProcess implements AutoCloseable {
     return new OperatorProcess(builder.start());
   }
 
+  /**
+   * Installs the chart without an operator pod (its RBAC and service account only) and returns a
+   * kubeconfig of that account (valid 2 hours): an operator process using it has exactly the
+   * chart's rights. The Lease namespace to give it is {@link #CHART_NAMESPACE}.
+   */
+  public static Path chartServiceAccountKubeconfig(LocalCluster env, Path workDir) throws IOException, InterruptedException {
+    Cli.helm(env.controlPlane().kubeconfig(), Binaries.repositoryRoot(), workDir.resolve("helm")).run(
+        "install", "etcd-operator", "charts/etcd-operator", "--namespace", CHART_NAMESPACE, "--create-namespace",
+        "--set", "replicaCount=0", "--wait", "--timeout", "2m");
+    return env.kubeconfigFor(CHART_NAMESPACE, "etcd-operator", Duration.ofHours(2),
+        workDir.resolve("operator.kubeconfig"));
+  }
+
   public long pid() {
     return process.pid();
   }
@@ -56,13 +73,6 @@ public final class OperatorProcess implements AutoCloseable {
   /** SIGTERM (graceful shutdown), SIGKILL after 15 s. */
   @Override
   public void close() {
-    try {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process);
   }
 }

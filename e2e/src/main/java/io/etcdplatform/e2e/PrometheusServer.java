@@ -2,8 +2,8 @@ package io.etcdplatform.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcdplatform.testing.Processes;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus (the machine's, Debian's package) on 127.0.0.1: scrapes the given targets
@@ -41,7 +40,7 @@ public final class PrometheusServer implements AutoCloseable {
       throws IOException, InterruptedException {
     Path binary = executable("prometheus");
     Files.createDirectories(workDir);
-    int port = freePort();
+    int port = Processes.freeLoopbackPort();
     Path config = workDir.resolve("prometheus.yml");
     Files.writeString(config, """
         global: {scrape_interval: 1s, evaluation_interval: 1s}
@@ -113,21 +112,8 @@ public final class PrometheusServer implements AutoCloseable {
     throw new IllegalStateException("prometheus not ready within " + timeout);
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Override
   public void close() {
-    try {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process);
   }
 }

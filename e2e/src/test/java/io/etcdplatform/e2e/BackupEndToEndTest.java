@@ -16,8 +16,8 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.e2e.env.LocalCluster;
-import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.MinioServer;
+import io.etcdplatform.testing.Processes;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +55,8 @@ class BackupEndToEndTest {
     env = LocalCluster.start(work);
     minio = MinioServer.start(Path.of("target", "backup-minio").toAbsolutePath());
     minio.createBucket(BUCKET);
-    Cli.helm(env.controlPlane().kubeconfig(), Binaries.repositoryRoot(), work.resolve("helm")).run(
-        "install", "etcd-operator", "charts/etcd-operator", "--namespace", "etcd-operator", "--create-namespace",
-        "--set", "replicaCount=0", "--wait", "--timeout", "2m");
-    operator = OperatorProcess.start(OperatorProcess.jar(),
-        env.kubeconfigFor("etcd-operator", "etcd-operator", Duration.ofHours(1), work.resolve("operator.kubeconfig")),
-        env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", "etcd-operator",
+    operator = OperatorProcess.start(OperatorProcess.jar(), OperatorProcess.chartServiceAccountKubeconfig(env, work),
+        env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
             "OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:test",
             "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "5", "STORAGE_REQUEST_TIMEOUT_SECONDS", "5"),
         work.resolve("backup-operator.log"));
@@ -116,7 +112,7 @@ class BackupEndToEndTest {
   void eachFailureSaysWhatToDo() throws Exception {
     create(backup("bad-credentials", destination(minio.endpoint().toString(), BUCKET, "wrong-credentials")));
     create(backup("no-bucket", destination(minio.endpoint().toString(), "not-there", "minio-credentials")));
-    create(backup("unreachable", destination("http://127.0.0.1:" + closedPort(), BUCKET, "minio-credentials")));
+    create(backup("unreachable", destination("http://127.0.0.1:" + Processes.freeLoopbackPort(), BUCKET, "minio-credentials")));
     create(backup("no-secret", destination(minio.endpoint().toString(), BUCKET, "missing")));
     EtcdBackup noCluster = backup("no-cluster", destination(minio.endpoint().toString(), BUCKET, "minio-credentials"));
     noCluster.getSpec().setClusterName("absent");
@@ -297,9 +293,5 @@ class BackupEndToEndTest {
     env.client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name)
         .endMetadata().addToStringData("accessKeyId", accessKey).addToStringData("secretAccessKey", secretKey).build())
         .create();
-  }
-
-  private static int closedPort() throws Exception {
-    return PrometheusServer.freePort();
   }
 }

@@ -47,10 +47,7 @@ class EtcdClusterEndToEndTest {
     Path work = Path.of("target", "env").toAbsolutePath();
     env = LocalCluster.start(work);
     Files.deleteIfExists(OPERATOR_LOG);
-    Cli.helm(env.controlPlane().kubeconfig(), Binaries.repositoryRoot(), work.resolve("helm")).run(
-        "install", "etcd-operator", "charts/etcd-operator", "--namespace", "etcd-operator", "--create-namespace",
-        "--set", "replicaCount=0", "--wait", "--timeout", "2m");
-    kubeconfig = env.kubeconfigFor("etcd-operator", "etcd-operator", Duration.ofHours(2), work.resolve("operator.kubeconfig"));
+    kubeconfig = OperatorProcess.chartServiceAccountKubeconfig(env, work);
     operator = startOperator();
   }
 
@@ -58,7 +55,7 @@ class EtcdClusterEndToEndTest {
   private static OperatorProcess startOperator() throws Exception {
     return OperatorProcess.start(OperatorProcess.jar(), kubeconfig, env.agent().hostsFile(),
         Map.of("HTTP_PORT", "0",
-            "POD_NAMESPACE", "etcd-operator",
+            "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
             "PROGRESS_INTERVAL_SECONDS", "2",
             "HEALTH_INTERVAL_SECONDS", "10",
             "FAILED_MEMBER_GRACE_SECONDS", "20",

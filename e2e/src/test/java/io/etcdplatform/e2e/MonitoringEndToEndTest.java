@@ -14,6 +14,7 @@ import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.ApiServerTest;
 import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class MonitoringEndToEndTest {
     Path work = Path.of("target", "monitoring").toAbsolutePath();
     env = LocalCluster.start(work.resolve("env"));
     ApiServerTest.installCrds(env.client());
-    int metricsPort = PrometheusServer.freePort();
+    int metricsPort = Processes.freeLoopbackPort();
     operator = OperatorProcess.start(OperatorProcess.jar(), env.controlPlane().kubeconfig(), env.agent().hostsFile(),
         Map.of("HTTP_PORT", Integer.toString(metricsPort), "HTTP_ADDRESS", "127.0.0.1",
             "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "2", "ETCD_REQUEST_TIMEOUT_SECONDS", "2",

@@ -19,7 +19,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One pass of maintenance on a settled cluster: plan, carry out the step, record it in the status,
@@ -85,7 +87,7 @@ final class ClusterMaintenance {
     }
     EtcdClusterStatus result = ClusterStatusCalculator.copyOf(status);
     result.setMaintenance(next);
-    List<Condition> conditions = new java.util.ArrayList<>(
+    List<Condition> conditions = new ArrayList<>(
         List.of(spaceCondition(observation, alarms, quota, step, generation(cluster))));
     corruptCondition(alarms, generation(cluster)).ifPresent(conditions::add);
     result.setConditions(Conditions.merge(status.getConditions(), conditions, clock.instant()));
@@ -119,10 +121,10 @@ final class ClusterMaintenance {
   }
 
   /** A CORRUPT alarm is etcd's own finding that members' data differ: Consistent=False, until a person disarms it. */
-  static java.util.Optional<Condition> corruptCondition(List<Alarm> alarms, long generation) {
+  static Optional<Condition> corruptCondition(List<Alarm> alarms, long generation) {
     List<String> corrupt = alarms.stream().filter(a -> MaintenancePlanner.CORRUPT.equals(a.type()))
         .map(Alarm::member).sorted().toList();
-    return corrupt.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Conditions.of(Conditions.CONSISTENT,
+    return corrupt.isEmpty() ? Optional.empty() : Optional.of(Conditions.of(Conditions.CONSISTENT,
         false, "CorruptAlarm", "etcd raised a CORRUPT alarm on " + String.join(", ", corrupt) + ": the members' data "
             + "may differ; maintenance is stopped and the alarm is never disarmed automatically (docs/alerts.md)",
         generation));

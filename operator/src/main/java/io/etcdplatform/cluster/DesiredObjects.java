@@ -22,13 +22,10 @@ public record DesiredObjects(
 
   public static final String CONTEXT_KEY = DesiredObjects.class.getName();
 
-  /** @param layout how many pods the StatefulSet keeps and the bootstrap data of the next member */
-  public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
-      Optional<StatefulSet> currentStatefulSet, MembershipLayout layout) {
-    return of(cluster, defaultImageRepository, currentStatefulSet, layout, Optional.empty());
-  }
-
-  /** @param restore the restore init container while a cluster starting from a backup forms */
+  /**
+   * @param layout how many pods the StatefulSet keeps and the bootstrap data of the next member
+   * @param restore the restore init container while a cluster starting from a backup forms
+   */
   public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
       Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<Container> restore) {
     return new DesiredObjects(

@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import java.util.List;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The init container that starts each initial member of a cluster from a backup: the operator
@@ -65,9 +68,9 @@ public final class DesiredRestoreContainer {
   }
 
   /** The restore's failure, from its container status (the end of its output), when it exited non-zero. */
-  public static java.util.Optional<String> failure(List<io.fabric8.kubernetes.api.model.Pod> pods) {
+  public static Optional<String> failure(Collection<Pod> pods) {
     return pods.stream()
-        .flatMap(p -> p.getStatus() == null || p.getStatus().getInitContainerStatuses() == null ? java.util.stream.Stream.empty()
+        .flatMap(p -> p.getStatus() == null || p.getStatus().getInitContainerStatuses() == null ? Stream.empty()
             : p.getStatus().getInitContainerStatuses().stream().filter(s -> NAME.equals(s.getName()))
                 .map(s -> s.getState() != null && s.getState().getTerminated() != null ? s.getState().getTerminated()
                     : s.getLastState() != null ? s.getLastState().getTerminated() : null)

@@ -96,23 +96,19 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private final Clock clock;
   private volatile IndexerResourceCache<EtcdCluster> primaryCache;
 
-  public EtcdClusterReconciler(OperatorConfig config, MeterRegistry registry, EtcdConnections connections, Clock clock) {
+  public EtcdClusterReconciler(OperatorConfig config, MeterRegistry registry, FleetMeters fleetMeters,
+      EtcdConnections connections, Clock clock) {
     this.config = config;
     this.writes = new OwnedObjectWrites(registry);
     this.connections = connections;
     this.planner = new Planner(new PlannerSettings(config.failedMemberGrace(), config.learnerStartTimeout(),
         PlannerSettings.DEFAULTS.maxRaftLag()));
-    this.fleetMeters = new FleetMeters(registry);
+    this.fleetMeters = fleetMeters;
     this.maintenance = new ClusterMaintenance(new MaintenancePlanner(PlannerSettings.DEFAULTS.maxRaftLag()),
         fleetMeters, clock);
     this.metricsReader = new MemberMetricsReader(config.etcdRequestTimeout());
     this.scheduledBackups = new ScheduledBackups(config.storageRequestTimeout());
     this.clock = clock;
-  }
-
-  /** The health meters of the fleet, shared with the backup reconciler. */
-  public FleetMeters fleetMeters() {
-    return fleetMeters;
   }
 
   /**
@@ -201,7 +197,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     }
     EtcdClusterStatus status = ClusterStatusCalculator.observed(cluster, observation, step, clock.instant());
     if (restore.isPresent() && !observation.reachable()) {
-      var refused = DesiredRestoreContainer.failure(new java.util.ArrayList<>(context.getSecondaryResources(Pod.class)));
+      var refused = DesiredRestoreContainer.failure(context.getSecondaryResources(Pod.class));
       if (refused.isPresent()) {
         if (cluster.getStatus() == null
             || !Conditions.isFalse(cluster.getStatus().getConditions(), Conditions.PROGRESSING, "RestoreFailed")) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The health meters of every cluster, labelled {@code namespace} and {@code cluster} (and
@@ -32,46 +33,34 @@ public final class FleetMeters {
   }
 
   public void record(String namespace, String cluster, int desiredMembers, ClusterHealth health) {
-    ClusterMeters meters = clusters.computeIfAbsent(key(namespace, cluster),
-        k -> new ClusterMeters(registry, namespace, cluster));
-    synchronized (meters) {
-      meters.update(desiredMembers, health);
-    }
+    update(namespace, cluster, meters -> meters.update(desiredMembers, health));
   }
 
   /** A maintenance operation (compact, defragment, disarm) carried out, or failed. */
   public void maintenanceOperation(String namespace, String cluster, String operation, boolean succeeded) {
-    ClusterMeters meters = clusters.get(key(namespace, cluster));
-    if (meters != null) {
-      synchronized (meters) {
-        meters.maintenanceOperation(operation, succeeded);
-      }
-    }
+    update(namespace, cluster, meters -> meters.maintenanceOperation(operation, succeeded));
   }
 
-  /** A backup of the cluster finished. The cluster's meters are created if its health was not recorded yet. */
+  /** A backup of the cluster finished (possibly before the cluster's health was first recorded). */
   public void backupFinished(String namespace, String cluster, boolean succeeded, Instant when) {
-    ClusterMeters meters = clusters.computeIfAbsent(key(namespace, cluster),
-        k -> new ClusterMeters(registry, namespace, cluster));
-    synchronized (meters) {
-      meters.backupFinished(succeeded, when);
-    }
+    update(namespace, cluster, meters -> meters.backupFinished(succeeded, when));
   }
 
   public void defragmented(String namespace, String cluster, Instant when, Duration took) {
-    ClusterMeters meters = clusters.get(key(namespace, cluster));
-    if (meters != null) {
-      synchronized (meters) {
-        meters.defragmented(when, took);
-      }
-    }
+    update(namespace, cluster, meters -> meters.defragmented(when, took));
   }
 
   /** The last compaction, as the cluster's status records it. */
   public void lastCompaction(String namespace, String cluster, Instant time, long revision) {
-    ClusterMeters meters = clusters.get(key(namespace, cluster));
-    if (meters != null) {
-      meters.lastCompaction(time, revision);
+    update(namespace, cluster, meters -> meters.lastCompaction(time, revision));
+  }
+
+  /** One cluster's meters, created on first use, changed by one thread at a time. */
+  private void update(String namespace, String cluster, Consumer<ClusterMeters> change) {
+    ClusterMeters meters = clusters.computeIfAbsent(key(namespace, cluster),
+        k -> new ClusterMeters(registry, namespace, cluster));
+    synchronized (meters) {
+      change.accept(meters);
     }
   }
 

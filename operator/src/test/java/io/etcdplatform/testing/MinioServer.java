@@ -2,8 +2,6 @@ package io.etcdplatform.testing;
 
 import io.etcdplatform.backup.S3SnapshotStore;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real MinIO server (built from the Go module proxy) on 127.0.0.1 with its data in a directory,
@@ -35,10 +32,7 @@ public final class MinioServer implements AutoCloseable {
   public static MinioServer start(Path workDir) throws IOException, InterruptedException {
     Directories.deleteRecursively(workDir);
     Files.createDirectories(workDir.resolve("data"));
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = Processes.freeLoopbackPort();
     ProcessBuilder builder = new ProcessBuilder(Binaries.minio().toString(), "server", "--quiet",
         "--address", "127.0.0.1:" + port, workDir.resolve("data").toString())
         .redirectErrorStream(true).redirectOutput(workDir.resolve("minio.log").toFile());
@@ -95,13 +89,6 @@ public final class MinioServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process);
   }
 }
