@@ -60,9 +60,15 @@ demo() {
   local etcdctl="$cache/etcd-$ETCD_36_VERSION/etcdctl"
   # etcdctl resolves names through /etc/hosts: give it the cluster's (and a loopback-only
   # resolv.conf, so a missing name never becomes a DNS query off the machine) in its own mount namespace
+  # A Service's name follows its pods' readiness a moment later (as Endpoints do in any cluster):
+  # the first write is retried for up to 30 s.
   unshare --mount --propagation private sh -c "mount --bind '$dir/node/hosts' /etc/hosts && \
     mount --bind '$dir/node/resolv.conf' /etc/resolv.conf && \
-    '$etcdctl' --endpoints=http://example-client.default.svc:2379 put demo-key 'hello from etcd-platform' && \
+    for attempt in \$(seq 1 30); do \
+      '$etcdctl' --endpoints=http://example-client.default.svc:2379 --dial-timeout=2s \
+        put demo-key 'hello from etcd-platform' 2>/dev/null && break; \
+      [ \$attempt -lt 30 ] || exit 1; sleep 1; \
+    done && \
     '$etcdctl' --endpoints=http://example-client.default.svc:2379 get demo-key"
   $kubectl get etcdclusters,pods,pvc -o wide
   $kubectl get deployment,pods -n etcd-operator
