@@ -2,6 +2,7 @@ package io.etcdplatform;
 
 import io.etcdplatform.backup.EtcdBackupReconciler;
 import io.etcdplatform.backup.RestoreSnapshot;
+import io.etcdplatform.backup.SnapshotFileCommands;
 import io.etcdplatform.cluster.EtcdClusterReconciler;
 import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.etcd.EtcdConnections;
@@ -44,8 +45,18 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("restore-snapshot")) {
-      System.exit(RestoreSnapshot.run(System.getenv()));
+    if (args.length > 0) {
+      // the commands the operator image runs in init containers and Jobs
+      switch (args[0]) {
+        case "restore-snapshot" -> System.exit(RestoreSnapshot.run(System.getenv()));
+        case "save-snapshot" -> System.exit(SnapshotFileCommands.save(System.getenv()));
+        case "delete-snapshot" -> System.exit(SnapshotFileCommands.delete(System.getenv()));
+        default -> {
+          System.err.println("unknown command " + args[0] + ": use restore-snapshot, save-snapshot or delete-snapshot, "
+              + "or none to run the operator");
+          System.exit(2);
+        }
+      }
     }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
@@ -116,7 +127,7 @@ public final class Main {
       }
     });
     operator.register(new EtcdBackupReconciler(etcd, fleetMeters, config.storageRequestTimeout(),
-        config.backupTimeout(), Clock.systemUTC()), controller -> {
+        config.backupTimeout(), config.operatorImage(), Clock.systemUTC()), controller -> {
       if (!config.watchesAllNamespaces()) {
         controller.settingNamespaces(config.watchNamespaces());
       }

@@ -13,14 +13,18 @@ import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.MinioServer;
 import io.etcdplatform.testing.Processes;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -36,8 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Backups on the local environment into a real MinIO: on demand, on a schedule with its
- * retention, and each way one can fail. The operator acts as the chart's service account.
+ * Backups on the local environment into a real MinIO and into a real PersistentVolumeClaim: on
+ * demand, on a schedule with its retention, each way one can fail, and restores from each. The
+ * operator acts as the chart's service account.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupEndToEndTest {
@@ -45,6 +50,7 @@ class BackupEndToEndTest {
   private static final String NAMESPACE = "default";
   private static final String BUCKET = "etcd-backups";
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  private static final Path OPERATOR_LOG = Path.of("target", "env", "backup-operator.log").toAbsolutePath();
   private static LocalCluster env;
   private static OperatorProcess operator;
   private static MinioServer minio;
@@ -59,7 +65,7 @@ class BackupEndToEndTest {
         env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
             "OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:test",
             "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "5", "STORAGE_REQUEST_TIMEOUT_SECONDS", "5"),
-        work.resolve("backup-operator.log"));
+        OPERATOR_LOG);
     secret("minio-credentials", MinioServer.ACCESS_KEY, MinioServer.SECRET_KEY);
     secret("wrong-credentials", MinioServer.ACCESS_KEY, "not-the-secret");
     EtcdCluster cluster = new EtcdCluster();
@@ -159,13 +165,7 @@ class BackupEndToEndTest {
     env.client().resource(fromBackup("restored", 3, "now")).create();
 
     awaitRunning("restored", 3);
-    try (Client client = client("restored")) {
-      var kvs = client.getKVClient().get(bytes("key-"), GetOption.builder().isPrefix(true).build())
-          .get(30, TimeUnit.SECONDS).getKvs();
-      assertThat(kvs).hasSize(1000);
-      assertThat(kvs).allMatch(kv -> kv.getValue().toString(StandardCharsets.UTF_8)
-          .equals(kv.getKey().toString(StandardCharsets.UTF_8).replace("key-", "value-")));
-    }
+    assertHasTheBackedUpKeys("restored");
     EtcdCluster restored = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("restored").get();
     assertThat(restored.getStatus().getClusterId()).isNotEqualTo(cluster().getStatus().getClusterId());
     assertThat(env.client().apps().statefulSets().inNamespace(NAMESPACE).withName("restored").get().getSpec()
@@ -199,10 +199,102 @@ class BackupEndToEndTest {
   }
 
   @Test
+  @Order(6)
+  void throughAClaimTheSnapshotIsWrittenByAJobAndANewClusterStartsFromIt() throws Exception {
+    claim("etcd-backups");
+    create(backup("to-claim", claimDestination("etcd-backups")));
+
+    EtcdBackup done = awaitFinished("to-claim");
+
+    assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(Phase.Succeeded);
+    assertThat(done.getStatus().getLocation()).isEqualTo("pvc://etcd-backups/nightly/backed/to-claim.db");
+    assertThat(done.getStatus().getMember()).isNotEqualTo(cluster().getStatus().getLeader());
+    assertThat(done.getStatus().getRevision()).isPositive();
+    Path file = claimDirectory("etcd-backups").resolve("nightly/backed/to-claim.db");
+    byte[] stored = Files.readAllBytes(file);
+    assertThat((long) stored.length).isEqualTo(done.getStatus().getSizeBytes());
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)))
+        .isEqualTo(done.getStatus().getSha256());
+    await().atMost(TIMEOUT).until(() -> env.client().batch().v1().jobs().inNamespace(NAMESPACE)
+        .withName("to-claim-snapshot").get() == null);
+
+    env.client().resource(fromBackup("from-claim", 3, "to-claim")).create();
+    EtcdCluster byKey = fromBackup("from-claim-key", 1, null);
+    byKey.getSpec().getBootstrap().getFromBackup().setDestination(claimDestination("etcd-backups"));
+    byKey.getSpec().getBootstrap().getFromBackup().setKey("nightly/backed/to-claim.db");
+    env.client().resource(byKey).create();
+
+    for (String restored : List.of("from-claim", "from-claim-key")) {
+      awaitRunning(restored, restored.equals("from-claim") ? 3 : 1);
+      assertHasTheBackedUpKeys(restored);
+      assertThat(env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(restored).get().getStatus()
+          .getClusterId()).isNotEqualTo(cluster().getStatus().getClusterId());
+    }
+    assertThat(Files.readString(OPERATOR_LOG).lines().filter(l -> l.contains("default/to-claim: snapshot of")))
+        .as("the backup was taken once, whatever events its Job sent").hasSize(1);
+  }
+
+  @Test
+  @Order(7)
+  void aMissingClaimFailsAndTheRetentionDeletesClaimSnapshotsWithTheirFiles() throws Exception {
+    create(backup("no-claim", claimDestination("not-there")));
+    assertThat(failure("no-claim")).contains("PersistentVolumeClaim not-there").contains("create it");
+
+    env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("backed").edit(c -> {
+      c.getSpec().getBackup().setDestination(claimDestination("etcd-backups"));
+      return c;
+    });
+    Path snapshots = claimDirectory("etcd-backups").resolve("nightly/backed");
+    String first = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> succeededScheduled().stream().filter(n -> Files.exists(snapshots.resolve(n + ".db"))).findFirst(),
+            java.util.Optional::isPresent).orElseThrow();
+
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> !succeededScheduled().contains(first) && !succeededScheduled().isEmpty());
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+        assertThat(snapshots.resolve(first + ".db")).as("the oldest run's file went with it").doesNotExist());
+    assertThat(snapshots.resolve(succeededScheduled().get(0) + ".db")).exists();
+  }
+
+  @Test
   @Order(9)
   void theOperatorWasRefusedNothingByTheChartsRbac() throws Exception {
-    assertThat(java.nio.file.Files.readString(Path.of("target", "env", "backup-operator.log").toAbsolutePath()))
+    assertThat(Files.readString(OPERATOR_LOG))
         .doesNotContainIgnoringCase("forbidden");
+  }
+
+  private static void assertHasTheBackedUpKeys(String cluster) throws Exception {
+    try (Client client = client(cluster)) {
+      var kvs = client.getKVClient().get(bytes("key-"), GetOption.builder().isPrefix(true).build())
+          .get(30, TimeUnit.SECONDS).getKvs();
+      assertThat(kvs).hasSize(1000);
+      assertThat(kvs).allMatch(kv -> kv.getValue().toString(StandardCharsets.UTF_8)
+          .equals(kv.getKey().toString(StandardCharsets.UTF_8).replace("key-", "value-")));
+    }
+  }
+
+  private static void claim(String name) {
+    env.client().persistentVolumeClaims().inNamespace(NAMESPACE).resource(new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
+          .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
+        .build()).create();
+  }
+
+  /** Where the node agent keeps the claim's volume. */
+  private static Path claimDirectory(String claim) {
+    String volume = await().atMost(TIMEOUT).until(() -> env.client().persistentVolumeClaims().inNamespace(NAMESPACE)
+        .withName(claim).get().getSpec().getVolumeName(), v -> v != null && !v.isEmpty());
+    return Path.of(env.client().persistentVolumes().withName(volume).get().getSpec().getHostPath().getPath());
+  }
+
+  private static BackupDestination claimDestination(String claim) {
+    PvcDestination pvc = new PvcDestination();
+    pvc.setClaimName(claim);
+    pvc.setPath("nightly");
+    BackupDestination destination = new BackupDestination();
+    destination.setPvc(pvc);
+    return destination;
   }
 
   private static EtcdCluster fromBackup(String name, int replicas, String backup) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +65,18 @@ class KubectlWorkflowTest {
     assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
         .containsExactlyInAnyOrder("NAME", "READY", "VERSION", "LEADER", "PHASE", "AGE");
     assertThat(table).contains("example").contains("0/3").contains("Pending");
+  }
+
+  @Test
+  void everyExampleIsAcceptedByTheApiServer() throws Exception {
+    List<String> examples;
+    try (var files = Files.list(Binaries.repositoryRoot().resolve("examples"))) {
+      examples = files.map(f -> "examples/" + f.getFileName()).filter(f -> f.endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
+    for (String example : examples) {
+      assertThat(kubectl.run("apply", "--dry-run=server", "-f", example)).as(example).contains("(server dry run)");
+    }
   }
 
   @Test

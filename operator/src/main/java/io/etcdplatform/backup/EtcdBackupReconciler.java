@@ -4,20 +4,32 @@ import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.S3SnapshotStore.Location;
+import io.etcdplatform.backup.SnapshotJobOutcome.Failed;
+import io.etcdplatform.backup.SnapshotJobOutcome.Saved;
 import io.etcdplatform.cluster.ClusterEvents;
+import io.etcdplatform.cluster.ClusterLabels;
 import io.etcdplatform.cluster.KubernetesMemberAddresses;
+import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.health.FleetMeters;
 import io.etcdplatform.members.MemberObserver;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +45,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Takes the snapshot an EtcdBackup asks for, once: Pending, Running, then Succeeded with where it
  * is, how large, its sha256 and revision, or Failed with a message a person can act on, an Event
  * and the {@code etcdplatform_backups_total{result="failure"}} count. A finished backup is never
- * taken again.
+ * taken again. Into S3 the operator streams the snapshot itself; into a claim, which it cannot
+ * mount, a Job does ({@link SnapshotJobs}) and reports back through its termination message.
  */
 @ControllerConfiguration(name = EtcdBackupReconciler.NAME)
 public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
@@ -45,71 +58,152 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private final FleetMeters meters;
   private final Duration storageTimeout;
   private final Duration snapshotTimeout;
+  private final String operatorImage;
   private final Clock clock;
 
   public EtcdBackupReconciler(EtcdConnections connections, FleetMeters meters, Duration storageTimeout,
-      Duration snapshotTimeout, Clock clock) {
+      Duration snapshotTimeout, String operatorImage, Clock clock) {
     this.connections = connections;
     this.meters = meters;
     this.storageTimeout = storageTimeout;
     this.snapshotTimeout = snapshotTimeout;
+    this.operatorImage = operatorImage;
     this.clock = clock;
   }
 
   @Override
-  public UpdateControl<EtcdBackup> reconcile(EtcdBackup backup, Context<EtcdBackup> context) {
-    if (backup.getStatus() != null
-        && (backup.getStatus().getPhase() == Phase.Succeeded || backup.getStatus().getPhase() == Phase.Failed)) {
+  public List<EventSource<?, EtcdBackup>> prepareEventSources(EventSourceContext<EtcdBackup> context) {
+    var jobs = InformerEventSourceConfiguration.from(Job.class, EtcdBackup.class)
+        .withName("snapshot-jobs")
+        .withLabelSelector(ClusterLabels.MANAGED_SELECTOR + "," + ClusterLabels.COMPONENT + "=" + SnapshotJobs.SAVE_COMPONENT)
+        .withNamespacesInheritedFromController()
+        .build();
+    return List.of(new InformerEventSource<>(jobs, context));
+  }
+
+  @Override
+  public UpdateControl<EtcdBackup> reconcile(EtcdBackup cached, Context<EtcdBackup> context) {
+    if (finished(cached)) {
       return UpdateControl.noUpdate();
     }
     KubernetesClient client = context.getClient();
-    String namespace = backup.getMetadata().getNamespace();
+    String namespace = cached.getMetadata().getNamespace();
+    // The informer's copy can lag behind the status patched at the end of the previous pass (a
+    // Job's events come quickly): read the phase fresh, so that a backup is never taken twice.
+    EtcdBackup backup = client.resources(EtcdBackup.class).inNamespace(namespace).withName(cached.getMetadata().getName())
+        .get();
+    if (backup == null || finished(backup)) {
+      return UpdateControl.noUpdate();
+    }
     String clusterName = backup.getSpec().getClusterName();
-    S3Destination s3 = backup.getSpec().getDestination().getS3();
-    Instant started = clock.instant();
+    Instant started = backup.getStatus() != null && backup.getStatus().getStartTime() != null
+        ? Instant.parse(backup.getStatus().getStartTime()) : clock.instant();
     EtcdCluster cluster = client.resources(EtcdCluster.class).inNamespace(namespace).withName(clusterName).get();
     if (cluster == null) {
       return failed(client, backup, started, "EtcdCluster " + clusterName + " does not exist in namespace " + namespace
           + ": fix spec.clusterName, and create a new EtcdBackup");
     }
-    S3SnapshotStore opened;
     try {
-      opened = S3Stores.open(client, namespace, s3, storageTimeout);
-    } catch (IllegalStateException e) {
-      return failed(client, backup, started, e.getMessage());
-    }
-    client.resource(withStatus(backup, running(started))).patchStatus();
-
-    Location location = new Location(s3.getBucket(), BackupKeys.of(s3.getPrefix(), clusterName,
-        backup.getMetadata().getName()));
-    try (S3SnapshotStore store = opened) {
-      var addresses = new KubernetesMemberAddresses(cluster);
-      var etcd = connections.forCluster("backup:" + namespace + "/" + clusterName, endpoints(cluster, addresses));
-      var observation = MemberObserver.observe(etcd, addresses, List.of(), true, started);
-      SnapshotBackup.Result result = SnapshotBackup.take(etcd, observation, addresses, store, location, snapshotTimeout);
-      EtcdBackupStatus status = new EtcdBackupStatus();
-      status.setPhase(Phase.Succeeded);
-      status.setLocation(location.uri());
-      status.setSizeBytes(result.stored().size());
-      status.setSha256(result.stored().sha256());
-      status.setRevision(result.revision());
-      status.setMember(result.member());
-      status.setStartTime(timestamp(started));
-      status.setCompletionTime(timestamp(clock.instant()));
-      status.setMessage("snapshot of " + result.member() + " at revision " + result.revision() + " stored in "
-          + location.uri());
-      meters.backupFinished(namespace, clusterName, true, clock.instant());
-      ClusterEvents.normal(client, backup, "BackedUp", status.getMessage() + " (" + result.stored().size() + " bytes)");
-      log.info("{}/{}: {}", namespace, backup.getMetadata().getName(), status.getMessage());
-      return UpdateControl.patchStatus(withStatus(backup, status));
+      return backup.getSpec().getDestination().getS3() != null ? toS3(client, backup, cluster, started)
+          : toClaim(client, backup, cluster, started, context.getSecondaryResource(Job.class).orElse(null));
     } catch (EtcdUnavailableException e) {
       return failed(client, backup, started, "no member of " + clusterName + " could serve a snapshot ("
           + e.getMessage() + "): the cluster needs a healthy member; a scheduled backup tries again at its next run");
+    }
+  }
+
+  private static boolean finished(EtcdBackup backup) {
+    return backup.getStatus() != null
+        && (backup.getStatus().getPhase() == Phase.Succeeded || backup.getStatus().getPhase() == Phase.Failed);
+  }
+
+  private UpdateControl<EtcdBackup> toS3(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
+      Instant started) {
+    S3Destination s3 = backup.getSpec().getDestination().getS3();
+    S3SnapshotStore opened;
+    try {
+      opened = S3Stores.open(client, backup.getMetadata().getNamespace(), s3, storageTimeout);
+    } catch (IllegalStateException e) {
+      return failed(client, backup, started, e.getMessage());
+    }
+    client.resource(withStatus(backup, running(started, null, "taking a snapshot"))).patchStatus();
+    Location location = new Location(s3.getBucket(), key(backup));
+    try (S3SnapshotStore store = opened) {
+      var addresses = new KubernetesMemberAddresses(cluster);
+      EtcdConnection etcd = etcd(cluster, addresses);
+      SnapshotBackup.Result result = SnapshotBackup.take(etcd,
+          MemberObserver.observe(etcd, addresses, List.of(), true, started), addresses, store, location, snapshotTimeout);
+      return succeeded(client, backup, started, location.uri(), result.stored().size(), result.stored().sha256(),
+          result.member(), result.revision());
     } catch (SnapshotCorruptException e) {
       return failed(client, backup, started, e.getMessage() + "; nothing was stored");
     } catch (IOException | SdkException e) {
       return failed(client, backup, started, StorageFailures.explain(s3.getEndpoint(), s3.getBucket(), e));
     }
+  }
+
+  /** Starts the Job (after choosing the member), then records what it reports once it has finished. */
+  private UpdateControl<EtcdBackup> toClaim(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
+      Instant started, Job job) {
+    String namespace = backup.getMetadata().getNamespace();
+    PvcDestination pvc = backup.getSpec().getDestination().getPvc();
+    if (job == null) {
+      if (client.persistentVolumeClaims().inNamespace(namespace).withName(pvc.getClaimName()).get() == null) {
+        return failed(client, backup, started, "PersistentVolumeClaim " + pvc.getClaimName()
+            + " (destination.pvc.claimName) does not exist in namespace " + namespace + ": create it (ReadWriteMany "
+            + "lets the Job and restoring members mount it on any node), then create a new EtcdBackup");
+      }
+      var addresses = new KubernetesMemberAddresses(cluster);
+      EtcdConnection etcd = etcd(cluster, addresses);
+      SnapshotBackup.Source source = SnapshotBackup.source(etcd,
+          MemberObserver.observe(etcd, addresses, List.of(), true, started), addresses);
+      Job save = SnapshotJobs.save(backup, operatorImage, source.clientUrl(), snapshotTimeout);
+      try {
+        client.resource(save).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return UpdateControl.noUpdate(); // started by a pass whose Job the informer has not shown yet
+        }
+        throw e;
+      }
+      return UpdateControl.patchStatus(withStatus(backup, running(started, source, "Job " + save.getMetadata().getName()
+          + " is taking the snapshot of " + source.member() + " into " + location(backup))));
+    }
+    var pods = client.pods().inNamespace(namespace)
+        .withLabel(SnapshotJobs.BACKUP_LABEL, SnapshotJobs.backupLabel(backup))
+        .withLabel(ClusterLabels.COMPONENT, SnapshotJobs.SAVE_COMPONENT).list().getItems();
+    var outcome = SnapshotJobOutcome.of(job, pods);
+    if (outcome.isEmpty()) {
+      return UpdateControl.noUpdate();
+    }
+    if (outcome.get() instanceof Failed failure) {
+      return failed(client, backup, started, failure.message()); // the Job stays for kubectl describe
+    }
+    var saved = ((Saved) outcome.get()).result();
+    var running = backup.getStatus();
+    var control = succeeded(client, backup, started, location(backup), saved.sizeBytes(), saved.sha256(),
+        running.getMember(), running.getRevision());
+    client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    return control;
+  }
+
+  private UpdateControl<EtcdBackup> succeeded(KubernetesClient client, EtcdBackup backup, Instant started,
+      String location, long size, String sha256, String member, Long revision) {
+    String namespace = backup.getMetadata().getNamespace();
+    EtcdBackupStatus status = new EtcdBackupStatus();
+    status.setPhase(Phase.Succeeded);
+    status.setLocation(location);
+    status.setSizeBytes(size);
+    status.setSha256(sha256);
+    status.setRevision(revision);
+    status.setMember(member);
+    status.setStartTime(timestamp(started));
+    status.setCompletionTime(timestamp(clock.instant()));
+    status.setMessage("snapshot of " + member + " at revision " + revision + " stored in " + location);
+    meters.backupFinished(namespace, backup.getSpec().getClusterName(), true, clock.instant());
+    ClusterEvents.normal(client, backup, "BackedUp", status.getMessage() + " (" + size + " bytes)");
+    log.info("{}/{}: {}", namespace, backup.getMetadata().getName(), status.getMessage());
+    return UpdateControl.patchStatus(withStatus(backup, status));
   }
 
   private UpdateControl<EtcdBackup> failed(KubernetesClient client, EtcdBackup backup, Instant started, String message) {
@@ -125,6 +219,11 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     return UpdateControl.patchStatus(withStatus(backup, status));
   }
 
+  private EtcdConnection etcd(EtcdCluster cluster, KubernetesMemberAddresses addresses) {
+    return connections.forCluster("backup:" + cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName(),
+        endpoints(cluster, addresses));
+  }
+
   private static List<String> endpoints(EtcdCluster cluster, KubernetesMemberAddresses addresses) {
     var members = cluster.getStatus() == null ? null : cluster.getStatus().getMembers();
     if (members != null && !members.isEmpty()) {
@@ -134,11 +233,24 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
         .toList();
   }
 
-  private static EtcdBackupStatus running(Instant started) {
+  private static String key(EtcdBackup backup) {
+    return BackupKeys.of(backup.getSpec().getDestination(), backup.getSpec().getClusterName(),
+        backup.getMetadata().getName());
+  }
+
+  private static String location(EtcdBackup backup) {
+    return BackupKeys.uri(backup.getSpec().getDestination(), key(backup));
+  }
+
+  private static EtcdBackupStatus running(Instant started, SnapshotBackup.Source source, String message) {
     EtcdBackupStatus status = new EtcdBackupStatus();
     status.setPhase(Phase.Running);
     status.setStartTime(timestamp(started));
-    status.setMessage("taking a snapshot");
+    status.setMessage(message);
+    if (source != null) {
+      status.setMember(source.member());
+      status.setRevision(source.revision());
+    }
     return status;
   }
 

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar operator.jar restore-snapshot}: the init container of a cluster that starts from
- * a backup. For an initial member whose data directory does not exist yet: download the snapshot,
- * check its sha256 against the one the backup recorded (a mismatch is refused and nothing is
- * restored), then {@code etcdutl snapshot restore} it as this member of the new cluster. Any other
- * case (the member already has data, or joins later) does nothing. Settings come from the
- * environment the StatefulSet gives it.
+ * a backup. For an initial member whose data directory does not exist yet: copy the snapshot (from
+ * S3, or from the backup's claim), check its sha256 against the one the backup recorded and etcd's
+ * integrity mark (a mismatch is refused and nothing is restored), then {@code etcdutl snapshot
+ * restore} it as this member of the new cluster. Any other case (the member already has data, or
+ * joins later) does nothing. Settings come from the environment the StatefulSet gives it.
  */
 public final class RestoreSnapshot {
 
@@ -36,14 +36,24 @@ public final class RestoreSnapshot {
       return 0;
     }
     Path snapshot = dataDir.resolveSibling("restore.db");
-    Location location = new Location(env.get("RESTORE_BUCKET"), env.get("RESTORE_KEY"));
-    try (S3SnapshotStore store = S3SnapshotStore.connect(URI.create(env.get("RESTORE_ENDPOINT")),
-        env.get("RESTORE_REGION"), Boolean.parseBoolean(env.get("RESTORE_PATH_STYLE")), env.get("AWS_ACCESS_KEY_ID"),
-        env.get("AWS_SECRET_ACCESS_KEY"), Duration.ofMinutes(2))) {
-      store.download(location, env.get("RESTORE_SHA256"), snapshot);
+    String source = env.get("RESTORE_SOURCE");
+    String sha256 = env.get("RESTORE_SHA256");
+    try {
+      if (env.containsKey("RESTORE_FILE")) {
+        SnapshotFiles.copyVerified(Files.newInputStream(Path.of(env.get("RESTORE_FILE"))), source, sha256, snapshot);
+      } else {
+        try (S3SnapshotStore store = S3SnapshotStore.connect(URI.create(env.get("RESTORE_ENDPOINT")),
+            env.get("RESTORE_REGION"), Boolean.parseBoolean(env.get("RESTORE_PATH_STYLE")), env.get("AWS_ACCESS_KEY_ID"),
+            env.get("AWS_SECRET_ACCESS_KEY"), Duration.ofMinutes(2))) {
+          store.download(new Location(env.get("RESTORE_BUCKET"), env.get("RESTORE_KEY")), sha256, snapshot);
+        }
+      }
     } catch (SnapshotCorruptException e) {
       System.err.println("restore refused: " + e.getMessage());
       return REFUSED;
+    } catch (IOException e) {
+      System.err.println("restore failed: could not read " + source + " (" + e + "); nothing was restored");
+      return 1;
     }
     String initialCluster = env.get("ETCD_INITIAL_CLUSTER");
     String peerUrl = Arrays.stream(initialCluster.split(",")).filter(m -> m.startsWith(member + "="))
@@ -58,7 +68,7 @@ public final class RestoreSnapshot {
       return 1;
     }
     Files.deleteIfExists(snapshot);
-    System.out.println(member + ": restored " + location.uri() + " (sha256 " + env.get("RESTORE_SHA256") + ")");
+    System.out.println(member + ": restored " + source + (sha256 == null ? "" : " (sha256 " + sha256 + ")"));
     return restore.exitValue();
   }
 }

@@ -1,14 +1,24 @@
 package io.etcdplatform.backup;
 
+import io.etcdplatform.api.v1alpha1.BackupDestination;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
-import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
 
-/** The verified snapshot a new cluster starts from: where it is, its sha256, and the storage's credentials. */
-public record RestoreSource(String backupName, S3Destination s3, String key, String sha256) {
+/**
+ * The snapshot a new cluster starts from: where it is (and with which credentials or claim), and
+ * the sha256 it must have, when one is known.
+ *
+ * @param name what the snapshot is, for messages: "backup X" or its location
+ * @param sha256 null when only etcd's integrity mark can be checked
+ */
+public record RestoreSource(String name, BackupDestination destination, String key, String sha256) {
+
+  public String uri() {
+    return BackupKeys.uri(destination, key);
+  }
 
   /**
    * The source of a cluster that starts from a backup and has not formed yet; empty otherwise.
@@ -21,7 +31,12 @@ public record RestoreSource(String backupName, S3Destination s3, String key, Str
     if (bootstrap == null || bootstrap.getFromBackup() == null || formed) {
       return Optional.empty();
     }
-    String name = bootstrap.getFromBackup().getBackupName();
+    var from = bootstrap.getFromBackup();
+    if (from.getBackupName() == null) {
+      return Optional.of(new RestoreSource(BackupKeys.uri(from.getDestination(), from.getKey()), from.getDestination(),
+          from.getKey(), from.getSha256()));
+    }
+    String name = from.getBackupName();
     EtcdBackup backup = client.resources(EtcdBackup.class).inNamespace(cluster.getMetadata().getNamespace())
         .withName(name).get();
     if (backup == null) {
@@ -33,8 +48,8 @@ public record RestoreSource(String backupName, S3Destination s3, String key, Str
           + (backup.getStatus() == null ? "Pending" : backup.getStatus().getPhase())
           + ", not Succeeded; the cluster starts once it has succeeded, or name another backup");
     }
-    S3Destination s3 = backup.getSpec().getDestination().getS3();
-    return Optional.of(new RestoreSource(name, s3, BackupKeys.of(s3.getPrefix(), backup.getSpec().getClusterName(), name),
-        backup.getStatus().getSha256()));
+    BackupDestination destination = backup.getSpec().getDestination();
+    return Optional.of(new RestoreSource("backup " + name, destination,
+        BackupKeys.of(destination, backup.getSpec().getClusterName(), name), backup.getStatus().getSha256()));
   }
 }

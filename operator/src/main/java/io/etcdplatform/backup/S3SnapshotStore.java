@@ -2,17 +2,11 @@ package io.etcdplatform.backup;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,12 +38,6 @@ public final class S3SnapshotStore implements AutoCloseable {
 
   /** A stored snapshot: where, how large, and the sha256 of the object. */
   public record Stored(Location location, long size, String sha256) {}
-
-  /** Writes a snapshot into the stream it is given. */
-  @FunctionalInterface
-  public interface SnapshotWriter {
-    void writeTo(OutputStream out) throws IOException;
-  }
 
   private final S3Client s3;
 
@@ -89,22 +77,15 @@ public final class S3SnapshotStore implements AutoCloseable {
   }
 
   /**
-   * Downloads the object to {@code target}, refusing (and deleting the file) when its sha256 is
-   * not the one recorded at backup time.
+   * Downloads the object to {@code target}, refusing it (and deleting the file) when its sha256 is
+   * not {@code expectedSha256} (when given) or etcd's integrity mark does not match.
    */
   public void download(Location location, String expectedSha256, Path target) throws IOException {
-    MessageDigest sha256 = sha256();
-    try (InputStream in = new DigestInputStream(
-        s3.getObject(r -> r.bucket(location.bucket()).key(location.key())), sha256)) {
-      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try {
+      SnapshotFiles.copyVerified(s3.getObject(r -> r.bucket(location.bucket()).key(location.key())), location.uri(),
+          expectedSha256, target);
     } catch (SdkException e) {
       throw new IOException(location.uri() + ": " + e.getMessage(), e);
-    }
-    String actual = HexFormat.of().formatHex(sha256.digest());
-    if (!actual.equals(expectedSha256)) {
-      Files.deleteIfExists(target);
-      throw new SnapshotCorruptException("the sha256 of " + location.uri() + " is " + actual + ", not the " + expectedSha256
-          + " recorded when it was backed up: the object was changed or damaged; refusing to restore it");
     }
   }
 
@@ -122,14 +103,6 @@ public final class S3SnapshotStore implements AutoCloseable {
       s3.abortMultipartUpload(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId));
     } catch (SdkException e) {
       // the upload stays incomplete and invisible; a bucket lifecycle rule removes it
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
@@ -186,7 +159,7 @@ public final class S3SnapshotStore implements AutoCloseable {
 
     void finish() throws IOException {
       try {
-        digests.verifyEtcdIntegrity();
+        digests.verifyEtcdIntegrity("the snapshot");
         if (filled > 0 || (parts.isEmpty() && inFlight == null)) {
           submitPart();
         }

@@ -8,7 +8,9 @@ import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.backup.S3SnapshotStore.Location;
 import io.etcdplatform.schedule.Cron;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
@@ -38,9 +40,11 @@ public final class ScheduledBackups {
   private static final DateTimeFormatter RUN = DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
   private final Duration storageTimeout;
+  private final String operatorImage;
 
-  public ScheduledBackups(Duration storageTimeout) {
+  public ScheduledBackups(Duration storageTimeout, String operatorImage) {
     this.storageTimeout = storageTimeout;
+    this.operatorImage = operatorImage;
   }
 
   /** Creates the backup of the latest run when it does not exist yet, applies the retention; returns the time until the next run. */
@@ -104,19 +108,45 @@ public final class ScheduledBackups {
   /** The stored snapshot first, then the EtcdBackup: a snapshot is never left without its record. */
   private void delete(KubernetesClient client, EtcdBackup backup) {
     String namespace = backup.getMetadata().getNamespace();
-    var s3 = backup.getSpec().getDestination().getS3();
     if (backup.getStatus().getPhase() == Phase.Succeeded) {
-      try (S3SnapshotStore store = S3Stores.open(client, namespace, s3, storageTimeout)) {
-        store.delete(new Location(s3.getBucket(), BackupKeys.of(s3.getPrefix(), backup.getSpec().getClusterName(),
-            backup.getMetadata().getName())));
-      } catch (IllegalStateException | SdkException e) {
-        log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
-            backup.getMetadata().getName(), e.getMessage());
-        return;
+      var s3 = backup.getSpec().getDestination().getS3();
+      if (s3 == null) {
+        if (!deletedFromClaim(client, backup)) {
+          return;
+        }
+      } else {
+        try (S3SnapshotStore store = S3Stores.open(client, namespace, s3, storageTimeout)) {
+          store.delete(new Location(s3.getBucket(), BackupKeys.of(backup.getSpec().getDestination(),
+              backup.getSpec().getClusterName(), backup.getMetadata().getName())));
+        } catch (IllegalStateException | SdkException e) {
+          log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
+              backup.getMetadata().getName(), e.getMessage());
+          return;
+        }
       }
     }
     client.resource(backup).delete();
     log.info("{}/{}: deleted by the retention of spec.backup", namespace, backup.getMetadata().getName());
+  }
+
+  /**
+   * Whether the Job that deletes the snapshot from its claim has done so; it is started the first
+   * time, and started again at a later pass when it failed.
+   */
+  private boolean deletedFromClaim(KubernetesClient client, EtcdBackup backup) {
+    var jobs = client.batch().v1().jobs().inNamespace(backup.getMetadata().getNamespace());
+    Job job = jobs.withName(SnapshotJobs.deleteName(backup)).get();
+    if (job == null) {
+      jobs.resource(SnapshotJobs.delete(backup, operatorImage)).create();
+      return false;
+    }
+    if (SnapshotJobOutcome.has(job, "Failed")) {
+      log.warn("{}/{}: retention could not delete the snapshot (Job {} failed), trying again at the next pass",
+          backup.getMetadata().getNamespace(), backup.getMetadata().getName(), job.getMetadata().getName());
+      jobs.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      return false;
+    }
+    return SnapshotJobOutcome.has(job, "Complete");
   }
 
   private static EtcdBackup backupOf(EtcdCluster cluster, String name, BackupSchedule schedule) {

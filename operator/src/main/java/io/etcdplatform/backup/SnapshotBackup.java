@@ -12,27 +12,36 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** Takes a snapshot from one healthy member (a follower when there is one) straight into S3. */
+/** Takes a snapshot from one healthy member (a follower when there is one). */
 public final class SnapshotBackup {
 
-  /** @param revision the member's store revision when the snapshot began; the snapshot holds at least that */
+  /** The member a snapshot is taken from, and its store revision then: the snapshot holds at least that. */
+  public record Source(String member, String clientUrl, long revision) {}
+
   public record Result(Stored stored, long revision, String member) {}
 
   private SnapshotBackup() {}
 
+  /** @throws EtcdUnavailableException no healthy member, or it does not answer */
+  public static Source source(EtcdConnection etcd, ClusterObservation observation, MemberAddresses addresses) {
+    EtcdMemberState member = source(observation).orElseThrow(() -> new EtcdUnavailableException(
+        "no healthy member to take a snapshot from", null));
+    String url = addresses.clientUrl(member.name());
+    return new Source(member.name(), url, etcd.status(url).getHeader().getRevision());
+  }
+
   /**
+   * Streams a snapshot of the source straight into S3.
+   *
    * @throws EtcdUnavailableException no healthy member, or the member did not stream the snapshot in time
    * @throws IOException the storage refused the upload
    * @throws SnapshotCorruptException the stream failed etcd's integrity check (nothing is stored)
    */
   public static Result take(EtcdConnection etcd, ClusterObservation observation, MemberAddresses addresses,
       S3SnapshotStore store, Location location, Duration timeout) throws IOException {
-    EtcdMemberState source = source(observation).orElseThrow(() -> new EtcdUnavailableException(
-        "no healthy member to take a snapshot from", null));
-    String url = addresses.clientUrl(source.name());
-    long revision = etcd.status(url).getHeader().getRevision();
-    Stored stored = store.upload(location, out -> etcd.snapshot(url, out, timeout));
-    return new Result(stored, revision, source.name());
+    Source source = source(etcd, observation, addresses);
+    Stored stored = store.upload(location, out -> etcd.snapshot(source.clientUrl(), out, timeout));
+    return new Result(stored, source.revision(), source.member());
   }
 
   /** A healthy follower, the most caught up; the leader only when it is the only healthy voter. */

@@ -7,22 +7,25 @@ import java.util.HexFormat;
 /**
  * The two checks of a snapshot stream: the sha256 of the whole object (recorded with the backup,
  * verified before a restore), and etcd's own integrity mark, the sha256 of the database that
- * etcd appends as the stream's last 32 bytes. Memory: a 32-byte window.
+ * etcd appends as the stream's last 32 bytes. One pass of SHA-256 serves both: the digest holds
+ * everything but the last 32 bytes seen so far; at the end a copy of it gives the database's
+ * hash, and the digest, given the last 32 bytes, the object's. Memory: a 32-byte window.
  */
 final class SnapshotDigests {
 
   private static final int MARK = 32;
 
-  private final MessageDigest whole = newDigest();
-  private final MessageDigest database = newDigest();
+  private final MessageDigest content = newDigest();
   private final byte[] tail = new byte[MARK];
+  private final byte[] nextTail = new byte[MARK];
   private int tailLength;
   private long size;
+  private byte[] databaseSha256;
+  private String objectSha256;
 
   void update(byte[] bytes, int offset, int length) {
-    whole.update(bytes, offset, length);
     size += length;
-    // everything but the last 32 bytes seen so far goes to the database digest
+    // everything but the last 32 bytes seen so far goes to the digest
     int release = tailLength + length - MARK;
     if (release <= 0) {
       System.arraycopy(bytes, offset, tail, tailLength, length);
@@ -30,13 +33,12 @@ final class SnapshotDigests {
       return;
     }
     int fromTail = Math.min(release, tailLength);
-    database.update(tail, 0, fromTail);
+    content.update(tail, 0, fromTail);
     int fromBytes = release - fromTail;
-    database.update(bytes, offset, fromBytes);
-    byte[] next = new byte[MARK];
-    System.arraycopy(tail, fromTail, next, 0, tailLength - fromTail);
-    System.arraycopy(bytes, offset + fromBytes, next, tailLength - fromTail, length - fromBytes);
-    System.arraycopy(next, 0, tail, 0, MARK);
+    content.update(bytes, offset, fromBytes);
+    System.arraycopy(tail, fromTail, nextTail, 0, tailLength - fromTail);
+    System.arraycopy(bytes, offset + fromBytes, nextTail, tailLength - fromTail, length - fromBytes);
+    System.arraycopy(nextTail, 0, tail, 0, MARK);
     tailLength = MARK;
   }
 
@@ -46,19 +48,36 @@ final class SnapshotDigests {
 
   /** The hex sha256 of everything written. */
   String sha256() {
-    return HexFormat.of().formatHex(whole.digest());
+    finish();
+    return objectSha256;
   }
 
-  /** @throws SnapshotCorruptException when the last 32 bytes are not the sha256 of the rest */
-  void verifyEtcdIntegrity() {
+  /**
+   * @param subject what the stream is, for the message
+   * @throws SnapshotCorruptException when the last 32 bytes are not the sha256 of the rest
+   */
+  void verifyEtcdIntegrity(String subject) {
     if (tailLength < MARK) {
-      throw new SnapshotCorruptException("the snapshot is " + size + " bytes: too short to be an etcd snapshot");
+      throw new SnapshotCorruptException(subject + " is " + size + " bytes: too short to be an etcd snapshot");
     }
-    byte[] expected = database.digest();
-    if (!MessageDigest.isEqual(expected, tail)) {
-      throw new SnapshotCorruptException("the snapshot's integrity mark (its last 32 bytes, etcd's sha256 of the "
-          + "database) does not match its content: the snapshot is damaged");
+    finish();
+    if (!MessageDigest.isEqual(databaseSha256, tail)) {
+      throw new SnapshotCorruptException("the integrity mark of " + subject + " (its last 32 bytes, etcd's sha256 of "
+          + "the database) does not match its content: the snapshot is damaged");
     }
+  }
+
+  private void finish() {
+    if (objectSha256 != null) {
+      return;
+    }
+    try {
+      databaseSha256 = ((MessageDigest) content.clone()).digest();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("SHA-256 digests of this JDK cannot be copied", e);
+    }
+    content.update(tail, 0, tailLength);
+    objectSha256 = HexFormat.of().formatHex(content.digest());
   }
 
   private static MessageDigest newDigest() {

@@ -3,7 +3,6 @@ package io.etcdplatform.cluster;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.members.MembershipLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -27,7 +26,7 @@ public record DesiredObjects(
    * @param restore the restore init container while a cluster starting from a backup forms
    */
   public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
-      Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<Container> restore) {
+      Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<DesiredRestoreContainer.Init> restore) {
     return new DesiredObjects(
         DesiredStatefulSet.build(cluster, defaultImageRepository, layout.replicas(),
             StorageExpansion.currentClaimSize(currentStatefulSet), restore),

@@ -7,7 +7,13 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -16,46 +22,70 @@ import java.util.stream.Stream;
 /**
  * The init container that starts each initial member of a cluster from a backup: the operator
  * image running {@code restore-snapshot} (etcd images have no shell to decide whether to
- * restore), with the member's claim, the bootstrap data and the storage's credentials.
+ * restore), with the member's claim, the bootstrap data, and the storage's credentials or the
+ * backup's claim (read-only).
  */
 public final class DesiredRestoreContainer {
 
   public static final String NAME = "restore";
   static final String TMP_VOLUME = "restore-tmp";
+  static final String SOURCE_VOLUME = "restore-source";
+  static final String SOURCE_MOUNT = "/restore-source";
+
+  /** The init container and the volumes it needs besides the member's data. */
+  public record Init(Container container, List<Volume> volumes) {}
 
   private DesiredRestoreContainer() {}
 
-  public static Container build(EtcdCluster cluster, String operatorImage, RestoreSource source) {
+  public static Init build(EtcdCluster cluster, String operatorImage, RestoreSource source) {
     String members = IntStream.range(0, cluster.getSpec().getReplicas())
         .mapToObj(i -> ClusterNames.member(cluster, i)).collect(Collectors.joining(","));
-    var s3 = source.s3();
-    return new ContainerBuilder()
+    List<EnvVar> env = new ArrayList<>(List.of(
+        new EnvVarBuilder().withName(EtcdCommandLine.POD_NAME_ENV).withNewValueFrom().withNewFieldRef()
+            .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
+        env("RESTORE_MEMBERS", members),
+        env("RESTORE_DATA_DIR", EtcdCommandLine.DATA_DIR + "/data"),
+        env("RESTORE_ETCD_MINOR", cluster.getSpec().getVersion().replaceAll("^(\\d+\\.\\d+)\\..*$", "$1")),
+        env("RESTORE_SOURCE", source.uri())));
+    if (source.sha256() != null) {
+      env.add(env("RESTORE_SHA256", source.sha256()));
+    }
+    List<Volume> volumes = new ArrayList<>(List.of(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir()
+        .endEmptyDir().build()));
+    List<VolumeMount> mounts = new ArrayList<>(List.of(
+        new VolumeMountBuilder().withName(DesiredStatefulSet.DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).build(),
+        new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build()));
+    var s3 = source.destination().getS3();
+    if (s3 != null) {
+      env.addAll(List.of(
+          env("RESTORE_ENDPOINT", s3.getEndpoint()),
+          env("RESTORE_REGION", s3.getRegion()),
+          env("RESTORE_PATH_STYLE", String.valueOf(Boolean.TRUE.equals(s3.getForcePathStyle()))),
+          env("RESTORE_BUCKET", s3.getBucket()),
+          env("RESTORE_KEY", source.key()),
+          secret("AWS_ACCESS_KEY_ID", s3.getCredentialsSecret().getName(), s3.getCredentialsSecret().getAccessKeyIdKey()),
+          secret("AWS_SECRET_ACCESS_KEY", s3.getCredentialsSecret().getName(),
+              s3.getCredentialsSecret().getSecretAccessKeyKey())));
+    } else {
+      env.add(env("RESTORE_FILE", SOURCE_MOUNT + "/" + source.key()));
+      volumes.add(new VolumeBuilder().withName(SOURCE_VOLUME).withNewPersistentVolumeClaim()
+          .withClaimName(source.destination().getPvc().getClaimName()).withReadOnly(true).endPersistentVolumeClaim()
+          .build());
+      mounts.add(new VolumeMountBuilder().withName(SOURCE_VOLUME).withMountPath(SOURCE_MOUNT).withReadOnly(true).build());
+    }
+    Container container = new ContainerBuilder()
         .withName(NAME)
         .withImage(operatorImage)
         .withImagePullPolicy("IfNotPresent")
         .withArgs("restore-snapshot")
-        .withEnv(
-            new EnvVarBuilder().withName(EtcdCommandLine.POD_NAME_ENV).withNewValueFrom().withNewFieldRef()
-                .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
-            env("RESTORE_MEMBERS", members),
-            env("RESTORE_DATA_DIR", EtcdCommandLine.DATA_DIR + "/data"),
-            env("RESTORE_ETCD_MINOR", cluster.getSpec().getVersion().replaceAll("^(\\d+\\.\\d+)\\..*$", "$1")),
-            env("RESTORE_ENDPOINT", s3.getEndpoint()),
-            env("RESTORE_REGION", s3.getRegion()),
-            env("RESTORE_PATH_STYLE", String.valueOf(Boolean.TRUE.equals(s3.getForcePathStyle()))),
-            env("RESTORE_BUCKET", s3.getBucket()),
-            env("RESTORE_KEY", source.key()),
-            env("RESTORE_SHA256", source.sha256()),
-            secret("AWS_ACCESS_KEY_ID", s3.getCredentialsSecret().getName(), s3.getCredentialsSecret().getAccessKeyIdKey()),
-            secret("AWS_SECRET_ACCESS_KEY", s3.getCredentialsSecret().getName(),
-                s3.getCredentialsSecret().getSecretAccessKeyKey()))
+        .withEnv(env)
         .addNewEnvFrom().withNewConfigMapRef().withName(ClusterNames.bootstrapConfigMap(cluster)).endConfigMapRef().endEnvFrom()
-        .addNewVolumeMount().withName(DesiredStatefulSet.DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).endVolumeMount()
-        .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
+        .withVolumeMounts(mounts)
         .withSecurityContext(DesiredStatefulSet.restricted())
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
+    return new Init(container, volumes);
   }
 
   private static EnvVar env(String name, String value) {

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -59,7 +58,7 @@ public final class DesiredStatefulSet {
 
   /** @param restore the init container of a cluster starting from a backup, until it has formed */
   public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository, int replicas,
-      Optional<Quantity> currentClaimSize, Optional<Container> restore) {
+      Optional<Quantity> currentClaimSize, Optional<DesiredRestoreContainer.Init> restore) {
     EtcdClusterSpec spec = cluster.getSpec();
     PodTemplate pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplate::new);
     return new StatefulSetBuilder()
@@ -83,9 +82,8 @@ public final class DesiredStatefulSet {
             .endMetadata()
             .withNewSpec()
               // empty lists, never null: JOSDK's server-side-apply matcher compares them element-wise
-              .withInitContainers(restore.map(List::of).orElse(List.of()))
-              .withVolumes(restore.map(r -> List.of(new VolumeBuilder().withName(DesiredRestoreContainer.TMP_VOLUME)
-                  .withNewEmptyDir().endEmptyDir().build())).orElse(List.of()))
+              .withInitContainers(restore.map(r -> List.of(r.container())).orElse(List.of()))
+              .withVolumes(restore.map(DesiredRestoreContainer.Init::volumes).orElse(List.of()))
               .withContainers(etcdContainer(cluster, defaultImageRepository))
               .withEnableServiceLinks(false)
               .withAutomountServiceAccountToken(false)
@@ -155,7 +153,7 @@ public final class DesiredStatefulSet {
   }
 
   /** The restricted Pod Security Standard for a container: no privilege, no capability, read-only root. */
-  static SecurityContext restricted() {
+  public static SecurityContext restricted() {
     return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)

@@ -107,7 +107,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     this.maintenance = new ClusterMaintenance(new MaintenancePlanner(PlannerSettings.DEFAULTS.maxRaftLag()),
         fleetMeters, clock);
     this.metricsReader = new MemberMetricsReader(config.etcdRequestTimeout());
-    this.scheduledBackups = new ScheduledBackups(config.storageRequestTimeout());
+    this.scheduledBackups = new ScheduledBackups(config.storageRequestTimeout(), config.operatorImage());
     this.clock = clock;
   }
 
@@ -203,8 +203,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
             || !Conditions.isFalse(cluster.getStatus().getConditions(), Conditions.PROGRESSING, "RestoreFailed")) {
           ClusterEvents.warning(context.getClient(), cluster, "RestoreFailed", refused.get());
         }
-        status = ClusterStatusCalculator.notActedOn(cluster, Phase.Pending, "RestoreFailed", "restoring backup "
-            + restore.get().backupName() + " failed, nothing was restored: " + refused.get(), clock.instant());
+        status = ClusterStatusCalculator.notActedOn(cluster, Phase.Pending, "RestoreFailed", "restoring "
+            + restore.get().name() + " failed, nothing was restored: " + refused.get(), clock.instant());
       }
     }
     if (health.consistency().isPresent()) {

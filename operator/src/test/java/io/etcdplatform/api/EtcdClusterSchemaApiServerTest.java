@@ -39,7 +39,16 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("etcd: {autoCompaction: {mode: periodic, retention: one hour}}", "spec.etcd.autoCompaction.retention"),
         Arguments.of("podTemplate: {labels: {app.kubernetes.io/instance: other}}",
             "spec.podTemplate.labels: keys under app.kubernetes.io/ are set by the operator"),
-        Arguments.of("paused: maybe", "spec.paused"));
+        Arguments.of("paused: maybe", "spec.paused"),
+        Arguments.of("backup: {schedule: '0 3 * * *', destination: {}}", "spec.backup.destination: Invalid value: set exactly one of s3 or pvc"),
+        Arguments.of("backup: {schedule: '0 3 * * *', destination: {pvc: {claimName: b, path: /abs}}}",
+            "spec.backup.destination.pvc.path"),
+        Arguments.of("bootstrap: {fromBackup: {}}", "set either backupName, or destination and key"),
+        Arguments.of("bootstrap: {fromBackup: {backupName: a, destination: {pvc: {claimName: b}}, key: a/b.db}}",
+            "set either backupName, or destination and key"),
+        Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}}}", "destination and key go together"),
+        Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}, key: a.db, sha256: abc}}",
+            "spec.bootstrap.fromBackup.sha256"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -119,6 +128,31 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
           clusterName: a
           destination: {s3: {endpoint: "minio:9000", bucket: Backups!, credentialsSecret: {name: s3}}}
         """)).create()).hasMessageContaining("spec.destination.s3.endpoint").hasMessageContaining("spec.destination.s3.bucket");
+  }
+
+  @Test
+  void aBackupGoesToExactlyOneDestination() {
+    var backups = client.genericKubernetesResources("etcdplatform.io/v1alpha1", "EtcdBackup").inNamespace(namespace);
+    GenericKubernetesResource toClaim = backups.resource(yaml("""
+        apiVersion: etcdplatform.io/v1alpha1
+        kind: EtcdBackup
+        metadata: {name: to-claim}
+        spec:
+          clusterName: a
+          destination: {pvc: {claimName: etcd-backups, path: nightly/eu}}
+        """)).create();
+    assertThat((Map<String, Object>) toClaim.get("spec", "destination", "pvc")).containsEntry("claimName", "etcd-backups");
+
+    assertThatThrownBy(() -> backups.resource(yaml("""
+        apiVersion: etcdplatform.io/v1alpha1
+        kind: EtcdBackup
+        metadata: {name: both}
+        spec:
+          clusterName: a
+          destination:
+            pvc: {claimName: etcd-backups}
+            s3: {endpoint: "http://minio.storage.svc:9000", bucket: backups, credentialsSecret: {name: s3}}
+        """)).create()).hasMessageContaining("spec.destination").hasMessageContaining("set exactly one of s3 or pvc");
   }
 
   private static GenericKubernetesResource withSpec(GenericKubernetesResource resource, String field, Object value) {

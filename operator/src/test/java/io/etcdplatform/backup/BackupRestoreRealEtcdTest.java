@@ -98,7 +98,9 @@ class BackupRestoreRealEtcdTest {
     assertThat(backup.stored().sha256()).hasSize(64);
     assertThat(backup.stored().size()).isGreaterThan(10_000L * 100);
 
-    EtcdProcessCluster restored = restore(backup.stored(), "dst", 140);
+    Path snapshot = work.resolve("dst.db");
+    store.download(backup.stored().location(), backup.stored().sha256(), snapshot);
+    EtcdProcessCluster restored = restore(snapshot, "dst", 140);
     try (Client client = client(restored)) {
       assertThat(readAll(client)).isEqualTo(written);
       var restoredLease = client.getLeaseClient().timeToLive(lease,
@@ -108,6 +110,32 @@ class BackupRestoreRealEtcdTest {
       long sourceId = observation.clusterId();
       long restoredId = client.getClusterClient().listMember().get(10, TimeUnit.SECONDS).getHeader().getClusterId();
       assertThat(restoredId).as("a restored cluster has a new cluster ID").isNotEqualTo(sourceId);
+    }
+  }
+
+  @Test
+  void throughAFileAsTheBackupJobWritesItTheKeysComeBackInANewCluster() throws Exception {
+    Map<String, String> written;
+    try (Client client = client(source)) {
+      written = populate(client, 0);
+    }
+    var follower = SnapshotBackup.source(sourceDriver.observe()).orElseThrow();
+    Path file = work.resolve("claim").resolve("backups/src/nightly.db");
+    Path result = work.resolve("termination-log");
+
+    int exit = SnapshotFileCommands.save(Map.of("SNAPSHOT_ENDPOINT", source.clientUrl(follower.name()),
+        "SNAPSHOT_FILE", file.toString(), "SNAPSHOT_TIMEOUT_SECONDS", "120", "SNAPSHOT_RESULT_FILE", result.toString()));
+
+    assertThat(exit).isZero();
+    var reported = SnapshotFileCommands.parse(Files.readString(result));
+    assertThat(reported.sizeBytes()).isEqualTo(Files.size(file));
+    assertThat(reported.sha256()).isEqualTo(sha256(file));
+    assertThat(file.resolveSibling("nightly.db.partial")).doesNotExist();
+    Path snapshot = work.resolve("copied.db");
+    SnapshotFiles.copyVerified(Files.newInputStream(file), "pvc://claim/backups/src/nightly.db", reported.sha256(),
+        snapshot);
+    try (Client client = client(restore(snapshot, "dst", 140))) {
+      assertThat(readAll(client)).isEqualTo(written);
     }
   }
 
@@ -162,10 +190,8 @@ class BackupRestoreRealEtcdTest {
         .isInstanceOf(NoSuchKeyException.class);
   }
 
-  /** Downloads and verifies the snapshot, restores each member's data directory, starts the new cluster. */
-  private EtcdProcessCluster restore(S3SnapshotStore.Stored stored, String name, int addressBase) throws Exception {
-    Path snapshot = work.resolve(name + ".db");
-    store.download(stored.location(), stored.sha256(), snapshot);
+  /** Restores each member's data directory from the verified snapshot, starts the new cluster. */
+  private EtcdProcessCluster restore(Path snapshot, String name, int addressBase) throws Exception {
     EtcdProcessCluster cluster = closing(new EtcdProcessCluster(name, work.resolve(name), addressBase,
         Binaries.etcd("etcd")));
     String initialCluster = List.of(0, 1, 2).stream().map(i -> cluster.name(i) + "=" + cluster.peerUrl(cluster.name(i)))
@@ -223,6 +249,11 @@ class BackupRestoreRealEtcdTest {
         .get(30, TimeUnit.SECONDS).getKvs().stream()
         .collect(Collectors.toMap(kv -> kv.getKey().toString(StandardCharsets.UTF_8),
             kv -> kv.getValue().toString(StandardCharsets.UTF_8)));
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(file)));
   }
 
   private static Client client(EtcdProcessCluster cluster) {

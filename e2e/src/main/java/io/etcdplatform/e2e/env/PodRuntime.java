@@ -71,6 +71,7 @@ final class PodRuntime {
     int restarts;
     Integer lastExitCode;
     String lastMessage;
+    Path terminationMessageFile;
     boolean ready;
     boolean started;
     int livenessFailures;
@@ -158,7 +159,7 @@ final class PodRuntime {
       return;
     }
     run.lastExitCode = run.process.exitValue();
-    run.lastMessage = run.lastExitCode == 0 ? null : logTail(run);
+    run.lastMessage = terminationMessage(run);
     run.process = null;
     if (run.lastExitCode == 0) {
       initDone++;
@@ -190,7 +191,7 @@ final class PodRuntime {
 
   private void exited(ContainerRun run, Instant now) {
     run.lastExitCode = run.process.exitValue();
-    run.lastMessage = run.lastExitCode == 0 ? null : logTail(run);
+    run.lastMessage = terminationMessage(run);
     run.process = null;
     run.ready = false;
     run.started = false;
@@ -219,6 +220,10 @@ final class PodRuntime {
         words.addAll(ContainerEnv.expand(command.subList(1, command.size()), env));
       }
       words.addAll(ContainerEnv.expand(spec.getArgs(), env));
+      run.terminationMessageFile = hostPath(spec.getTerminationMessagePath(), mounts);
+      if (run.terminationMessageFile != null) {
+        Files.deleteIfExists(run.terminationMessageFile);
+      }
       Path script = podDir.resolve(spec.getName() + ".sh");
       Files.writeString(script, script(mounts, words));
       ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh", script.toString())
@@ -422,7 +427,40 @@ final class PodRuntime {
     return builder.build();
   }
 
-  /** What a kubelet reports with terminationMessagePolicy FallbackToLogsOnError: the end of the output. */
+  /**
+   * What a kubelet reports: what the container wrote at its terminationMessagePath (read here
+   * only when that path lies in one of its volumes), else, with FallbackToLogsOnError and a failed
+   * container, the end of its output.
+   */
+  private String terminationMessage(ContainerRun run) {
+    if (run.terminationMessageFile != null && Files.isRegularFile(run.terminationMessageFile)) {
+      try {
+        String written = Files.readString(run.terminationMessageFile);
+        if (!written.isBlank()) {
+          return written.substring(0, Math.min(written.length(), 4096));
+        }
+      } catch (IOException e) {
+        log.info("{}/{}: termination message unreadable: {}", name(), run.spec.getName(), e.getMessage());
+      }
+    }
+    return run.lastExitCode != 0 && "FallbackToLogsOnError".equals(run.spec.getTerminationMessagePolicy())
+        ? logTail(run) : null;
+  }
+
+  /** The local file behind a path in the container, when the path lies in one of its mounts. */
+  private static Path hostPath(String containerPath, Map<String, Path> mounts) {
+    if (containerPath == null) {
+      return null;
+    }
+    Path path = Path.of(containerPath);
+    return mounts.entrySet().stream()
+        .filter(m -> path.startsWith(m.getKey()) && !path.equals(Path.of(m.getKey())))
+        .max(Comparator.comparingInt(m -> m.getKey().length()))
+        .map(m -> m.getValue().resolve(Path.of(m.getKey()).relativize(path).toString()))
+        .orElse(null);
+  }
+
+  /** The end of a container's output. */
   private String logTail(ContainerRun run) {
     try {
       String log = Files.readString(podDir.resolve(run.spec.getName() + ".log"));

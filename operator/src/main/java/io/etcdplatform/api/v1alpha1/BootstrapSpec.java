@@ -1,19 +1,36 @@
 package io.etcdplatform.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** How a new cluster starts: empty (unset), or from a backup. */
 public class BootstrapSpec {
 
-  @JsonPropertyDescription("Start every initial member from this backup's snapshot (checked against its sha256 first).")
+  @JsonPropertyDescription("Start every initial member from this snapshot (verified before it is restored).")
   private FromBackup fromBackup;
 
+  /** An EtcdBackup by name, or a snapshot by where it is stored (e.g. one taken by another Kubernetes cluster). */
+  @ValidationRule(value = "has(self.backupName) != has(self.destination)",
+      message = "set either backupName, or destination and key")
+  @ValidationRule(value = "has(self.destination) == has(self.key)", message = "destination and key go together")
   public static class FromBackup {
 
-    @JsonPropertyDescription("Name of a Succeeded EtcdBackup in the same namespace.")
-    @Required
+    @JsonPropertyDescription("Name of a Succeeded EtcdBackup in the same namespace; its recorded sha256 is checked.")
     private String backupName;
+
+    @JsonPropertyDescription("Where the snapshot is stored, when there is no EtcdBackup for it here.")
+    private BackupDestination destination;
+
+    @JsonPropertyDescription("With destination: the object key in the bucket, or the file's path in the claim, "
+        + "e.g. backups/main/main-20261127-0400.db.")
+    @Pattern("^[^/].*[^/]$")
+    private String key;
+
+    @JsonPropertyDescription("With destination: the snapshot's hex sha256, checked when set; etcd's own integrity mark "
+        + "in the snapshot is checked always.")
+    @Pattern("^[0-9a-f]{64}$")
+    private String sha256;
 
     public String getBackupName() {
       return backupName;
@@ -21,6 +38,30 @@ public class BootstrapSpec {
 
     public void setBackupName(String backupName) {
       this.backupName = backupName;
+    }
+
+    public BackupDestination getDestination() {
+      return destination;
+    }
+
+    public void setDestination(BackupDestination destination) {
+      this.destination = destination;
+    }
+
+    public String getKey() {
+      return key;
+    }
+
+    public void setKey(String key) {
+      this.key = key;
+    }
+
+    public String getSha256() {
+      return sha256;
+    }
+
+    public void setSha256(String sha256) {
+      this.sha256 = sha256;
     }
   }
 

@@ -1,0 +1,63 @@
+package io.etcdplatform.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.EtcdUnavailableException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The commands a backup Job runs in the operator image, with the claim mounted:
+ * {@code save-snapshot} streams a snapshot of the member at SNAPSHOT_ENDPOINT into SNAPSHOT_FILE
+ * and reports its size and sha256 as the container's termination message (SNAPSHOT_RESULT_FILE),
+ * where the operator reads them; {@code delete-snapshot} removes SNAPSHOT_FILE for the retention.
+ */
+public final class SnapshotFileCommands {
+
+  /** What save-snapshot reports. */
+  public record Result(long sizeBytes, String sha256) {}
+
+  static final int REFUSED = 3;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SnapshotFileCommands() {}
+
+  public static int save(Map<String, String> env) throws IOException {
+    String endpoint = env.get("SNAPSHOT_ENDPOINT");
+    Path file = Path.of(env.get("SNAPSHOT_FILE"));
+    Duration timeout = Duration.ofSeconds(Long.parseLong(env.get("SNAPSHOT_TIMEOUT_SECONDS")));
+    SnapshotFiles.Written written;
+    try (EtcdConnection etcd = new EtcdConnection(List.of(endpoint), Duration.ofSeconds(10))) {
+      written = SnapshotFiles.save(file, out -> etcd.snapshot(endpoint, out, timeout));
+    } catch (SnapshotCorruptException e) {
+      System.err.println(e.getMessage() + "; nothing was stored");
+      return REFUSED;
+    } catch (EtcdUnavailableException e) {
+      System.err.println("no snapshot from " + endpoint + ": " + e.getMessage() + "; nothing was stored");
+      return 1;
+    } catch (IOException e) {
+      System.err.println("writing " + file + " failed (" + e + "): check the claim's free space and that the Job "
+          + "may write to it (fsGroup); nothing was stored");
+      return 1;
+    }
+    String result = JSON.writeValueAsString(new Result(written.size(), written.sha256()));
+    Files.writeString(Path.of(env.get("SNAPSHOT_RESULT_FILE")), result);
+    System.out.println("saved " + file + ": " + result);
+    return 0;
+  }
+
+  public static int delete(Map<String, String> env) throws IOException {
+    Path file = Path.of(env.get("SNAPSHOT_FILE"));
+    System.out.println(Files.deleteIfExists(file) ? "deleted " + file : file + " was already gone");
+    return 0;
+  }
+
+  /** The result save-snapshot reported. */
+  public static Result parse(String terminationMessage) throws IOException {
+    return JSON.readValue(terminationMessage, Result.class);
+  }
+}

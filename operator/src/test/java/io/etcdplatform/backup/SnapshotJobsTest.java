@@ -1,0 +1,80 @@
+package io.etcdplatform.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdplatform.api.v1alpha1.BackupDestination;
+import io.etcdplatform.api.v1alpha1.EtcdBackup;
+import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
+import io.etcdplatform.api.v1alpha1.PvcDestination;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class SnapshotJobsTest {
+
+  @Test
+  void theSaveJobSnapshotsOneMemberIntoTheClaimOnceWithinItsDeadline() {
+    var job = SnapshotJobs.save(backup("main-20261127-0400"), "ghcr.io/etcd-platform/etcd-operator:1.0",
+        "http://main-1.main-peer.db.svc:2379", Duration.ofMinutes(30));
+    var pod = job.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    Map<String, String> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+
+    assertThat(job.getMetadata().getName()).isEqualTo("main-20261127-0400-snapshot");
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+      assertThat(o.getKind()).isEqualTo("EtcdBackup");
+      assertThat(o.getController()).isTrue();
+    });
+    assertThat(job.getSpec().getBackoffLimit()).as("one attempt; a schedule tries again at its next run").isZero();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(32 * 60);
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getSecurityContext().getFsGroup()).as("may write to the claim").isEqualTo(65532L);
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("etcd-backups"));
+    assertThat(container.getArgs()).containsExactly("save-snapshot");
+    assertThat(env).containsEntry("SNAPSHOT_FILE", "/backup/nightly/main/main-20261127-0400.db")
+        .containsEntry("SNAPSHOT_ENDPOINT", "http://main-1.main-peer.db.svc:2379")
+        .containsEntry("SNAPSHOT_TIMEOUT_SECONDS", "1800")
+        .containsEntry("SNAPSHOT_RESULT_FILE", container.getTerminationMessagePath());
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/backup", "/tmp");
+  }
+
+  @Test
+  void theDeleteJobRemovesTheSameFile() {
+    var job = SnapshotJobs.delete(backup("main-20261127-0400"), "op:1");
+    var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(job.getMetadata().getName()).isEqualTo("main-20261127-0400-delete");
+    assertThat(container.getArgs()).containsExactly("delete-snapshot");
+    assertThat(container.getEnv()).extracting(EnvVar::getValue).contains("/backup/nightly/main/main-20261127-0400.db");
+  }
+
+  @Test
+  void longBackupNamesGiveJobNamesAndLabelsWithinSixtyThreeCharactersThatStayDistinct() {
+    String base = "a-very-long-cluster-name-for-the-payments-team.in-region-eu-west";
+    var first = SnapshotJobs.save(backup(base + "-20261127-0400"), "op:1", "http://x:2379", Duration.ofMinutes(1));
+    var second = SnapshotJobs.save(backup(base + "-20261127-0500"), "op:1", "http://x:2379", Duration.ofMinutes(1));
+
+    assertThat(first.getMetadata().getName()).hasSizeLessThanOrEqualTo(63).endsWith("-snapshot")
+        .isNotEqualTo(second.getMetadata().getName()).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    assertThat(first.getMetadata().getLabels().values()).allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(63));
+  }
+
+  private static EtcdBackup backup(String name) {
+    EtcdBackup backup = new EtcdBackup();
+    backup.getMetadata().setName(name);
+    backup.getMetadata().setNamespace("db");
+    backup.getMetadata().setUid("uid-1");
+    EtcdBackupSpec spec = new EtcdBackupSpec();
+    spec.setClusterName("main");
+    spec.setDestination(new BackupDestination());
+    spec.getDestination().setPvc(new PvcDestination());
+    spec.getDestination().getPvc().setClaimName("etcd-backups");
+    spec.getDestination().getPvc().setPath("nightly");
+    backup.setSpec(spec);
+    return backup;
+  }
+}
