@@ -123,14 +123,26 @@ class BackupEndToEndTest {
     EtcdBackup noCluster = backup("no-cluster", destination(minio.endpoint().toString(), BUCKET, "minio-credentials"));
     noCluster.getSpec().setClusterName("absent");
     create(noCluster);
+    EtcdCluster down = new EtcdCluster();
+    down.getMetadata().setName("down");
+    down.getMetadata().setNamespace(NAMESPACE);
+    down.getSpec().setReplicas(1);
+    down.getSpec().setVersion("3.6.99"); // no such release: its member never runs
+    env.client().resource(down).create();
+    EtcdBackup memberDown = backup("member-down", destination(minio.endpoint().toString(), BUCKET, "minio-credentials"));
+    memberDown.getSpec().setClusterName("down");
+    create(memberDown);
 
     assertThat(failure("bad-credentials")).contains("refused the credentials").contains("credentialsSecret");
     assertThat(failure("no-bucket")).contains("bucket not-there does not exist").contains("create it");
     assertThat(failure("unreachable")).contains("is unreachable").contains("destination.s3.endpoint");
     assertThat(failure("no-secret")).contains("Secret missing").contains("does not exist in namespace default");
     assertThat(failure("no-cluster")).contains("EtcdCluster absent does not exist").contains("spec.clusterName");
+    assertThat(failure("member-down")).contains("no member of down could serve a snapshot")
+        .contains("a scheduled backup tries again at its next run");
     assertThat(env.client().v1().events().inNamespace(NAMESPACE).list().getItems())
-        .filteredOn(e -> "BackupFailed".equals(e.getReason())).hasSizeGreaterThanOrEqualTo(5);
+        .filteredOn(e -> "BackupFailed".equals(e.getReason())).hasSizeGreaterThanOrEqualTo(6);
+    env.client().resource(down).delete();
   }
 
   @Test

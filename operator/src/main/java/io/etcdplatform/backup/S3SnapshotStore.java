@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,13 +24,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Snapshots as S3 objects (AWS SDK v2), streamed with constant memory: two part buffers (8 MiB
- * each) however large the snapshot, uploaded as a multipart upload that is completed only when
- * etcd's integrity mark checks out.
+ * Snapshots as S3 objects (AWS SDK v2), streamed with constant memory: three part buffers (8 MiB
+ * each) however large the snapshot, two uploading while the third fills, as a multipart upload
+ * that is completed only when etcd's integrity mark checks out.
  */
 public final class S3SnapshotStore implements AutoCloseable {
 
   static final int PART_BYTES = 8 * 1024 * 1024;
+  /** Parts uploading at once: S3 servers take parallel parts faster than one stream. */
+  static final int UPLOADS = 2;
 
   public record Location(String bucket, String key) {
     public String uri() {
@@ -112,29 +116,36 @@ public final class S3SnapshotStore implements AutoCloseable {
   }
 
   /**
-   * Two part buffers: one fills from the snapshot stream while the other uploads, so that etcd
-   * and the storage work at the same time; a full buffer waits for the upload before it (the
-   * backpressure that keeps memory at two parts).
+   * Part buffers: one fills from the snapshot stream while the others upload, so that etcd and
+   * the storage work at the same time; when every buffer is taken the stream waits for the oldest
+   * upload (the backpressure that keeps memory at {@code UPLOADS + 1} parts).
    */
   private final class MultipartStream extends OutputStream {
+
+    private record Upload(Future<CompletedPart> part, byte[] buffer) {}
 
     private final Location location;
     private final String uploadId;
     private final SnapshotDigests digests = new SnapshotDigests();
-    private final byte[][] buffers = {new byte[PART_BYTES], new byte[PART_BYTES]};
+    private final Deque<byte[]> free = new ArrayDeque<>();
+    private final Deque<Upload> uploading = new ArrayDeque<>();
     private final List<CompletedPart> parts = new ArrayList<>();
-    private final ExecutorService uploader = Executors.newSingleThreadExecutor(runnable -> {
+    private final ExecutorService uploader = Executors.newFixedThreadPool(UPLOADS, runnable -> {
       Thread thread = new Thread(runnable, "s3-part-upload");
       thread.setDaemon(true);
       return thread;
     });
-    private Future<CompletedPart> inFlight;
-    private int current;
+    private byte[] filling;
     private int filled;
+    private int submitted;
 
     MultipartStream(Location location, String uploadId) {
       this.location = location;
       this.uploadId = uploadId;
+      for (int i = 0; i <= UPLOADS; i++) {
+        free.push(new byte[PART_BYTES]);
+      }
+      filling = free.pop();
     }
 
     @Override
@@ -147,7 +158,7 @@ public final class S3SnapshotStore implements AutoCloseable {
       digests.update(bytes, offset, length);
       while (length > 0) {
         int n = Math.min(length, PART_BYTES - filled);
-        System.arraycopy(bytes, offset, buffers[current], filled, n);
+        System.arraycopy(bytes, offset, filling, filled, n);
         filled += n;
         offset += n;
         length -= n;
@@ -160,10 +171,12 @@ public final class S3SnapshotStore implements AutoCloseable {
     void finish() throws IOException {
       try {
         digests.verifyEtcdIntegrity("the snapshot");
-        if (filled > 0 || (parts.isEmpty() && inFlight == null)) {
+        if (filled > 0 || submitted == 0) {
           submitPart();
         }
-        awaitInFlight();
+        while (!uploading.isEmpty()) {
+          awaitOldest();
+        }
         s3.completeMultipartUpload(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
             .multipartUpload(u -> u.parts(parts)));
       } catch (SdkException e) {
@@ -178,29 +191,30 @@ public final class S3SnapshotStore implements AutoCloseable {
       uploader.shutdownNow();
     }
 
-    /** Waits for the part before, then uploads this buffer in the background and fills the other. */
+    /** Uploads the filled buffer in the background and takes a free one, waiting for the oldest upload when none is. */
     private void submitPart() throws IOException {
-      awaitInFlight();
-      int number = parts.size() + 1;
-      byte[] part = buffers[current];
+      int number = ++submitted;
+      byte[] part = filling;
       int length = filled;
-      inFlight = uploader.submit(() -> {
+      uploading.add(new Upload(uploader.submit(() -> {
         String etag = s3.uploadPart(r -> r.bucket(location.bucket()).key(location.key()).uploadId(uploadId)
             .partNumber(number), RequestBody.fromContentProvider(() -> new ByteArrayInputStream(part, 0, length), length,
             "application/octet-stream")).eTag();
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
-      });
-      current ^= 1;
+      }), part));
       filled = 0;
+      if (free.isEmpty()) {
+        awaitOldest();
+      }
+      filling = free.pop();
     }
 
-    private void awaitInFlight() throws IOException {
-      if (inFlight == null) {
-        return;
-      }
+    private void awaitOldest() throws IOException {
+      Upload oldest = uploading.peek();
       try {
-        parts.add(inFlight.get());
-        inFlight = null;
+        parts.add(oldest.part().get());
+        uploading.poll();
+        free.push(oldest.buffer());
       } catch (ExecutionException e) {
         throw new IOException(location.uri() + ": uploading part " + (parts.size() + 1) + ": "
             + e.getCause().getMessage(), e.getCause());

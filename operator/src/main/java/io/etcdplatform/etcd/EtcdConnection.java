@@ -8,6 +8,7 @@ import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcdplatform.health.Consistency.MemberHash;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -24,6 +25,9 @@ import java.util.function.Supplier;
  * member costs one deadline, not a reconnect loop.
  */
 public final class EtcdConnection implements AutoCloseable {
+
+  /** etcd sends a snapshot in 32 KiB chunks: up to 8 MiB wait for the storage. */
+  private static final int SNAPSHOT_QUEUED_CHUNKS = 256;
 
   private final List<String> endpoints;
   private final Duration deadline;
@@ -119,10 +123,24 @@ public final class EtcdConnection implements AutoCloseable {
         () -> client.getMaintenanceClient().alarmDisarm(new AlarmMember(memberId, type)));
   }
 
-  /** Streams a snapshot of the member serving {@code clientUrl} into {@code out}; returns its size. */
-  public long snapshot(String clientUrl, OutputStream out, Duration timeout) {
-    try (Client member = newClient(List.of(clientUrl))) {
-      return call("snapshot of " + clientUrl, timeout, () -> member.getMaintenanceClient().snapshot(out));
+  /**
+   * Streams a snapshot of the member serving {@code clientUrl} into {@code out}, written from a
+   * thread of its own so that etcd's stream never waits for it; returns its size.
+   *
+   * @throws IOException {@code out} failed (the storage, not etcd)
+   */
+  public long snapshot(String clientUrl, OutputStream out, Duration timeout) throws IOException {
+    try (Client member = newClient(List.of(clientUrl));
+         HandOffStream handOff = new HandOffStream(out, SNAPSHOT_QUEUED_CHUNKS, "snapshot-writer")) {
+      long size;
+      try {
+        size = call("snapshot of " + clientUrl, timeout, () -> member.getMaintenanceClient().snapshot(handOff));
+      } catch (EtcdUnavailableException e) {
+        handOff.throwDownstreamFailure(); // when it was the storage that failed
+        throw e;
+      }
+      handOff.finish(timeout);
+      return size;
     }
   }
 

@@ -16,7 +16,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,6 +34,7 @@ public final class BackupBenchmark {
 
   private static final Path WORK = Path.of("target", "bench-backup").toAbsolutePath();
   private static final int LIVE_MIB = 1024;
+  private static final int ROUNDS = 3;
 
   private BackupBenchmark() {}
 
@@ -48,73 +52,106 @@ public final class BackupBenchmark {
       String follower = observation.members().stream().filter(m -> m.id() != observation.leaderId()).findFirst()
           .orElseThrow().name();
 
-      // warm-up: class loading and JIT of the backup path, on a first, discarded object
-      SnapshotBackup.take(driver.connection(), observation, cluster, store, new Location("bench", "warm-up.db"),
-          Duration.ofMinutes(10));
+      // warm-up: class loading and JIT of the backup path, on discarded objects
+      for (int i = 0; i < 2; i++) {
+        SnapshotBackup.take(driver.connection(), observation, cluster, store, new Location("bench", "warm-up.db"),
+            Duration.ofMinutes(10));
+      }
       long idleRss = rssMiB();
-
-      double etcdctlSeconds = timed(() -> run(Binaries.etcd("etcdctl").toString(), "--endpoints="
-          + cluster.clientUrl(follower), "--command-timeout=600s", "snapshot", "save", WORK.resolve("etcdctl.db").toString()));
-      long etcdctlBytes = Files.size(WORK.resolve("etcdctl.db"));
-
-      AtomicLong peakRss = new AtomicLong(idleRss);
-      Thread sampler = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          try {
-            peakRss.accumulateAndGet(rssWithoutGc(), Math::max);
-            Thread.sleep(50);
-          } catch (InterruptedException e) {
-            return;
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      });
-      sampler.start();
-      SnapshotBackup.Result[] result = new SnapshotBackup.Result[1];
-      double backupSeconds = timed(() -> result[0] = SnapshotBackup.take(driver.connection(), observation, cluster,
-          store, new Location("bench", "b/backup.db"), Duration.ofMinutes(10)));
-      sampler.interrupt();
-      sampler.join();
 
       String member = cluster.clientUrl(follower);
       Duration deadline = Duration.ofMinutes(10);
-      double discardSeconds = timed(() -> driver.connection().snapshot(member, OutputStream.nullOutputStream(), deadline));
+      Path etcdctlFile = WORK.resolve("etcdctl.db");
       Path claimFile = WORK.resolve("claim").resolve("b/backup.db");
+      SnapshotBackup.Result[] result = new SnapshotBackup.Result[1];
       SnapshotFiles.Written[] written = new SnapshotFiles.Written[1];
-      double fileSeconds = timed(() -> written[0] = SnapshotFiles.save(claimFile,
-          out -> driver.connection().snapshot(member, out, deadline)));
-      double fromDiskSeconds = timed(() -> store.upload(new Location("bench", "b/from-disk.db"),
-          out -> Files.copy(WORK.resolve("etcdctl.db"), out)));
+      AtomicLong peakRss = new AtomicLong(idleRss);
+      // interleaved rounds, medians: the disk and the page cache of this machine are noisy
+      Map<String, List<Double>> seconds = new LinkedHashMap<>();
+      for (int round = 0; round < ROUNDS; round++) {
+        measure(seconds, "etcdctl", () -> run(Binaries.etcd("etcdctl").toString(), "--endpoints=" + member,
+            "--command-timeout=600s", "snapshot", "save", etcdctlFile.toString()));
+        double[] cpuBefore = {cpuSeconds("self"), cpuSeconds(String.valueOf(minio.pid()))};
+        measure(seconds, "s3", () -> withPeakRss(peakRss, () -> result[0] = SnapshotBackup.take(driver.connection(),
+            observation, cluster, store, new Location("bench", "b/backup.db"), deadline)));
+        seconds.computeIfAbsent("s3-cpu-jvm", k -> new ArrayList<>()).add(cpuSeconds("self") - cpuBefore[0]);
+        seconds.computeIfAbsent("s3-cpu-minio", k -> new ArrayList<>())
+            .add(cpuSeconds(String.valueOf(minio.pid())) - cpuBefore[1]);
+        measure(seconds, "file", () -> written[0] = SnapshotFiles.save(claimFile,
+            out -> driver.connection().snapshot(member, out, deadline)));
+        measure(seconds, "discard", () -> driver.connection().snapshot(member, OutputStream.nullOutputStream(), deadline));
+        measure(seconds, "from-disk", () -> store.upload(new Location("bench", "b/from-disk.db"),
+            out -> Files.copy(etcdctlFile, out)));
+        Path downloaded = WORK.resolve("downloaded.db");
+        measure(seconds, "download", () -> store.download(result[0].stored().location(), result[0].stored().sha256(),
+            downloaded));
+        measure(seconds, "copy", () -> SnapshotFiles.copyVerified(Files.newInputStream(claimFile), claimFile.toString(),
+            written[0].sha256(), WORK.resolve("copied.db")));
+        Directories.deleteRecursively(WORK.resolve("restored"));
+        measure(seconds, "etcdutl", () -> run(SnapshotRestoreCommand.of(Binaries.etcd("etcdutl").toString(),
+            downloaded.toString(), "r-0", "http://127.0.0.160:2380", "r-0=http://127.0.0.160:2380", "r",
+            WORK.resolve("restored").toString()).toArray(String[]::new)));
+      }
 
-      Path restoredFile = WORK.resolve("downloaded.db");
-      double downloadSeconds = timed(() -> store.download(result[0].stored().location(), result[0].stored().sha256(),
-          restoredFile));
-      double copySeconds = timed(() -> SnapshotFiles.copyVerified(Files.newInputStream(claimFile), claimFile.toString(),
-          written[0].sha256(), WORK.resolve("copied.db")));
-      double etcdutlSeconds = timed(() -> run(SnapshotRestoreCommand.of(Binaries.etcd("etcdutl").toString(),
-          restoredFile.toString(), "r-0", "http://127.0.0.160:2380", "r-0=http://127.0.0.160:2380", "r",
-          WORK.resolve("restored").toString()).toArray(String[]::new)));
-
+      long etcdctlBytes = Files.size(etcdctlFile);
+      double etcdctlSeconds = median(seconds.get("etcdctl"));
       long size = result[0].stored().size();
-      System.out.printf("%nBackup of %d MiB of live data (snapshot %d MiB) from follower %s%n", LIVE_MIB, size >> 20,
-          result[0].member());
+      System.out.printf("%nBackup of %d MiB of live data (snapshot %d MiB) from follower %s; medians of %d rounds%n",
+          LIVE_MIB, size >> 20, result[0].member(), ROUNDS);
       System.out.printf("%-44s %10s %12s%n", "", "seconds", "MiB/s");
       System.out.printf("%-44s %10.1f %12.1f%n", "etcdctl snapshot save to local disk", etcdctlSeconds,
           (etcdctlBytes >> 20) / etcdctlSeconds);
-      row("operator: snapshot streamed into MinIO (S3)", backupSeconds, size, etcdctlSeconds, etcdctlBytes);
-      row("operator: snapshot into a file (claim Job)", fileSeconds, written[0].size(), etcdctlSeconds, etcdctlBytes);
-      row("  parts: etcd's stream alone, discarded", discardSeconds, size, etcdctlSeconds, etcdctlBytes);
-      row("  parts: the S3 path fed from local disk", fromDiskSeconds, etcdctlBytes, etcdctlSeconds, etcdctlBytes);
-      System.out.printf("%-44s %10.1f%n", "restore: download from S3 + both checks", downloadSeconds);
-      System.out.printf("%-44s %10.1f%n", "restore: copy from the claim + both checks", copySeconds);
-      System.out.printf("%-44s %10.1f%n", "restore: etcdutl snapshot restore", etcdutlSeconds);
-      System.out.printf("%-44s %10d MiB idle, %d MiB peak during the backup (%.2fx)%n", "operator JVM resident memory",
-          idleRss, peakRss.get(), (double) peakRss.get() / idleRss);
+      row("operator: snapshot streamed into MinIO (S3)", seconds.get("s3"), size, etcdctlSeconds, etcdctlBytes);
+      row("operator: snapshot into a file (claim Job)", seconds.get("file"), written[0].size(), etcdctlSeconds,
+          etcdctlBytes);
+      row("  parts: etcd's stream alone, discarded", seconds.get("discard"), size, etcdctlSeconds, etcdctlBytes);
+      row("  parts: the S3 path fed from local disk", seconds.get("from-disk"), etcdctlBytes, etcdctlSeconds,
+          etcdctlBytes);
+      System.out.printf("%-44s %10.1f%n", "restore: download from S3 + both checks", median(seconds.get("download")));
+      System.out.printf("%-44s %10.1f%n", "restore: copy from the claim + both checks", median(seconds.get("copy")));
+      System.out.printf("%-44s %10.1f%n", "restore: etcdutl snapshot restore", median(seconds.get("etcdutl")));
+      System.out.printf("%-44s %10.1f s operator JVM, %.1f s MinIO (wall %.1f s on %d cores)%n",
+          "CPU time during the S3 backup", median(seconds.get("s3-cpu-jvm")), median(seconds.get("s3-cpu-minio")),
+          median(seconds.get("s3")), Runtime.getRuntime().availableProcessors());
+      System.out.printf("%-44s %10d MiB idle, %d MiB peak during the S3 backups (%.2fx)%n",
+          "operator JVM resident memory", idleRss, peakRss.get(), (double) peakRss.get() / idleRss);
     }
   }
 
-  private static void row(String what, double seconds, long bytes, double etcdctlSeconds, long etcdctlBytes) {
+  /** Runs the step while sampling this JVM's resident memory (no GC forced) into {@code peak}. */
+  private static void withPeakRss(AtomicLong peak, Step step) throws Exception {
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          peak.accumulateAndGet(rssWithoutGc(), Math::max);
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    sampler.start();
+    try {
+      step.run();
+    } finally {
+      sampler.interrupt();
+      sampler.join();
+    }
+  }
+
+  private static void measure(Map<String, List<Double>> seconds, String what, Step step) throws Exception {
+    seconds.computeIfAbsent(what, k -> new ArrayList<>()).add(timed(step));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static void row(String what, List<Double> rounds, long bytes, double etcdctlSeconds, long etcdctlBytes) {
+    double seconds = median(rounds);
     System.out.printf("%-44s %10.1f %12.1f   (%.2fx etcdctl's throughput)%n", what, seconds, (bytes >> 20) / seconds,
         ((double) bytes / seconds) / ((double) etcdctlBytes / etcdctlSeconds));
   }
@@ -123,7 +160,9 @@ public final class BackupBenchmark {
     void run() throws Exception;
   }
 
+  /** Each step starts with no dirty pages of an earlier one still to be written back. */
   private static double timed(Step step) throws Exception {
+    run("sync");
     long start = System.nanoTime();
     step.run();
     return (System.nanoTime() - start) / 1e9;
@@ -136,6 +175,13 @@ public final class BackupBenchmark {
       process.destroyForcibly();
       throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(WORK.resolve("commands.log")));
     }
+  }
+
+  /** User + system CPU seconds of a process (or "self"), from /proc (clock ticks of 1/100 s). */
+  private static double cpuSeconds(String pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", pid, "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   private static long rssMiB() throws IOException {

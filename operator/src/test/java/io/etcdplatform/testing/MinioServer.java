@@ -51,6 +51,11 @@ public final class MinioServer implements AutoCloseable {
     }
   }
 
+  /** For benchmarks: the server's own CPU time, read from /proc. */
+  public long pid() {
+    return process.pid();
+  }
+
   public URI endpoint() {
     return endpoint;
   }
