@@ -29,10 +29,10 @@ public final class SnapshotJobs {
   public static final String BACKUP_LABEL = "etcdplatform.io/backup";
   public static final String SAVE_COMPONENT = "backup-save";
   public static final String DELETE_COMPONENT = "backup-delete";
-  static final String MOUNT = "/backup";
+  private static final String MOUNT = "/backup";
   /** Under the /tmp emptyDir: the root file system is read-only. */
-  static final String RESULT_FILE = "/tmp/termination-log";
-  static final Duration DELETE_DEADLINE = Duration.ofMinutes(5);
+  private static final String RESULT_FILE = "/tmp/termination-log";
+  private static final Duration DELETE_DEADLINE = Duration.ofMinutes(5);
   private static final long USER = 65532L;
 
   private SnapshotJobs() {}
@@ -48,10 +48,6 @@ public final class SnapshotJobs {
   /** Deletes the backup's snapshot from the claim. */
   public static Job delete(EtcdBackup backup, String operatorImage) {
     return job(backup, DELETE_COMPONENT, "delete", operatorImage, "delete-snapshot", DELETE_DEADLINE, List.of());
-  }
-
-  public static String saveName(EtcdBackup backup) {
-    return name(backup, "snapshot");
   }
 
   public static String deleteName(EtcdBackup backup) {
