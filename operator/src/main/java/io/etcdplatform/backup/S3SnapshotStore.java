@@ -69,10 +69,12 @@ public final class S3SnapshotStore implements AutoCloseable {
   public Stored upload(Location location, SnapshotWriter writer) throws IOException {
     String uploadId = s3.createMultipartUpload(r -> r.bucket(location.bucket()).key(location.key())).uploadId();
     MultipartStream stream = new MultipartStream(location, uploadId);
+    SnapshotDigests digests = new SnapshotDigests();
     try {
-      writer.writeTo(stream);
+      writer.writeTo(new DigestingStream(stream, digests));
+      digests.verifyEtcdIntegrity("the snapshot");
       stream.finish();
-      return new Stored(location, stream.digests.size(), stream.digests.sha256());
+      return new Stored(location, digests.size(), digests.sha256());
     } catch (IOException | RuntimeException e) {
       stream.abandon();
       abortQuietly(location, uploadId);
@@ -126,7 +128,6 @@ public final class S3SnapshotStore implements AutoCloseable {
 
     private final Location location;
     private final String uploadId;
-    private final SnapshotDigests digests = new SnapshotDigests();
     private final Deque<byte[]> free = new ArrayDeque<>();
     private final Deque<Upload> uploading = new ArrayDeque<>();
     private final List<CompletedPart> parts = new ArrayList<>();
@@ -155,7 +156,6 @@ public final class S3SnapshotStore implements AutoCloseable {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-      digests.update(bytes, offset, length);
       while (length > 0) {
         int n = Math.min(length, PART_BYTES - filled);
         System.arraycopy(bytes, offset, filling, filled, n);
@@ -170,7 +170,6 @@ public final class S3SnapshotStore implements AutoCloseable {
 
     void finish() throws IOException {
       try {
-        digests.verifyEtcdIntegrity("the snapshot");
         if (filled > 0 || submitted == 0) {
           submitPart();
         }

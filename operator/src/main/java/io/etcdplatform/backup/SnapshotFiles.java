@@ -6,7 +6,6 @@ import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
 import static java.nio.file.StandardOpenOption.WRITE;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,28 +66,6 @@ public final class SnapshotFiles {
     } catch (SnapshotCorruptException e) {
       Files.deleteIfExists(target);
       throw new SnapshotCorruptException(e.getMessage() + "; refusing to restore it");
-    }
-  }
-
-  /** Every byte written also goes through the snapshot's digests. */
-  private static final class DigestingStream extends FilterOutputStream {
-
-    private final SnapshotDigests digests;
-
-    DigestingStream(OutputStream out, SnapshotDigests digests) {
-      super(out);
-      this.digests = digests;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      digests.update(bytes, offset, length);
-      out.write(bytes, offset, length);
     }
   }
 }
