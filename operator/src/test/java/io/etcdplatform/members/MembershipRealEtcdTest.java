@@ -133,8 +133,10 @@ class MembershipRealEtcdTest {
   @Test
   void completesAScaleUpInterruptedRightAfterTheMemberWasAdded(TestInfo test) throws Exception {
     start(test, Binaries.etcd("etcd"), 3);
-    // the operator stopped after MemberAdd, before the StatefulSet grew
+    // the operator stopped after MemberAdd, before the StatefulSet grew; by the time it is back,
+    // every member has applied the change (a member list is served from the local member's view)
     awaitReconfigurationAllowed(() -> connection().addLearner(cluster.peerUrl("m-3")));
+    awaitEveryMemberLists(cluster.peerUrl("m-3"));
 
     List<Step> steps = converge(4);
 
@@ -177,6 +179,19 @@ class MembershipRealEtcdTest {
   }
 
   /** etcd refuses reconfiguration for a few seconds after a member starts; a person would retry too. */
+  private void awaitEveryMemberLists(String peerUrl) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    for (String member : List.of("m-0", "m-1", "m-2")) {
+      try (EtcdConnection one = new EtcdConnection(List.of(cluster.clientUrl(member)), Duration.ofSeconds(5))) {
+        while (one.memberList().getMembers().stream().noneMatch(m -> m.getPeerURIs().stream()
+            .anyMatch(uri -> uri.toString().equals(peerUrl)))) {
+          assertThat(Instant.now()).as(member + " lists " + peerUrl + " in time").isBefore(deadline);
+          Thread.sleep(100);
+        }
+      }
+    }
+  }
+
   private static void awaitReconfigurationAllowed(Runnable change) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (true) {
