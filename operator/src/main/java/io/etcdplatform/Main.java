@@ -127,7 +127,7 @@ public final class Main {
       }
     });
     operator.register(new EtcdBackupReconciler(etcd, fleetMeters, config.storageRequestTimeout(),
-        config.backupTimeout(), config.operatorImage(), Clock.systemUTC()), controller -> {
+        config.backupTimeout(), config.maxConcurrentBackups(), config.operatorImage(), Clock.systemUTC()), controller -> {
       if (!config.watchesAllNamespaces()) {
         controller.settingNamespaces(config.watchNamespaces());
       }

@@ -18,6 +18,7 @@ import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.health.FleetMeters;
 import io.etcdplatform.members.MemberObserver;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
 
   public static final String NAME = "etcdbackup";
+  private static final Duration STREAM_WAIT = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(EtcdBackupReconciler.class);
 
   private final EtcdConnections connections;
@@ -60,13 +63,16 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private final Duration snapshotTimeout;
   private final String operatorImage;
   private final Clock clock;
+  /** Snapshots streamed through this process at once: each holds about 26 MiB of buffers. */
+  private final Semaphore streams;
 
   public EtcdBackupReconciler(EtcdConnections connections, FleetMeters meters, Duration storageTimeout,
-      Duration snapshotTimeout, String operatorImage, Clock clock) {
+      Duration snapshotTimeout, int maxConcurrentStreams, String operatorImage, Clock clock) {
     this.connections = connections;
     this.meters = meters;
     this.storageTimeout = storageTimeout;
     this.snapshotTimeout = snapshotTimeout;
+    this.streams = new Semaphore(maxConcurrentStreams);
     this.operatorImage = operatorImage;
     this.clock = clock;
   }
@@ -112,12 +118,29 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     }
   }
 
+  private static boolean ownedBy(HasMetadata object, String ownerUid) {
+    return object.getMetadata().getOwnerReferences().stream().anyMatch(o -> ownerUid.equals(o.getUid()));
+  }
+
   private static boolean finished(EtcdBackup backup) {
     return backup.getStatus() != null
         && (backup.getStatus().getPhase() == Phase.Succeeded || backup.getStatus().getPhase() == Phase.Failed);
   }
 
   private UpdateControl<EtcdBackup> toS3(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
+      Instant started) {
+    if (!streams.tryAcquire()) {
+      // a fleet sharing one schedule must not hold every snapshot's buffers in memory at once
+      return UpdateControl.<EtcdBackup>noUpdate().rescheduleAfter(STREAM_WAIT);
+    }
+    try {
+      return streamToS3(client, backup, cluster, started);
+    } finally {
+      streams.release();
+    }
+  }
+
+  private UpdateControl<EtcdBackup> streamToS3(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
       Instant started) {
     S3Destination s3 = backup.getSpec().getDestination().getS3();
     S3SnapshotStore opened;
@@ -169,9 +192,15 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
       return UpdateControl.patchStatus(withStatus(backup, running(started, source, "Job " + save.getMetadata().getName()
           + " is taking the snapshot of " + source.member() + " into " + location(backup))));
     }
+    if (!ownedBy(job, backup.getMetadata().getUid())) {
+      // left by an earlier EtcdBackup of the same name; its deletion brings the next pass
+      client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      return UpdateControl.noUpdate();
+    }
     var pods = client.pods().inNamespace(namespace)
         .withLabel(SnapshotJobs.BACKUP_LABEL, SnapshotJobs.backupLabel(backup))
-        .withLabel(ClusterLabels.COMPONENT, SnapshotJobs.SAVE_COMPONENT).list().getItems();
+        .withLabel(ClusterLabels.COMPONENT, SnapshotJobs.SAVE_COMPONENT).list().getItems().stream()
+        .filter(pod -> ownedBy(pod, job.getMetadata().getUid())).toList();
     var outcome = SnapshotJobOutcome.of(job, pods);
     if (outcome.isEmpty()) {
       return UpdateControl.noUpdate();
@@ -200,10 +229,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     status.setStartTime(timestamp(started));
     status.setCompletionTime(timestamp(clock.instant()));
     status.setMessage("snapshot of " + member + " at revision " + revision + " stored in " + location);
-    meters.backupFinished(namespace, backup.getSpec().getClusterName(), true, clock.instant());
-    ClusterEvents.normal(client, backup, "BackedUp", status.getMessage() + " (" + size + " bytes)");
-    log.info("{}/{}: {}", namespace, backup.getMetadata().getName(), status.getMessage());
-    return UpdateControl.patchStatus(withStatus(backup, status));
+    return finished(client, backup, status, () -> {
+      ClusterEvents.normal(client, backup, "BackedUp", status.getMessage() + " (" + size + " bytes)");
+      log.info("{}/{}: {}", namespace, backup.getMetadata().getName(), status.getMessage());
+    });
   }
 
   private UpdateControl<EtcdBackup> failed(KubernetesClient client, EtcdBackup backup, Instant started, String message) {
@@ -212,11 +241,23 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     status.setMessage(message);
     status.setStartTime(timestamp(started));
     status.setCompletionTime(timestamp(clock.instant()));
-    meters.backupFinished(backup.getMetadata().getNamespace(), backup.getSpec().getClusterName(), false,
-        clock.instant());
-    ClusterEvents.warning(client, backup, "BackupFailed", message);
-    log.warn("{}/{}: backup failed: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), message);
-    return UpdateControl.patchStatus(withStatus(backup, status));
+    return finished(client, backup, status, () -> {
+      ClusterEvents.warning(client, backup, "BackupFailed", message);
+      log.warn("{}/{}: backup failed: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), message);
+    });
+  }
+
+  /**
+   * Records the final status at once (not after the pass, as an UpdateControl would): what follows,
+   * such as deleting the Job, must never happen to a backup that could still look unfinished.
+   */
+  private UpdateControl<EtcdBackup> finished(KubernetesClient client, EtcdBackup backup, EtcdBackupStatus status,
+      Runnable announce) {
+    client.resource(withStatus(backup, status)).patchStatus();
+    meters.backupFinished(backup.getMetadata().getNamespace(), backup.getSpec().getClusterName(),
+        status.getPhase() == Phase.Succeeded, clock.instant());
+    announce.run();
+    return UpdateControl.noUpdate();
   }
 
   private EtcdConnection etcd(EtcdCluster cluster, KubernetesMemberAddresses addresses) {

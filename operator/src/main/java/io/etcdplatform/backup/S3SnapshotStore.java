@@ -75,7 +75,7 @@ public final class S3SnapshotStore implements AutoCloseable {
       digests.verifyEtcdIntegrity("the snapshot");
       stream.finish();
       return new Stored(location, digests.size(), digests.sha256());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       stream.abandon();
       abortQuietly(location, uploadId);
       throw e;

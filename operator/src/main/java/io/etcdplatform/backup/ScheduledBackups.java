@@ -108,21 +108,22 @@ public final class ScheduledBackups {
   /** The stored snapshot first, then the EtcdBackup: a snapshot is never left without its record. */
   private void delete(KubernetesClient client, EtcdBackup backup) {
     String namespace = backup.getMetadata().getNamespace();
-    if (backup.getStatus().getPhase() == Phase.Succeeded) {
-      var s3 = backup.getSpec().getDestination().getS3();
-      if (s3 == null) {
-        if (!deletedFromClaim(client, backup)) {
-          return;
-        }
-      } else {
-        try (S3SnapshotStore store = S3Stores.open(client, namespace, s3, storageTimeout)) {
-          store.delete(new Location(s3.getBucket(), BackupKeys.of(backup.getSpec().getDestination(),
-              backup.getSpec().getClusterName(), backup.getMetadata().getName())));
-        } catch (IllegalStateException | SdkException e) {
-          log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
-              backup.getMetadata().getName(), e.getMessage());
-          return;
-        }
+    var s3 = backup.getSpec().getDestination().getS3();
+    if (s3 == null) {
+      // a failed save may have left a partial file, unless the claim was never there
+      boolean claimExists = client.persistentVolumeClaims().inNamespace(namespace)
+          .withName(backup.getSpec().getDestination().getPvc().getClaimName()).get() != null;
+      if ((claimExists || backup.getStatus().getPhase() == Phase.Succeeded) && !deletedFromClaim(client, backup)) {
+        return;
+      }
+    } else if (backup.getStatus().getPhase() == Phase.Succeeded) {
+      try (S3SnapshotStore store = S3Stores.open(client, namespace, s3, storageTimeout)) {
+        store.delete(new Location(s3.getBucket(), BackupKeys.of(backup.getSpec().getDestination(),
+            backup.getSpec().getClusterName(), backup.getMetadata().getName())));
+      } catch (IllegalStateException | SdkException e) {
+        log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
+            backup.getMetadata().getName(), e.getMessage());
+        return;
       }
     }
     client.resource(backup).delete();
@@ -137,7 +138,13 @@ public final class ScheduledBackups {
     var jobs = client.batch().v1().jobs().inNamespace(backup.getMetadata().getNamespace());
     Job job = jobs.withName(SnapshotJobs.deleteName(backup)).get();
     if (job == null) {
-      jobs.resource(SnapshotJobs.delete(backup, operatorImage)).create();
+      try {
+        jobs.resource(SnapshotJobs.delete(backup, operatorImage)).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
       return false;
     }
     if (SnapshotJobOutcome.has(job, "Failed")) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * The commands a backup Job runs in the operator image, with the claim mounted:
  * {@code save-snapshot} streams a snapshot of the member at SNAPSHOT_ENDPOINT into SNAPSHOT_FILE
  * and reports its size and sha256 as the container's termination message (SNAPSHOT_RESULT_FILE),
- * where the operator reads them; {@code delete-snapshot} removes SNAPSHOT_FILE for the retention.
+ * where the operator reads them; {@code delete-snapshot} removes SNAPSHOT_FILE (and a partial one) for
+ * the retention.
  */
 public final class SnapshotFileCommands {
 
@@ -50,9 +51,12 @@ public final class SnapshotFileCommands {
     return 0;
   }
 
+  /** Also removes what a save killed midway (its deadline, an eviction) left behind. */
   public static int delete(Map<String, String> env) throws IOException {
     Path file = Path.of(env.get("SNAPSHOT_FILE"));
-    System.out.println(Files.deleteIfExists(file) ? "deleted " + file : file + " was already gone");
+    for (Path each : List.of(file, SnapshotFiles.partial(file))) {
+      System.out.println(Files.deleteIfExists(each) ? "deleted " + each : each + " is not there");
+    }
     return 0;
   }
 

@@ -3,6 +3,7 @@ package io.etcdplatform.backup;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
 import static java.nio.file.StandardOpenOption.WRITE;
 
@@ -31,7 +32,7 @@ public final class SnapshotFiles {
    */
   public static Written save(Path file, SnapshotWriter writer) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    Path partial = partial(file);
     SnapshotDigests digests = new SnapshotDigests();
     try (FileChannel channel = FileChannel.open(partial, CREATE, TRUNCATE_EXISTING, WRITE)) {
       writer.writeTo(new DigestingStream(Channels.newOutputStream(channel), digests));
@@ -42,7 +43,15 @@ public final class SnapshotFiles {
       throw e;
     }
     Files.move(partial, file, ATOMIC_MOVE, REPLACE_EXISTING);
+    try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), READ)) {
+      directory.force(true); // the rename itself survives a crash
+    }
     return new Written(digests.size(), digests.sha256());
+  }
+
+  /** Where a snapshot is written until it is complete and verified. */
+  static Path partial(Path file) {
+    return file.resolveSibling(file.getFileName() + ".partial");
   }
 
   /**

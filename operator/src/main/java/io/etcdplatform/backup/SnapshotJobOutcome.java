@@ -35,15 +35,18 @@ public final class SnapshotJobOutcome {
       try {
         return Optional.of(new Saved(SnapshotFileCommands.parse(message.orElseThrow(() -> new IOException("none")))));
       } catch (IOException e) {
-        return Optional.of(new Failed("Job " + name + " completed without reporting the snapshot it stored (termination "
-            + "message: " + message.orElse("none") + "): the operator image may not match the operator's version"));
+        return Optional.of(new Failed("Job " + name + " completed but its report of the snapshot is "
+            + message.map(m -> "unreadable (" + m + "): the operator image may not match the operator's version")
+                .orElse("gone (its pod was removed before the operator read it)")
+            + "; the file may be in the claim: create a new EtcdBackup"));
       }
     }
     JobCondition condition = failed.get();
     if ("DeadlineExceeded".equals(condition.getReason())) {
       return Optional.of(new Failed("Job " + name + " did not finish within its deadline of "
-          + job.getSpec().getActiveDeadlineSeconds() + " s (BACKUP_TIMEOUT_SECONDS): check that the claim is bound "
-          + "and the pod could start (kubectl describe job " + name + ")" + message.map(m -> "; " + m).orElse("")));
+          + job.getSpec().getActiveDeadlineSeconds() + " s (BACKUP_TIMEOUT_SECONDS + 2 min): check that the claim is "
+          + "bound, that the pod could start, and how fast the claim's storage writes (kubectl describe job " + name
+          + ")" + message.map(m -> "; " + m).orElse("")));
     }
     return Optional.of(new Failed("Job " + name + " failed: " + message.orElse(condition.getMessage()
         + " (kubectl describe job " + name + ")")));

@@ -30,7 +30,10 @@ public final class SnapshotJobs {
   public static final String SAVE_COMPONENT = "backup-save";
   public static final String DELETE_COMPONENT = "backup-delete";
   private static final String MOUNT = "/backup";
-  /** Under the /tmp emptyDir: the root file system is read-only. */
+  /**
+   * The termination message, in the Job's own /tmp emptyDir: a kubelet mounts it at any path, and
+   * the local environment's node agent reads it from there.
+   */
   private static final String RESULT_FILE = "/tmp/termination-log";
   private static final Duration DELETE_DEADLINE = Duration.ofMinutes(5);
   private static final long USER = 65532L;
@@ -82,6 +85,7 @@ public final class SnapshotJobs {
               .withEnableServiceLinks(false)
               .withNewSecurityContext()
                 .withRunAsNonRoot(true).withRunAsUser(USER).withRunAsGroup(USER).withFsGroup(USER)
+                .withFsGroupChangePolicy("OnRootMismatch") // a claim of many snapshots is not re-owned each time
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
               .endSecurityContext()
               .addNewVolume().withName("backup").withNewPersistentVolumeClaim().withClaimName(pvc.getClaimName())

@@ -30,6 +30,7 @@ public record OperatorConfig(
     Duration consistencyCheckInterval,
     Duration backupTimeout,
     Duration storageRequestTimeout,
+    int maxConcurrentBackups,
     String operatorImage) {
 
   public static OperatorConfig from(Map<String, String> env) {
@@ -52,6 +53,7 @@ public record OperatorConfig(
         Duration.ofSeconds(s.integer("CONSISTENCY_CHECK_INTERVAL_SECONDS", 300)),
         Duration.ofSeconds(s.integer("BACKUP_TIMEOUT_SECONDS", 1800)),
         Duration.ofSeconds(s.integer("STORAGE_REQUEST_TIMEOUT_SECONDS", 60)),
+        s.integer("MAX_CONCURRENT_BACKUPS", 4),
         s.string("OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:latest"));
   }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +27,8 @@ import java.util.function.Supplier;
  */
 public final class EtcdConnection implements AutoCloseable {
 
-  /** etcd sends a snapshot in 32 KiB chunks: up to 8 MiB wait for the storage. */
-  private static final int SNAPSHOT_QUEUED_CHUNKS = 256;
+  /** etcd sends a snapshot in 32 KiB chunks: up to 2 MiB wait for the storage. */
+  private static final int SNAPSHOT_QUEUED_CHUNKS = 64;
 
   private final List<String> endpoints;
   private final Duration deadline;
@@ -132,6 +133,7 @@ public final class EtcdConnection implements AutoCloseable {
   public long snapshot(String clientUrl, OutputStream out, Duration timeout) throws IOException {
     try (Client member = newClient(List.of(clientUrl));
          HandOffStream handOff = new HandOffStream(out, SNAPSHOT_QUEUED_CHUNKS, "snapshot-writer")) {
+      Instant deadline = Instant.now().plus(timeout);
       long size;
       try {
         size = call("snapshot of " + clientUrl, timeout, () -> member.getMaintenanceClient().snapshot(handOff));
@@ -139,7 +141,8 @@ public final class EtcdConnection implements AutoCloseable {
         handOff.throwDownstreamFailure(); // when it was the storage that failed
         throw e;
       }
-      handOff.finish(timeout);
+      Duration left = Duration.between(Instant.now(), deadline);
+      handOff.finish(left.isNegative() ? Duration.ofMillis(1) : left); // one deadline for streaming and writing
       return size;
     }
   }

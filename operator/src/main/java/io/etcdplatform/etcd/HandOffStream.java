@@ -23,6 +23,7 @@ final class HandOffStream extends OutputStream {
   private final BlockingQueue<byte[]> queue;
   private final Thread writer;
   private volatile Exception failure;
+  private volatile boolean drained;
 
   HandOffStream(OutputStream downstream, int capacity, String name) {
     this.downstream = downstream;
@@ -56,6 +57,9 @@ final class HandOffStream extends OutputStream {
       throw new IOException("writing the snapshot on did not finish within " + timeout.toSeconds() + " s");
     }
     throwDownstreamFailure();
+    if (!drained) {
+      throw new IOException("the snapshot's writing thread stopped before the end");
+    }
   }
 
   /** Stops the writing thread, whatever it has left (after a failed snapshot). */
@@ -95,11 +99,16 @@ final class HandOffStream extends OutputStream {
       for (byte[] chunk = queue.take(); chunk != END; chunk = queue.take()) {
         downstream.write(chunk);
       }
+      drained = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       failure = e;
       queue.clear();
+    } catch (Error e) {
+      failure = new IOException("writing the snapshot on failed: " + e, e);
+      queue.clear();
+      throw e;
     }
   }
 }

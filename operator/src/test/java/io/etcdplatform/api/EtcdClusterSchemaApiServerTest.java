@@ -48,7 +48,13 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
             "set either backupName, or destination and key"),
         Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}}}", "destination and key go together"),
         Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}, key: a.db, sha256: abc}}",
-            "spec.bootstrap.fromBackup.sha256"));
+            "spec.bootstrap.fromBackup.sha256"),
+        Arguments.of("bootstrap: {fromBackup: {backupName: a, sha256: " + "ab".repeat(32) + "}}",
+            "sha256 goes with destination and key"),
+        Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}, key: ../etc/a.db}}",
+            "key may not have . or .. segments"),
+        Arguments.of("backup: {schedule: '0 3 * * *', destination: {pvc: {claimName: b, path: a/../b}}}",
+            "spec.backup.destination.pvc.path"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -79,6 +79,17 @@ class SnapshotFilesTest {
         .isInstanceOf(SnapshotCorruptException.class).hasMessageContaining("20 bytes: too short");
   }
 
+  @Test
+  void theRetentionsDeleteRemovesTheSnapshotAndWhatAKilledSaveLeft() throws Exception {
+    Path file = Files.createDirectories(dir.resolve("nightly/main")).resolve("old.db");
+    Files.write(file, snapshot(100));
+    Files.write(SnapshotFiles.partial(file), new byte[10]);
+
+    assertThat(SnapshotFileCommands.delete(java.util.Map.of("SNAPSHOT_FILE", file.toString()))).isZero();
+
+    assertThat(dir.resolve("nightly/main")).isEmptyDirectory();
+  }
+
   private static byte[] snapshot(int databaseBytes) {
     byte[] database = new byte[databaseBytes];
     new Random(databaseBytes).nextBytes(database);

@@ -30,7 +30,7 @@ class SnapshotJobOutcomeTest {
   @Test
   void aCompletedJobWithoutAResultIsAFailureNotASuccess() {
     assertThat(SnapshotJobOutcome.of(job("Complete", null), List.of(pod(0, null))))
-        .hasValueSatisfying(o -> assertThat(((Failed) o).message()).contains("without reporting"));
+        .hasValueSatisfying(o -> assertThat(((Failed) o).message()).contains("report of the snapshot is gone"));
   }
 
   @Test

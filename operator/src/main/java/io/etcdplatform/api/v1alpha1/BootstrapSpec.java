@@ -14,6 +14,8 @@ public class BootstrapSpec {
   @ValidationRule(value = "has(self.backupName) != has(self.destination)",
       message = "set either backupName, or destination and key")
   @ValidationRule(value = "has(self.destination) == has(self.key)", message = "destination and key go together")
+  @ValidationRule(value = "!has(self.sha256) || has(self.destination)",
+      message = "sha256 goes with destination and key; a backupName's recorded sha256 is checked already")
   public static class FromBackup {
 
     @JsonPropertyDescription("Name of a Succeeded EtcdBackup in the same namespace; its recorded sha256 is checked.")
@@ -22,9 +24,10 @@ public class BootstrapSpec {
     @JsonPropertyDescription("Where the snapshot is stored, when there is no EtcdBackup for it here.")
     private BackupDestination destination;
 
-    @JsonPropertyDescription("With destination: the object key in the bucket, or the file's path in the claim, "
-        + "e.g. backups/main/main-20261127-0400.db.")
-    @Pattern("^[^/].*[^/]$")
+    @JsonPropertyDescription("With destination: the whole object key in the bucket, or the file's whole path in the "
+        + "claim (the destination's prefix or path is not added), e.g. nightly/main/main-20261127-0400.db.")
+    @Pattern("^[^/](.*[^/])?$")
+    @ValidationRule(value = "!self.matches('(^|/)[.][.]?(/|$)')", message = "key may not have . or .. segments")
     private String key;
 
     @JsonPropertyDescription("With destination: the snapshot's hex sha256, checked when set; etcd's own integrity mark "

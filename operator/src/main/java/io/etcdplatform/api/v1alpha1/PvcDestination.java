@@ -16,7 +16,7 @@ public class PvcDestination {
 
   @JsonPropertyDescription("Directory in the claim; snapshots are stored as <path>/<cluster>/<backup name>.db.")
   @Default("")
-  @Pattern("^([A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*)?$")
+  @Pattern("^([A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*)?$")
   private String path = "";
 
   public String getClaimName() {
