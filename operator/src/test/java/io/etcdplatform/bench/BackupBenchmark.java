@@ -41,10 +41,13 @@ public final class BackupBenchmark {
   public static void main(String[] args) throws Exception {
     Directories.deleteRecursively(WORK);
     try (MinioServer minio = MinioServer.start(WORK.resolve("minio"));
+         MinioServer minioTls = MinioServer.startWithTls(WORK.resolve("minio-tls"));
+         S3SnapshotStore tlsStore = minioTls.store();
          EtcdProcessCluster cluster = new EtcdProcessCluster("b", WORK.resolve("etcd"), 150, Binaries.etcd("etcd"));
          MembershipDriver driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS);
          S3SnapshotStore store = minio.store()) {
       minio.createBucket("bench");
+      minioTls.createBucket("bench");
       cluster.extraFlags(List.of("--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024));
       driver.converge(3, Duration.ofMinutes(2));
       BulkWrites.write(cluster, LIVE_MIB, 1);
@@ -55,6 +58,8 @@ public final class BackupBenchmark {
       // warm-up: class loading and JIT of the backup path, on discarded objects
       for (int i = 0; i < 2; i++) {
         SnapshotBackup.take(driver.connection(), observation, cluster, store, new Location("bench", "warm-up.db"),
+            Duration.ofMinutes(10));
+        SnapshotBackup.take(driver.connection(), observation, cluster, tlsStore, new Location("bench", "warm-up.db"),
             Duration.ofMinutes(10));
       }
       long idleRss = rssMiB();
@@ -77,6 +82,8 @@ public final class BackupBenchmark {
         seconds.computeIfAbsent("s3-cpu-jvm", k -> new ArrayList<>()).add(cpuSeconds("self") - cpuBefore[0]);
         seconds.computeIfAbsent("s3-cpu-minio", k -> new ArrayList<>())
             .add(cpuSeconds(String.valueOf(minio.pid())) - cpuBefore[1]);
+        measure(seconds, "s3-tls", () -> SnapshotBackup.take(driver.connection(), observation, cluster, tlsStore,
+            new Location("bench", "b/backup.db"), deadline));
         measure(seconds, "file", () -> written[0] = SnapshotFiles.save(claimFile,
             out -> driver.connection().snapshot(member, out, deadline)));
         measure(seconds, "discard", () -> driver.connection().snapshot(member, OutputStream.nullOutputStream(), deadline));
@@ -102,6 +109,7 @@ public final class BackupBenchmark {
       System.out.printf("%-44s %10.1f %12.1f%n", "etcdctl snapshot save to local disk", etcdctlSeconds,
           (etcdctlBytes >> 20) / etcdctlSeconds);
       row("operator: snapshot streamed into MinIO (S3)", seconds.get("s3"), size, etcdctlSeconds, etcdctlBytes);
+      row("operator: the same into MinIO over https", seconds.get("s3-tls"), size, etcdctlSeconds, etcdctlBytes);
       row("operator: snapshot into a file (claim Job)", seconds.get("file"), written[0].size(), etcdctlSeconds,
           etcdctlBytes);
       row("  parts: etcd's stream alone, discarded", seconds.get("discard"), size, etcdctlSeconds, etcdctlBytes);

@@ -9,7 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real MinIO server (built from the Go module proxy) on 127.0.0.1 with its data in a directory,
@@ -30,18 +34,36 @@ public final class MinioServer implements AutoCloseable {
   }
 
   public static MinioServer start(Path workDir) throws IOException, InterruptedException {
+    return start(workDir, false);
+  }
+
+  /**
+   * Over https, as real S3 is (the AWS SDK then sends payloads unsigned, as it must sign them over
+   * plain http), with a certificate made for the run, which this JVM's default SSL context then
+   * trusts (and only it: benchmarks only).
+   */
+  public static MinioServer startWithTls(Path workDir) throws IOException, InterruptedException {
+    return start(workDir, true);
+  }
+
+  private static MinioServer start(Path workDir, boolean tls) throws IOException, InterruptedException {
     Directories.deleteRecursively(workDir);
     Files.createDirectories(workDir.resolve("data"));
     int port = Processes.freeLoopbackPort();
-    ProcessBuilder builder = new ProcessBuilder(Binaries.minio().toString(), "server", "--quiet",
-        "--address", "127.0.0.1:" + port, workDir.resolve("data").toString())
+    List<String> command = new ArrayList<>(List.of(Binaries.minio().toString(), "server", "--quiet",
+        "--address", "127.0.0.1:" + port));
+    if (tls) {
+      command.addAll(List.of("--certs-dir", LoopbackCertificate.create(workDir.resolve("certs")).toString()));
+    }
+    command.add(workDir.resolve("data").toString());
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(workDir.resolve("minio.log").toFile());
     builder.environment().put("MINIO_ROOT_USER", ACCESS_KEY);
     builder.environment().put("MINIO_ROOT_PASSWORD", SECRET_KEY);
     builder.environment().put("MINIO_BROWSER", "off");
     builder.environment().put("MINIO_UPDATE", "off");
     builder.environment().put("HOME", workDir.toString());
-    MinioServer server = new MinioServer(builder.start(), URI.create("http://127.0.0.1:" + port));
+    MinioServer server = new MinioServer(builder.start(), URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port));
     try {
       server.awaitLive(Duration.ofSeconds(60));
       return server;
@@ -72,7 +94,7 @@ public final class MinioServer implements AutoCloseable {
   }
 
   private void awaitLive(Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(sslContext()).build();
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
@@ -90,6 +112,14 @@ public final class MinioServer implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IllegalStateException("minio not live within " + timeout);
+  }
+
+  private static SSLContext sslContext() throws IOException {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IOException(e);
+    }
   }
 
   @Override
