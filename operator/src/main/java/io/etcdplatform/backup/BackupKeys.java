@@ -1,6 +1,7 @@
 package io.etcdplatform.backup;
 
 import io.etcdplatform.api.v1alpha1.BackupDestination;
+import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -11,6 +12,11 @@ import java.util.stream.Stream;
 public final class BackupKeys {
 
   private BackupKeys() {}
+
+  /** Where this backup's snapshot is (or goes). */
+  public static String of(EtcdBackup backup) {
+    return of(backup.getSpec().getDestination(), backup.getSpec().getClusterName(), backup.getMetadata().getName());
+  }
 
   public static String of(BackupDestination destination, String cluster, String backup) {
     return of(destination.getS3() != null ? destination.getS3().getPrefix() : destination.getPvc().getPath(), cluster,
@@ -24,7 +30,7 @@ public final class BackupKeys {
 
   /** s3://bucket/key or pvc://claim/path, as the status shows it. */
   public static String uri(BackupDestination destination, String key) {
-    return destination.getS3() != null ? "s3://" + destination.getS3().getBucket() + "/" + key
+    return destination.getS3() != null ? new S3SnapshotStore.Location(destination.getS3().getBucket(), key).uri()
         : "pvc://" + destination.getPvc().getClaimName() + "/" + key;
   }
 }

@@ -122,7 +122,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     return object.getMetadata().getOwnerReferences().stream().anyMatch(o -> ownerUid.equals(o.getUid()));
   }
 
-  private static boolean finished(EtcdBackup backup) {
+  static boolean finished(EtcdBackup backup) {
     return backup.getStatus() != null
         && (backup.getStatus().getPhase() == Phase.Succeeded || backup.getStatus().getPhase() == Phase.Failed);
   }
@@ -150,12 +150,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
       return failed(client, backup, started, e.getMessage());
     }
     client.resource(withStatus(backup, running(started, null, "taking a snapshot"))).patchStatus();
-    Location location = new Location(s3.getBucket(), key(backup));
+    Location location = new Location(s3.getBucket(), BackupKeys.of(backup));
     try (S3SnapshotStore store = opened) {
-      var addresses = new KubernetesMemberAddresses(cluster);
-      EtcdConnection etcd = etcd(cluster, addresses);
-      SnapshotBackup.Result result = SnapshotBackup.take(etcd,
-          MemberObserver.observe(etcd, addresses, List.of(), true, started), addresses, store, location, snapshotTimeout);
+      SnapshotBackup.Result result = SnapshotBackup.take(etcd(cluster), source(cluster, started), store, location,
+          snapshotTimeout);
       return succeeded(client, backup, started, location.uri(), result.stored().size(), result.stored().sha256(),
           result.member(), result.revision());
     } catch (SnapshotCorruptException e) {
@@ -176,10 +174,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
             + " (destination.pvc.claimName) does not exist in namespace " + namespace + ": create it (ReadWriteMany "
             + "lets the Job and restoring members mount it on any node), then create a new EtcdBackup");
       }
-      var addresses = new KubernetesMemberAddresses(cluster);
-      EtcdConnection etcd = etcd(cluster, addresses);
-      SnapshotBackup.Source source = SnapshotBackup.source(etcd,
-          MemberObserver.observe(etcd, addresses, List.of(), true, started), addresses);
+      SnapshotBackup.Source source = source(cluster, started);
       Job save = SnapshotJobs.save(backup, operatorImage, source.clientUrl(), snapshotTimeout);
       try {
         client.resource(save).create();
@@ -229,7 +224,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     status.setStartTime(timestamp(started));
     status.setCompletionTime(timestamp(clock.instant()));
     status.setMessage("snapshot of " + member + " at revision " + revision + " stored in " + location);
-    return finished(client, backup, status, () -> {
+    return record(client, backup, status, () -> {
       ClusterEvents.normal(client, backup, "BackedUp", status.getMessage() + " (" + size + " bytes)");
       log.info("{}/{}: {}", namespace, backup.getMetadata().getName(), status.getMessage());
     });
@@ -241,7 +236,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     status.setMessage(message);
     status.setStartTime(timestamp(started));
     status.setCompletionTime(timestamp(clock.instant()));
-    return finished(client, backup, status, () -> {
+    return record(client, backup, status, () -> {
       ClusterEvents.warning(client, backup, "BackupFailed", message);
       log.warn("{}/{}: backup failed: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), message);
     });
@@ -251,7 +246,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
    * Records the final status at once (not after the pass, as an UpdateControl would): what follows,
    * such as deleting the Job, must never happen to a backup that could still look unfinished.
    */
-  private UpdateControl<EtcdBackup> finished(KubernetesClient client, EtcdBackup backup, EtcdBackupStatus status,
+  private UpdateControl<EtcdBackup> record(KubernetesClient client, EtcdBackup backup, EtcdBackupStatus status,
       Runnable announce) {
     client.resource(withStatus(backup, status)).patchStatus();
     meters.backupFinished(backup.getMetadata().getNamespace(), backup.getSpec().getClusterName(),
@@ -260,7 +255,15 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     return UpdateControl.noUpdate();
   }
 
-  private EtcdConnection etcd(EtcdCluster cluster, KubernetesMemberAddresses addresses) {
+  /** The member to take the snapshot from: a healthy follower, the most caught up. */
+  private SnapshotBackup.Source source(EtcdCluster cluster, Instant now) {
+    var addresses = new KubernetesMemberAddresses(cluster);
+    EtcdConnection etcd = etcd(cluster);
+    return SnapshotBackup.source(etcd, MemberObserver.observe(etcd, addresses, List.of(), true, now), addresses);
+  }
+
+  private EtcdConnection etcd(EtcdCluster cluster) {
+    var addresses = new KubernetesMemberAddresses(cluster);
     return connections.forCluster("backup:" + cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName(),
         endpoints(cluster, addresses));
   }
@@ -274,13 +277,8 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
         .toList();
   }
 
-  private static String key(EtcdBackup backup) {
-    return BackupKeys.of(backup.getSpec().getDestination(), backup.getSpec().getClusterName(),
-        backup.getMetadata().getName());
-  }
-
   private static String location(EtcdBackup backup) {
-    return BackupKeys.uri(backup.getSpec().getDestination(), key(backup));
+    return BackupKeys.uri(backup.getSpec().getDestination(), BackupKeys.of(backup));
   }
 
   private static EtcdBackupStatus running(Instant started, SnapshotBackup.Source source, String message) {

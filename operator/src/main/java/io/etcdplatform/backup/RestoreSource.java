@@ -48,8 +48,7 @@ public record RestoreSource(String name, BackupDestination destination, String k
           + (backup.getStatus() == null ? "Pending" : backup.getStatus().getPhase())
           + ", not Succeeded; the cluster starts once it has succeeded, or name another backup");
     }
-    BackupDestination destination = backup.getSpec().getDestination();
-    return Optional.of(new RestoreSource("backup " + name, destination,
-        BackupKeys.of(destination, backup.getSpec().getClusterName(), name), backup.getStatus().getSha256()));
+    return Optional.of(new RestoreSource("backup " + name, backup.getSpec().getDestination(), BackupKeys.of(backup),
+        backup.getStatus().getSha256()));
   }
 }

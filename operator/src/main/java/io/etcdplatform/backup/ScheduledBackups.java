@@ -84,7 +84,7 @@ public final class ScheduledBackups {
 
   /** Finished scheduled backups beyond maxCount (newest kept) or older than maxAgeHours. */
   static List<EtcdBackup> expired(List<EtcdBackup> scheduled, Retention retention, Instant now) {
-    List<EtcdBackup> finished = new ArrayList<>(scheduled.stream().filter(ScheduledBackups::finished).toList());
+    List<EtcdBackup> finished = new ArrayList<>(scheduled.stream().filter(EtcdBackupReconciler::finished).toList());
     finished.sort(Comparator.comparing((EtcdBackup b) -> b.getMetadata().getCreationTimestamp()).reversed()
         .thenComparing(b -> b.getMetadata().getName(), Comparator.reverseOrder()));
     List<EtcdBackup> expired = new ArrayList<>();
@@ -100,11 +100,6 @@ public final class ScheduledBackups {
     return expired;
   }
 
-  private static boolean finished(EtcdBackup backup) {
-    return backup.getStatus() != null
-        && (backup.getStatus().getPhase() == Phase.Succeeded || backup.getStatus().getPhase() == Phase.Failed);
-  }
-
   /** The stored snapshot first, then the EtcdBackup: a snapshot is never left without its record. */
   private void delete(KubernetesClient client, EtcdBackup backup) {
     String namespace = backup.getMetadata().getNamespace();
@@ -118,8 +113,7 @@ public final class ScheduledBackups {
       }
     } else if (backup.getStatus().getPhase() == Phase.Succeeded) {
       try (S3SnapshotStore store = S3Stores.open(client, namespace, s3, storageTimeout)) {
-        store.delete(new Location(s3.getBucket(), BackupKeys.of(backup.getSpec().getDestination(),
-            backup.getSpec().getClusterName(), backup.getMetadata().getName())));
+        store.delete(new Location(s3.getBucket(), BackupKeys.of(backup)));
       } catch (IllegalStateException | SdkException e) {
         log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
             backup.getMetadata().getName(), e.getMessage());

@@ -33,13 +33,12 @@ public final class SnapshotBackup {
   /**
    * Streams a snapshot of the source straight into S3.
    *
-   * @throws EtcdUnavailableException no healthy member, or the member did not stream the snapshot in time
+   * @throws EtcdUnavailableException the member did not stream the snapshot in time
    * @throws IOException the storage refused the upload
    * @throws SnapshotCorruptException the stream failed etcd's integrity check (nothing is stored)
    */
-  public static Result take(EtcdConnection etcd, ClusterObservation observation, MemberAddresses addresses,
-      S3SnapshotStore store, Location location, Duration timeout) throws IOException {
-    Source source = source(etcd, observation, addresses);
+  public static Result take(EtcdConnection etcd, Source source, S3SnapshotStore store, Location location,
+      Duration timeout) throws IOException {
     Stored stored = store.upload(location, out -> etcd.snapshot(source.clientUrl(), out, timeout));
     return new Result(stored, source.revision(), source.member());
   }

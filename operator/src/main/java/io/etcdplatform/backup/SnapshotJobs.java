@@ -36,7 +36,6 @@ public final class SnapshotJobs {
    */
   private static final String RESULT_FILE = "/tmp/termination-log";
   private static final Duration DELETE_DEADLINE = Duration.ofMinutes(5);
-  private static final long USER = 65532L;
 
   private SnapshotJobs() {}
 
@@ -60,8 +59,7 @@ public final class SnapshotJobs {
   private static Job job(EtcdBackup backup, String component, String suffix, String operatorImage, String command,
       Duration deadline, List<EnvVar> env) {
     var pvc = backup.getSpec().getDestination().getPvc();
-    String file = MOUNT + "/" + BackupKeys.of(backup.getSpec().getDestination(), backup.getSpec().getClusterName(),
-        backup.getMetadata().getName());
+    String file = MOUNT + "/" + BackupKeys.of(backup);
     Map<String, String> labels = Map.of(ClusterLabels.MANAGED_BY, ClusterLabels.MANAGED_BY_VALUE,
         ClusterLabels.COMPONENT, component, ClusterLabels.INSTANCE, backup.getSpec().getClusterName(),
         BACKUP_LABEL, backupLabel(backup));
@@ -84,7 +82,8 @@ public final class SnapshotJobs {
               .withAutomountServiceAccountToken(false)
               .withEnableServiceLinks(false)
               .withNewSecurityContext()
-                .withRunAsNonRoot(true).withRunAsUser(USER).withRunAsGroup(USER).withFsGroup(USER)
+                .withRunAsNonRoot(true).withRunAsUser(DesiredStatefulSet.ETCD_USER)
+                .withRunAsGroup(DesiredStatefulSet.ETCD_USER).withFsGroup(DesiredStatefulSet.ETCD_USER)
                 .withFsGroupChangePolicy("OnRootMismatch") // a claim of many snapshots is not re-owned each time
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
               .endSecurityContext()

@@ -41,7 +41,7 @@ public final class DesiredStatefulSet {
   public static final String CONTAINER = "etcd";
   public static final String DATA_VOLUME = "data";
   /** Non-root UID/GID of the distroless etcd images. */
-  static final long ETCD_USER = 65532L;
+  public static final long ETCD_USER = 65532L;
 
   private DesiredStatefulSet() {}
 

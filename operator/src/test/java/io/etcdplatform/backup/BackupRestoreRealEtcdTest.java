@@ -90,8 +90,7 @@ class BackupRestoreRealEtcdTest {
     }
     ClusterObservation observation = sourceDriver.observe();
 
-    SnapshotBackup.Result backup = SnapshotBackup.take(sourceDriver.connection(), observation, source, store,
-        new Location(BUCKET, "src/round-trip.db"), TIMEOUT);
+    SnapshotBackup.Result backup = backUp(observation, new Location(BUCKET, "src/round-trip.db"));
 
     assertThat(backup.member()).as("a follower serves the snapshot")
         .isNotEqualTo(observation.leader().orElseThrow().name());
@@ -148,8 +147,7 @@ class BackupRestoreRealEtcdTest {
       Thread.sleep(500);
       int before = writes.count();
 
-      SnapshotBackup.take(sourceDriver.connection(), sourceDriver.observe(), source, store,
-          new Location(BUCKET, "src/under-load.db"), TIMEOUT);
+      backUp(sourceDriver.observe(), new Location(BUCKET, "src/under-load.db"));
 
       assertThat(writes.count()).as("writes acknowledged during the backup").isGreaterThan(before);
       assertThat(writes.failedAttempts()).as("failed requests").isZero();
@@ -163,8 +161,7 @@ class BackupRestoreRealEtcdTest {
       populate(client, 0);
     }
     Location location = new Location(BUCKET, "src/flipped.db");
-    SnapshotBackup.Result backup = SnapshotBackup.take(sourceDriver.connection(), sourceDriver.observe(), source, store,
-        location, TIMEOUT);
+    SnapshotBackup.Result backup = backUp(sourceDriver.observe(), location);
     byte[] object = store.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(location.key())).asByteArray();
     object[object.length / 2] ^= 0x01;
     store.client().putObject(r -> r.bucket(BUCKET).key(location.key()), RequestBody.fromBytes(object));
@@ -188,6 +185,13 @@ class BackupRestoreRealEtcdTest {
         .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class);
     assertThatThrownBy(() -> store.client().getObject(r -> r.bucket(BUCKET).key(location.key())))
         .isInstanceOf(NoSuchKeyException.class);
+  }
+
+  /** What the reconciler does for an S3 destination: choose the member, stream its snapshot. */
+  private SnapshotBackup.Result backUp(ClusterObservation observation, Location location) throws Exception {
+    var connection = sourceDriver.connection();
+    return SnapshotBackup.take(connection, SnapshotBackup.source(connection, observation, source), store, location,
+        TIMEOUT);
   }
 
   /** Restores each member's data directory from the verified snapshot, starts the new cluster. */

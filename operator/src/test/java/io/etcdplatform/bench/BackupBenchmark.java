@@ -55,11 +55,11 @@ public final class BackupBenchmark {
       String follower = observation.members().stream().filter(m -> m.id() != observation.leaderId()).findFirst()
           .orElseThrow().name();
 
+      SnapshotBackup.Source from = SnapshotBackup.source(driver.connection(), observation, cluster);
       // warm-up: class loading and JIT of the backup path, on discarded objects
       for (int i = 0; i < 2; i++) {
-        SnapshotBackup.take(driver.connection(), observation, cluster, store, new Location("bench", "warm-up.db"),
-            Duration.ofMinutes(10));
-        SnapshotBackup.take(driver.connection(), observation, cluster, tlsStore, new Location("bench", "warm-up.db"),
+        SnapshotBackup.take(driver.connection(), from, store, new Location("bench", "warm-up.db"), Duration.ofMinutes(10));
+        SnapshotBackup.take(driver.connection(), from, tlsStore, new Location("bench", "warm-up.db"),
             Duration.ofMinutes(10));
       }
       long idleRss = rssMiB();
@@ -78,11 +78,11 @@ public final class BackupBenchmark {
             "--command-timeout=600s", "snapshot", "save", etcdctlFile.toString()));
         double[] cpuBefore = {cpuSeconds("self"), cpuSeconds(String.valueOf(minio.pid()))};
         measure(seconds, "s3", () -> withPeakRss(peakRss, () -> result[0] = SnapshotBackup.take(driver.connection(),
-            observation, cluster, store, new Location("bench", "b/backup.db"), deadline)));
+            from, store, new Location("bench", "b/backup.db"), deadline)));
         seconds.computeIfAbsent("s3-cpu-jvm", k -> new ArrayList<>()).add(cpuSeconds("self") - cpuBefore[0]);
         seconds.computeIfAbsent("s3-cpu-minio", k -> new ArrayList<>())
             .add(cpuSeconds(String.valueOf(minio.pid())) - cpuBefore[1]);
-        measure(seconds, "s3-tls", () -> SnapshotBackup.take(driver.connection(), observation, cluster, tlsStore,
+        measure(seconds, "s3-tls", () -> SnapshotBackup.take(driver.connection(), from, tlsStore,
             new Location("bench", "b/backup.db"), deadline));
         measure(seconds, "file", () -> written[0] = SnapshotFiles.save(claimFile,
             out -> driver.connection().snapshot(member, out, deadline)));
