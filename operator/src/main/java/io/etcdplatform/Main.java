@@ -62,7 +62,10 @@ public final class Main {
     SLF4JBridgeHandler.install();
     RunningOperator running;
     try {
-      running = start(OperatorConfig.from(System.getenv()), Config.autoConfigure(null));
+      running = start(OperatorConfig.from(System.getenv()), Config.autoConfigure(null), () -> {
+        log.error("exiting: the pod restarts this replica afresh");
+        System.exit(1);
+      });
     } catch (Exception e) {
       Throwable cause = rootCause(e);
       log.error("cannot start: {}. {}", cause.getMessage(), cause instanceof BindException
@@ -89,8 +92,14 @@ public final class Main {
     return cause;
   }
 
-  /** Starts the operator and its HTTP endpoints; also used by tests and the demo. */
-  public static RunningOperator start(OperatorConfig config, Config kubernetes) throws Exception {
+  /**
+   * Starts the operator and its HTTP endpoints; also used by tests. {@code exitProcess} runs when
+   * this replica must not go on: it lost the leader lease while running (two replicas must never
+   * reconcile side by side), or an informer stopped for good after it had synced (its cache would
+   * go stale). The operator's process exits and its pod restarts; a test's JVM carries on.
+   */
+  public static RunningOperator start(OperatorConfig config, Config kubernetes, Runnable exitProcess)
+      throws Exception {
     // Members' pod IPs change on every restart and new members' names appear as they start: the
     // JDK's defaults (30 s for an answer, 10 s for "no such host") would keep the operator from
     // seeing either for that long.
@@ -112,9 +121,15 @@ public final class Main {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withCloseClientOnStop(false)
           .withStopOnInformerErrorDuringStartup(true)
+          .withInformerStoppedHandler((informer, error) -> {
+            if (error != null && informer.hasSynced()) {
+              log.error("the informer of {} stopped for good", informer.getApiTypeClass().getSimpleName(), error);
+              exitProcess.run();
+            }
+          })
           .withCacheSyncTimeout(Duration.ofMinutes(2));
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(leaderElection(config, stopping, leading));
+        o.withLeaderElectionConfiguration(leaderElection(config, stopping, leading, exitProcess));
       }
     });
     EtcdConnections etcd = new EtcdConnections(config.etcdRequestTimeout());
@@ -157,12 +172,12 @@ public final class Main {
   }
 
   /**
-   * A replica that loses its lease while running exits at once, so that two replicas never
-   * reconcile side by side; one that gives the lease up because it is stopping does not (JOSDK's
-   * own exit-on-stop-leading would call System.exit from the shutdown hook and hang it).
+   * A replica that loses its lease while running exits; one that gives the lease up because it is
+   * stopping does not (JOSDK's own exit-on-stop-leading would call System.exit from the shutdown
+   * hook and hang it).
    */
   private static LeaderElectionConfiguration leaderElection(OperatorConfig config, AtomicBoolean stopping,
-      AtomicBoolean leading) {
+      AtomicBoolean leading, Runnable exitProcess) {
     LeaderCallbacks callbacks = new LeaderCallbacks(
         () -> {
           leading.set(true);
@@ -171,8 +186,8 @@ public final class Main {
         () -> {
           leading.set(false);
           if (!stopping.get()) {
-            log.error("lost the leader lease {}/{}: exiting", config.leaderElectionNamespace(), config.leaseName());
-            System.exit(1);
+            log.error("lost the leader lease {}/{}", config.leaderElectionNamespace(), config.leaseName());
+            exitProcess.run();
           }
         },
         leader -> log.info("leader is {}", leader));

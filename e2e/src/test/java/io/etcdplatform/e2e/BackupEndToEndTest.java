@@ -3,10 +3,10 @@ package io.etcdplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.etcdplatform.api.v1alpha1.BackupDestination;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
+import io.etcdplatform.api.v1alpha1.BackupDestination;
 import io.etcdplatform.api.v1alpha1.BackupSchedule;
 import io.etcdplatform.api.v1alpha1.BootstrapSpec;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
@@ -180,8 +180,11 @@ class BackupEndToEndTest {
     assertHasTheBackedUpKeys("restored");
     EtcdCluster restored = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("restored").get();
     assertThat(restored.getStatus().getClusterId()).isNotEqualTo(cluster().getStatus().getClusterId());
-    assertThat(env.client().apps().statefulSets().inNamespace(NAMESPACE).withName("restored").get().getSpec()
-        .getTemplate().getSpec().getInitContainers()).as("the restore is gone once the cluster formed").isEmpty();
+    // the status that records the new cluster ID is written after the pass that saw it form: the
+    // pass after it takes the restore out of the template
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
+        env.client().apps().statefulSets().inNamespace(NAMESPACE).withName("restored").get().getSpec()
+            .getTemplate().getSpec().getInitContainers()).as("the restore is gone once the cluster formed").isEmpty());
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.etcdplatform.Main;
 import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.KubeControlPlane;
+import io.etcdplatform.testing.OperatorUnderTest;
 import io.fabric8.kubernetes.client.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class KubectlWorkflowTest {
     kubectl.run("apply", "--server-side", "-f", "crds/");
     kubectl.run("wait", "--for=condition=Established", "--timeout=60s", "crd/etcdclusters.etcdplatform.io");
     operator = Main.start(OperatorConfig.from(Map.of("HTTP_PORT", "0", "PROGRESS_INTERVAL_SECONDS", "1")),
-        Config.fromKubeconfig(controlPlane.kubeconfigYaml()));
+        Config.fromKubeconfig(controlPlane.kubeconfigYaml()), OperatorUnderTest.DO_NOT_EXIT);
   }
 
   @AfterAll

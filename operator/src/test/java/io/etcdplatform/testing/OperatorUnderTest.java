@@ -13,6 +13,12 @@ import java.util.Map;
 /** The operator, started in this JVM against the test control plane, and its HTTP endpoints. */
 public final class OperatorUnderTest implements AutoCloseable {
 
+  /**
+   * Where the operator's process would exit (a lost lease, an informer stopped for good; Main logs
+   * why), a test's JVM carries on: the test fails on what it asserts instead of the whole run dying.
+   */
+  public static final Runnable DO_NOT_EXIT = () -> {};
+
   private final Main.RunningOperator running;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -22,6 +28,12 @@ public final class OperatorUnderTest implements AutoCloseable {
 
   /** Watches one namespace, elects a leader there, reconciles every second while progressing. */
   public static OperatorUnderTest start(KubeControlPlane controlPlane, String namespace) throws Exception {
+    return start(controlPlane, namespace, DO_NOT_EXIT);
+  }
+
+  /** As above; {@code exitProcess} runs where the operator's process would exit. */
+  public static OperatorUnderTest start(KubeControlPlane controlPlane, String namespace, Runnable exitProcess)
+      throws Exception {
     OperatorConfig config = OperatorConfig.from(Map.of(
         "WATCH_NAMESPACES", namespace,
         "LEADER_ELECTION_NAMESPACE", namespace,
@@ -29,7 +41,7 @@ public final class OperatorUnderTest implements AutoCloseable {
         "PROGRESS_INTERVAL_SECONDS", "1",
         "HEALTH_INTERVAL_SECONDS", "2"));
     return new OperatorUnderTest(Main.start(config,
-        io.fabric8.kubernetes.client.Config.fromKubeconfig(controlPlane.kubeconfigYaml())));
+        io.fabric8.kubernetes.client.Config.fromKubeconfig(controlPlane.kubeconfigYaml()), exitProcess));
   }
 
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {

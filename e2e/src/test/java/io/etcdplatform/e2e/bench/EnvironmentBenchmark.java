@@ -10,6 +10,7 @@ import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.ApiServerTest;
 import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.OperatorUnderTest;
 import io.fabric8.kubernetes.client.Config;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class EnvironmentBenchmark {
     ApiServerTest.installCrds(env.client());
     return Main.start(OperatorConfig.from(Map.of("HTTP_PORT", "0", "PROGRESS_INTERVAL_SECONDS", "1",
             "FAILED_MEMBER_GRACE_SECONDS", "" + FAILED_MEMBER_GRACE_SECONDS)),
-        Config.fromKubeconfig(env.controlPlane().kubeconfigYaml()));
+        Config.fromKubeconfig(env.controlPlane().kubeconfigYaml()), OperatorUnderTest.DO_NOT_EXIT);
   }
 
   private record Bench(LocalCluster env) {
