@@ -140,8 +140,10 @@ class BackupEndToEndTest {
     assertThat(failure("no-cluster")).contains("EtcdCluster absent does not exist").contains("spec.clusterName");
     assertThat(failure("member-down")).contains("no member of down could serve a snapshot")
         .contains("a scheduled backup tries again at its next run");
-    assertThat(env.client().v1().events().inNamespace(NAMESPACE).list().getItems())
-        .filteredOn(e -> "BackupFailed".equals(e.getReason())).hasSizeGreaterThanOrEqualTo(6);
+    // each Event follows its status
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        env.client().v1().events().inNamespace(NAMESPACE).list().getItems())
+        .filteredOn(e -> "BackupFailed".equals(e.getReason())).hasSizeGreaterThanOrEqualTo(6));
     env.client().resource(down).delete();
   }
 
