@@ -22,6 +22,8 @@ import io.etcdplatform.testing.Processes;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +66,8 @@ class BackupEndToEndTest {
     operator = OperatorProcess.start(OperatorProcess.jar(), OperatorProcess.chartServiceAccountKubeconfig(env, work),
         env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
             "OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:test",
-            "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "5", "STORAGE_REQUEST_TIMEOUT_SECONDS", "5"),
+            "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "5", "STORAGE_REQUEST_TIMEOUT_SECONDS", "5",
+            "MAX_CONCURRENT_BACKUPS", "1"),
         OPERATOR_LOG);
     secret("minio-credentials", MinioServer.ACCESS_KEY, MinioServer.SECRET_KEY);
     secret("wrong-credentials", MinioServer.ACCESS_KEY, "not-the-secret");
@@ -274,6 +277,29 @@ class BackupEndToEndTest {
   }
 
   @Test
+  @Order(8)
+  void backupsBeyondTheStreamLimitWaitSayingWhyThenRun() throws Exception {
+    // This operator streams one snapshot at a time (MAX_CONCURRENT_BACKUPS=1). A server that accepts
+    // connections and never answers holds that one until the storage deadline.
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      create(backup("held", destination("http://127.0.0.1:" + silent.getLocalPort(), BUCKET, "minio-credentials")));
+      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> backupNamed("held"),
+          b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Running);
+      create(backup("queued", destination(minio.endpoint().toString(), BUCKET, "minio-credentials")));
+
+      EtcdBackup waiting = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> backupNamed("queued"), b -> b.getStatus() != null);
+      assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.Pending);
+      assertThat(waiting.getStatus().getMessage())
+          .isEqualTo("waiting for one of the 1 snapshots streaming through the operator to finish (MAX_CONCURRENT_BACKUPS)");
+
+      assertThat(awaitFinished("held").getStatus().getPhase()).isEqualTo(Phase.Failed);
+      EtcdBackup queued = awaitFinished("queued");
+      assertThat(queued.getStatus().getPhase()).as(queued.getStatus().getMessage()).isEqualTo(Phase.Succeeded);
+    }
+  }
+
+  @Test
   @Order(9)
   void theOperatorWasRefusedNothingByTheChartsRbac() throws Exception {
     assertThat(Files.readString(OPERATOR_LOG))
@@ -360,9 +386,12 @@ class BackupEndToEndTest {
 
   private static EtcdBackup awaitFinished(String name) {
     return await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
-        () -> env.client().resources(EtcdBackup.class).inNamespace(NAMESPACE).withName(name).get(),
-        b -> b.getStatus() != null && (b.getStatus().getPhase() == Phase.Succeeded
+        () -> backupNamed(name), b -> b.getStatus() != null && (b.getStatus().getPhase() == Phase.Succeeded
             || b.getStatus().getPhase() == Phase.Failed));
+  }
+
+  private static EtcdBackup backupNamed(String name) {
+    return env.client().resources(EtcdBackup.class).inNamespace(NAMESPACE).withName(name).get();
   }
 
   private static EtcdCluster cluster() {

@@ -65,6 +65,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private final Clock clock;
   /** Snapshots streamed through this process at once: each holds about 26 MiB of buffers. */
   private final Semaphore streams;
+  private final int maxConcurrentStreams;
 
   public EtcdBackupReconciler(EtcdConnections connections, FleetMeters meters, Duration storageTimeout,
       Duration snapshotTimeout, int maxConcurrentStreams, String operatorImage, Clock clock) {
@@ -73,6 +74,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     this.storageTimeout = storageTimeout;
     this.snapshotTimeout = snapshotTimeout;
     this.streams = new Semaphore(maxConcurrentStreams);
+    this.maxConcurrentStreams = maxConcurrentStreams;
     this.operatorImage = operatorImage;
     this.clock = clock;
   }
@@ -131,7 +133,14 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
       Instant started) {
     if (!streams.tryAcquire()) {
       // a fleet sharing one schedule must not hold every snapshot's buffers in memory at once
-      return UpdateControl.<EtcdBackup>noUpdate().rescheduleAfter(STREAM_WAIT);
+      String waiting = "waiting for one of the " + maxConcurrentStreams + " snapshots streaming through the operator "
+          + "to finish (MAX_CONCURRENT_BACKUPS)";
+      boolean said = backup.getStatus() != null && waiting.equals(backup.getStatus().getMessage());
+      EtcdBackupStatus pending = new EtcdBackupStatus();
+      pending.setPhase(Phase.Pending);
+      pending.setMessage(waiting);
+      return (said ? UpdateControl.<EtcdBackup>noUpdate() : UpdateControl.patchStatus(withStatus(backup, pending)))
+          .rescheduleAfter(STREAM_WAIT);
     }
     try {
       return streamToS3(client, backup, cluster, started);

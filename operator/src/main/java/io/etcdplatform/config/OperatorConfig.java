@@ -51,9 +51,9 @@ public record OperatorConfig(
         Duration.ofSeconds(s.integer("FAILED_MEMBER_GRACE_SECONDS", 300)),
         Duration.ofSeconds(s.integer("LEARNER_START_TIMEOUT_SECONDS", 300)),
         Duration.ofSeconds(s.integer("CONSISTENCY_CHECK_INTERVAL_SECONDS", 300)),
-        Duration.ofSeconds(s.integer("BACKUP_TIMEOUT_SECONDS", 1800)),
-        Duration.ofSeconds(s.integer("STORAGE_REQUEST_TIMEOUT_SECONDS", 60)),
-        s.integer("MAX_CONCURRENT_BACKUPS", 4),
+        Duration.ofSeconds(s.positive("BACKUP_TIMEOUT_SECONDS", 1800)),
+        Duration.ofSeconds(s.positive("STORAGE_REQUEST_TIMEOUT_SECONDS", 60)),
+        s.positive("MAX_CONCURRENT_BACKUPS", 4),
         s.string("OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:latest"));
   }
 
@@ -79,19 +79,27 @@ public record OperatorConfig(
     }
 
     int integer(String name, int defaultValue) {
+      return atLeast(0, name, defaultValue);
+    }
+
+    int positive(String name, int defaultValue) {
+      return atLeast(1, name, defaultValue);
+    }
+
+    private int atLeast(int minimum, String name, int defaultValue) {
       String value = string(name, null);
       if (value == null) {
         return defaultValue;
       }
       try {
         int parsed = Integer.parseInt(value);
-        if (parsed < 0) {
+        if (parsed < minimum) {
           throw new NumberFormatException();
         }
         return parsed;
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            name + "=" + value + " is not a valid setting: use a whole number of 0 or more (default " + defaultValue + ")");
+        throw new IllegalArgumentException(name + "=" + value + " is not a valid setting: use a whole number of "
+            + minimum + " or more (default " + defaultValue + ")");
       }
     }
 

@@ -58,6 +58,9 @@ class OperatorConfigTest {
   void aBadValueNamesTheSettingAndTheFix() {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("HTTP_PORT", "eighty")))
         .hasMessage("HTTP_PORT=eighty is not a valid setting: use a whole number of 0 or more (default 8080)");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("MAX_CONCURRENT_BACKUPS", "0")))
+        .as("no backup into S3 would ever start")
+        .hasMessage("MAX_CONCURRENT_BACKUPS=0 is not a valid setting: use a whole number of 1 or more (default 4)");
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("LEADER_ELECTION_ENABLED", "yes")))
         .hasMessage("LEADER_ELECTION_ENABLED=yes is not a valid setting: use true or false (default true)");
   }

@@ -68,14 +68,21 @@ public final class ImageResolver {
     return Optional.empty();
   }
 
-  /** The built jar, copied as operator.jar into a directory of its own (refreshed when the build is newer). */
+  /**
+   * The built jar, copied as operator.jar into a directory of its own, refreshed when the build is
+   * newer. The copy keeps the build's time only to the microsecond, hence the comparison in
+   * milliseconds (else every container would copy it again); it is moved into place whole, as a
+   * JVM starting in another container may be opening it.
+   */
   private synchronized Path operatorImageDir() throws IOException {
     Path dir = imagesDir.resolve("etcd-operator");
     Path jar = dir.resolve(IMAGE_JAR.getFileName());
     Path built = OperatorProcess.jar();
-    if (!Files.exists(jar) || Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(built)) < 0) {
+    if (!Files.exists(jar) || Files.getLastModifiedTime(jar).toMillis() < Files.getLastModifiedTime(built).toMillis()) {
       Files.createDirectories(dir);
-      Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      Path copy = dir.resolve(jar.getFileName() + ".copy");
+      Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      Files.move(copy, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     return dir;
   }
