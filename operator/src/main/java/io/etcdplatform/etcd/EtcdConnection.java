@@ -48,6 +48,9 @@ public final class EtcdConnection implements AutoCloseable {
         .retryMaxAttempts(1)
         .keepaliveTime(Duration.ofSeconds(30))
         .keepaliveTimeout(deadline)
+        // etcd's gRPC server answers pings on a connection with no call in flight with GOAWAY
+        // too_many_pings (the third one closes it): ping only while a call, such as a snapshot, runs
+        .keepaliveWithoutCalls(false)
         .build();
   }
 
