@@ -135,12 +135,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
       // a fleet sharing one schedule must not hold every snapshot's buffers in memory at once
       String waiting = "waiting for one of the " + maxConcurrentStreams + " snapshots streaming through the operator "
           + "to finish (MAX_CONCURRENT_BACKUPS)";
-      boolean said = backup.getStatus() != null && waiting.equals(backup.getStatus().getMessage());
-      EtcdBackupStatus pending = new EtcdBackupStatus();
-      pending.setPhase(Phase.Pending);
-      pending.setMessage(waiting);
-      return (said ? UpdateControl.<EtcdBackup>noUpdate() : UpdateControl.patchStatus(withStatus(backup, pending)))
-          .rescheduleAfter(STREAM_WAIT);
+      if (backup.getStatus() != null && waiting.equals(backup.getStatus().getMessage())) {
+        return UpdateControl.<EtcdBackup>noUpdate().rescheduleAfter(STREAM_WAIT);
+      }
+      return UpdateControl.patchStatus(withStatus(backup, pending(waiting))).rescheduleAfter(STREAM_WAIT);
     }
     try {
       return streamToS3(client, backup, cluster, started);
@@ -288,6 +286,13 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
 
   private static String location(EtcdBackup backup) {
     return BackupKeys.uri(backup.getSpec().getDestination(), BackupKeys.of(backup));
+  }
+
+  private static EtcdBackupStatus pending(String message) {
+    EtcdBackupStatus status = new EtcdBackupStatus();
+    status.setPhase(Phase.Pending);
+    status.setMessage(message);
+    return status;
   }
 
   private static EtcdBackupStatus running(Instant started, SnapshotBackup.Source source, String message) {

@@ -62,7 +62,7 @@ public final class BackupBenchmark {
         SnapshotBackup.take(driver.connection(), from, tlsStore, new Location("bench", "warm-up.db"),
             Duration.ofMinutes(10));
       }
-      long idleRss = rssMiB();
+      long idleRss = ProcessStats.rssMiB();
 
       String member = cluster.clientUrl(follower);
       Duration deadline = Duration.ofMinutes(10);
@@ -76,12 +76,12 @@ public final class BackupBenchmark {
       for (int round = 0; round < ROUNDS; round++) {
         measure(seconds, "etcdctl", () -> run(Binaries.etcd("etcdctl").toString(), "--endpoints=" + member,
             "--command-timeout=600s", "snapshot", "save", etcdctlFile.toString()));
-        double[] cpuBefore = {cpuSeconds("self"), cpuSeconds(String.valueOf(minio.pid()))};
+        double[] cpuBefore = {ProcessStats.cpuSeconds("self"), ProcessStats.cpuSeconds(String.valueOf(minio.pid()))};
         measure(seconds, "s3", () -> withPeakRss(peakRss, () -> result[0] = SnapshotBackup.take(driver.connection(),
             from, store, new Location("bench", "b/backup.db"), deadline)));
-        seconds.computeIfAbsent("s3-cpu-jvm", k -> new ArrayList<>()).add(cpuSeconds("self") - cpuBefore[0]);
+        seconds.computeIfAbsent("s3-cpu-jvm", k -> new ArrayList<>()).add(ProcessStats.cpuSeconds("self") - cpuBefore[0]);
         seconds.computeIfAbsent("s3-cpu-minio", k -> new ArrayList<>())
-            .add(cpuSeconds(String.valueOf(minio.pid())) - cpuBefore[1]);
+            .add(ProcessStats.cpuSeconds(String.valueOf(minio.pid())) - cpuBefore[1]);
         measure(seconds, "s3-tls", () -> SnapshotBackup.take(driver.connection(), from, tlsStore,
             new Location("bench", "b/backup.db"), deadline));
         measure(seconds, "file", () -> written[0] = SnapshotFiles.save(claimFile,
@@ -131,7 +131,7 @@ public final class BackupBenchmark {
     Thread sampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         try {
-          peak.accumulateAndGet(rssWithoutGc(), Math::max);
+          peak.accumulateAndGet(ProcessStats.rssMiBWithoutGc(), Math::max);
           Thread.sleep(50);
         } catch (InterruptedException e) {
           return;
@@ -183,22 +183,5 @@ public final class BackupBenchmark {
       process.destroyForcibly();
       throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(WORK.resolve("commands.log")));
     }
-  }
-
-  /** User + system CPU seconds of a process (or "self"), from /proc (clock ticks of 1/100 s). */
-  private static double cpuSeconds(String pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", pid, "stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-  }
-
-  private static long rssMiB() throws IOException {
-    System.gc();
-    return rssWithoutGc();
-  }
-
-  private static long rssWithoutGc() throws IOException {
-    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-        .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).findFirst().orElseThrow();
   }
 }

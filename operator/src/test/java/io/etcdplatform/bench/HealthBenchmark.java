@@ -13,9 +13,7 @@ import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +38,7 @@ public final class HealthBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path etcd = Binaries.etcd("etcd");
-    long idleRss = rssMiB();
+    long idleRss = ProcessStats.rssMiB();
     List<Row> rows = new ArrayList<>();
     for (int clusters : new int[] {1, 10, 50}) {
       rows.add(measure(etcd, clusters));
@@ -86,7 +84,7 @@ public final class HealthBenchmark {
       perCluster.sort(null);
       int scrape = registry.scrape().length() / 1024;
       return new Row(count, cycleMillis, perCluster.get(perCluster.size() / 2), perCluster.get(perCluster.size() - 1),
-          cpuMillis, rssMiB(), scrape);
+          cpuMillis, ProcessStats.rssMiB(), scrape);
     } finally {
       drivers.forEach(MembershipDriver::close);
       clusters.forEach(EtcdProcessCluster::close);
@@ -123,9 +121,4 @@ public final class HealthBenchmark {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static long rssMiB() throws IOException {
-    System.gc();
-    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-        .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).findFirst().orElseThrow();
-  }
 }

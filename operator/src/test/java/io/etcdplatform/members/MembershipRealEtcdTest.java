@@ -178,7 +178,7 @@ class MembershipRealEtcdTest {
     assertNothingLostAndMembersAgree();
   }
 
-  /** etcd refuses reconfiguration for a few seconds after a member starts; a person would retry too. */
+  /** Until each member's own view (what a member list serves) has the member of {@code peerUrl}. */
   private void awaitEveryMemberLists(String peerUrl) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     for (String member : List.of("m-0", "m-1", "m-2")) {
@@ -192,6 +192,7 @@ class MembershipRealEtcdTest {
     }
   }
 
+  /** etcd refuses reconfiguration for a few seconds after a member starts; a person would retry too. */
   private static void awaitReconfigurationAllowed(Runnable change) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (true) {

@@ -2,11 +2,13 @@ package io.etcdplatform.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,24 +35,22 @@ final class LoopbackCertificate {
     keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
         "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", server.toString(), "-storetype", "PKCS12",
         "-storepass", PASSWORD);
-    try (InputStream in = Files.newInputStream(server)) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, PASSWORD.toCharArray());
-      PrivateKey key = (PrivateKey) store.getKey("server", PASSWORD.toCharArray());
+    try (InputStream in = Files.newInputStream(server); OutputStream out = Files.newOutputStream(trust)) {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(in, PASSWORD.toCharArray());
+      Certificate certificate = keys.getCertificate("server");
+      PrivateKey key = (PrivateKey) keys.getKey("server", PASSWORD.toCharArray());
       Files.writeString(dir.resolve("private.key"), pem("PRIVATE KEY", key.getEncoded()));
-      Files.writeString(dir.resolve("public.crt"), pem("CERTIFICATE", store.getCertificate("server").getEncoded()));
-    } catch (GeneralSecurityException e) {
-      throw new IOException(e);
-    }
-    keytool("-importcert", "-alias", "server", "-file", dir.resolve("public.crt").toString(), "-keystore",
-        trust.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-noprompt");
-    try (InputStream in = Files.newInputStream(trust)) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, PASSWORD.toCharArray());
-      TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trusted.init(store);
+      Files.writeString(dir.resolve("public.crt"), pem("CERTIFICATE", certificate.getEncoded()));
+
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      trusted.setCertificateEntry("server", certificate);
+      trusted.store(out, PASSWORD.toCharArray());
+      TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      managers.init(trusted);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trusted.getTrustManagers(), null);
+      context.init(null, managers.getTrustManagers(), null);
       SSLContext.setDefault(context);
       HttpsURLConnection.setDefaultSSLSocketFactory(context.getSocketFactory());
       // what the AWS SDK's clients read when they make their own trust managers

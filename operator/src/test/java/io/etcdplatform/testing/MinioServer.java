@@ -9,11 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 
 /**
  * A real MinIO server (built from the Go module proxy) on 127.0.0.1 with its data in a directory,
@@ -94,7 +92,7 @@ public final class MinioServer implements AutoCloseable {
   }
 
   private void awaitLive(Duration timeout) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(sslContext()).build();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
@@ -112,14 +110,6 @@ public final class MinioServer implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IllegalStateException("minio not live within " + timeout);
-  }
-
-  private static SSLContext sslContext() throws IOException {
-    try {
-      return SSLContext.getDefault();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IOException(e);
-    }
   }
 
   @Override
