@@ -14,6 +14,7 @@ import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.PlannerSettings;
 import io.etcdplatform.testing.AcknowledgedWrites;
 import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.Directories;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
 import io.etcdplatform.testing.MinioServer;
@@ -78,6 +79,7 @@ class BackupRestoreRealEtcdTest {
     for (int i = closeables.size() - 1; i >= 0; i--) {
       closeables.get(i).close();
     }
+    Directories.deleteAllButLogs(work);
   }
 
   @Test

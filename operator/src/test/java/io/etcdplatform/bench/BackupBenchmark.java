@@ -123,6 +123,8 @@ public final class BackupBenchmark {
           median(seconds.get("s3")), Runtime.getRuntime().availableProcessors());
       System.out.printf("%-44s %10d MiB idle, %d MiB peak during the S3 backups (%.2fx)%n",
           "operator JVM resident memory", idleRss, peakRss.get(), (double) peakRss.get() / idleRss);
+    } finally {
+      Directories.deleteAllButLogs(WORK); // the snapshots: several GiB
     }
   }
 

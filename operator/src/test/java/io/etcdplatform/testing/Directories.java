@@ -23,4 +23,22 @@ public final class Directories {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Deletes everything under {@code path} but the logs ({@code *.log}, and the directories holding
+   * them): what a failed run needs to be understood stays, the data (etcd's preallocated WAL
+   * segments alone are 64 MiB each) goes, so a full test run does not fill the disk.
+   */
+  public static void deleteAllButLogs(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      files.sorted(Comparator.reverseOrder())
+          .filter(p -> Files.isDirectory(p) || !p.getFileName().toString().endsWith(".log"))
+          .forEach(p -> p.toFile().delete()); // a directory still holding a log is not empty and stays
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * loopback address (127.0.0.{base+ordinal}, client port 2379, peer port 2380). {@link #sync}
  * plays the StatefulSet controller and the kubelet: it starts the members the layout asks for
  * (with its bootstrap data), restarts exited ones, and stops and wipes those beyond it. Every
- * process is stopped by its own handle in {@link #close()}.
+ * process is stopped by its own handle in {@link #close()}, which then deletes the members' data
+ * (their logs stay).
  */
 public final class EtcdProcessCluster implements MemberAddresses, MemberPods, AutoCloseable {
 
@@ -226,11 +227,10 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     Directories.deleteRecursively(workDir.resolve(name(ordinal)));
   }
 
-
-
   @Override
   public synchronized void close() {
     pods.values().forEach(pod -> stop(pod, true));
     pods.clear();
+    Directories.deleteAllButLogs(workDir);
   }
 }

@@ -25,10 +25,12 @@ public final class MinioServer implements AutoCloseable {
 
   private final Process process;
   private final URI endpoint;
+  private final Path workDir;
 
-  private MinioServer(Process process, URI endpoint) {
+  private MinioServer(Process process, URI endpoint, Path workDir) {
     this.process = process;
     this.endpoint = endpoint;
+    this.workDir = workDir;
   }
 
   public static MinioServer start(Path workDir) throws IOException, InterruptedException {
@@ -61,7 +63,8 @@ public final class MinioServer implements AutoCloseable {
     builder.environment().put("MINIO_BROWSER", "off");
     builder.environment().put("MINIO_UPDATE", "off");
     builder.environment().put("HOME", workDir.toString());
-    MinioServer server = new MinioServer(builder.start(), URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port));
+    MinioServer server = new MinioServer(builder.start(), URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port),
+        workDir);
     try {
       server.awaitLive(Duration.ofSeconds(60));
       return server;
@@ -115,5 +118,6 @@ public final class MinioServer implements AutoCloseable {
   @Override
   public void close() {
     Processes.stop(process);
+    Directories.deleteAllButLogs(workDir);
   }
 }

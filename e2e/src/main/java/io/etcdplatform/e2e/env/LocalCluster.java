@@ -19,21 +19,26 @@ public final class LocalCluster implements AutoCloseable {
   private final KubeControlPlane controlPlane;
   private final KubernetesClient client;
   private final NodeAgent agent;
+  private final Path workDir;
 
-  private LocalCluster(KubeControlPlane controlPlane, KubernetesClient client, NodeAgent agent) {
+  private LocalCluster(KubeControlPlane controlPlane, KubernetesClient client, NodeAgent agent, Path workDir) {
     this.controlPlane = controlPlane;
     this.client = client;
     this.agent = agent;
+    this.workDir = workDir;
   }
 
-  /** Starts a fresh environment in {@code workDir}, deleting what an earlier one left there. */
+  /**
+   * Starts a fresh environment in {@code workDir}, deleting what an earlier one left there;
+   * {@link #close()} deletes its data again (pod volumes, the control plane's etcd), keeping the logs.
+   */
   public static LocalCluster start(Path workDir) throws IOException {
     Directories.deleteRecursively(workDir);
     KubeControlPlane controlPlane = KubeControlPlane.start(workDir.resolve("control-plane"));
     KubernetesClient client = controlPlane.newClient();
     try {
       return new LocalCluster(controlPlane, client,
-          new NodeAgent(client, workDir.resolve("node"), controlPlane.caCertificate()));
+          new NodeAgent(client, workDir.resolve("node"), controlPlane.caCertificate()), workDir);
     } catch (IOException | RuntimeException e) {
       client.close();
       controlPlane.close();
@@ -79,5 +84,6 @@ public final class LocalCluster implements AutoCloseable {
     agent.close();
     client.close();
     controlPlane.close();
+    Directories.deleteAllButLogs(workDir);
   }
 }
