@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -83,11 +84,25 @@ public final class HostsFile {
       return;
     }
     try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
-      byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-      file.setLength(0);
-      file.write(bytes);
+      file.write(padded(content.getBytes(StandardCharsets.UTF_8), file.length()));
     }
     written = content;
+  }
+
+  /**
+   * The file is written over in one call and never shortened: truncating it first (or after) left
+   * an instant in which a pod's lookup found an empty file, or a fragment of the old lines, and
+   * failed. A shorter content is padded with a comment line up to the old length instead.
+   */
+  static byte[] padded(byte[] content, long currentLength) {
+    if (content.length >= currentLength) {
+      return content;
+    }
+    byte[] bytes = Arrays.copyOf(content, (int) currentLength);
+    Arrays.fill(bytes, content.length, bytes.length, (byte) ' ');
+    bytes[content.length] = '#';
+    bytes[bytes.length - 1] = '\n';
+    return bytes;
   }
 
   private static String render(List<String> entries) {
