@@ -182,7 +182,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
             + "lets the Job and restoring members mount it on any node), then create a new EtcdBackup");
       }
       SnapshotBackup.Source source = source(cluster, started);
-      Job save = SnapshotJobs.save(backup, operatorImage, source.clientUrl(), snapshotTimeout);
+      Job save = SnapshotJobs.save(backup, cluster, operatorImage, source.clientUrl(), snapshotTimeout);
       try {
         client.resource(save).create();
       } catch (KubernetesClientException e) {

@@ -73,7 +73,7 @@ public final class ScheduledBackups {
       }
     });
     for (EtcdBackup expired : expired(scheduled, schedule.getRetention(), now)) {
-      delete(client, expired);
+      delete(client, cluster, expired);
     }
     return cron.nextAfter(now).map(next -> Duration.between(now, next));
   }
@@ -101,14 +101,14 @@ public final class ScheduledBackups {
   }
 
   /** The stored snapshot first, then the EtcdBackup: a snapshot is never left without its record. */
-  private void delete(KubernetesClient client, EtcdBackup backup) {
+  private void delete(KubernetesClient client, EtcdCluster cluster, EtcdBackup backup) {
     String namespace = backup.getMetadata().getNamespace();
     var s3 = backup.getSpec().getDestination().getS3();
     if (s3 == null) {
       // a failed save may have left a partial file, unless the claim was never there
       boolean claimExists = client.persistentVolumeClaims().inNamespace(namespace)
           .withName(backup.getSpec().getDestination().getPvc().getClaimName()).get() != null;
-      if ((claimExists || backup.getStatus().getPhase() == Phase.Succeeded) && !deletedFromClaim(client, backup)) {
+      if ((claimExists || backup.getStatus().getPhase() == Phase.Succeeded) && !deletedFromClaim(client, cluster, backup)) {
         return;
       }
     } else if (backup.getStatus().getPhase() == Phase.Succeeded) {
@@ -128,12 +128,12 @@ public final class ScheduledBackups {
    * Whether the Job that deletes the snapshot from its claim has done so; it is started the first
    * time, and started again at a later pass when it failed.
    */
-  private boolean deletedFromClaim(KubernetesClient client, EtcdBackup backup) {
+  private boolean deletedFromClaim(KubernetesClient client, EtcdCluster cluster, EtcdBackup backup) {
     var jobs = client.batch().v1().jobs().inNamespace(backup.getMetadata().getNamespace());
     Job job = jobs.withName(SnapshotJobs.deleteName(backup)).get();
     if (job == null) {
       try {
-        jobs.resource(SnapshotJobs.delete(backup, operatorImage)).create();
+        jobs.resource(SnapshotJobs.delete(backup, cluster, operatorImage)).create();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;

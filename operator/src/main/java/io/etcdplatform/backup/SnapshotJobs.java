@@ -1,6 +1,7 @@
 package io.etcdplatform.backup;
 
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.cluster.ClusterLabels;
 import io.etcdplatform.cluster.DesiredStatefulSet;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -40,24 +41,27 @@ public final class SnapshotJobs {
   private SnapshotJobs() {}
 
   /** Takes a snapshot of the member serving {@code memberClientUrl} into the claim. */
-  public static Job save(EtcdBackup backup, String operatorImage, String memberClientUrl, Duration timeout) {
-    return job(backup, SAVE_COMPONENT, "snapshot", operatorImage, "save-snapshot", timeout.plusMinutes(2), List.of(
+  public static Job save(EtcdBackup backup, EtcdCluster cluster, String operatorImage, String memberClientUrl,
+      Duration timeout) {
+    return job(backup, cluster, SAVE_COMPONENT, "snapshot", operatorImage, "save-snapshot", timeout.plusMinutes(2), List.of(
         env("SNAPSHOT_ENDPOINT", memberClientUrl),
         env("SNAPSHOT_TIMEOUT_SECONDS", String.valueOf(timeout.toSeconds())),
         env("SNAPSHOT_RESULT_FILE", RESULT_FILE)));
   }
 
   /** Deletes the backup's snapshot from the claim. */
-  public static Job delete(EtcdBackup backup, String operatorImage) {
-    return job(backup, DELETE_COMPONENT, "delete", operatorImage, "delete-snapshot", DELETE_DEADLINE, List.of());
+  public static Job delete(EtcdBackup backup, EtcdCluster cluster, String operatorImage) {
+    return job(backup, cluster, DELETE_COMPONENT, "delete", operatorImage, "delete-snapshot", DELETE_DEADLINE,
+        List.of());
   }
 
   public static String deleteName(EtcdBackup backup) {
     return name(backup, "delete");
   }
 
-  private static Job job(EtcdBackup backup, String component, String suffix, String operatorImage, String command,
-      Duration deadline, List<EnvVar> env) {
+  /** {@code cluster}: the backup's, whose spec.podTemplate.imagePullSecrets pull the operator image too. */
+  private static Job job(EtcdBackup backup, EtcdCluster cluster, String component, String suffix, String operatorImage,
+      String command, Duration deadline, List<EnvVar> env) {
     var pvc = backup.getSpec().getDestination().getPvc();
     String file = MOUNT + "/" + BackupKeys.of(backup);
     Map<String, String> labels = Map.of(ClusterLabels.MANAGED_BY, ClusterLabels.MANAGED_BY_VALUE,
@@ -81,6 +85,7 @@ public final class SnapshotJobs {
               .withRestartPolicy("Never")
               .withAutomountServiceAccountToken(false)
               .withEnableServiceLinks(false)
+              .withImagePullSecrets(DesiredStatefulSet.imagePullSecrets(cluster))
               .withNewSecurityContext()
                 .withRunAsNonRoot(true).withRunAsUser(DesiredStatefulSet.ETCD_USER)
                 .withRunAsGroup(DesiredStatefulSet.ETCD_USER).withFsGroup(DesiredStatefulSet.ETCD_USER)

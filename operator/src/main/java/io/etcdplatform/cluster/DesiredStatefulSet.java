@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
@@ -104,6 +105,7 @@ public final class DesiredStatefulSet {
               .withNodeSelector(pod.getNodeSelector())
               .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
               .withPriorityClassName(pod.getPriorityClassName())
+              .withImagePullSecrets(imagePullSecrets(cluster))
             .endSpec()
           .endTemplate()
           .withVolumeClaimTemplates(dataClaim(cluster, spec.getStorage(),
@@ -119,6 +121,12 @@ public final class DesiredStatefulSet {
     }
     labels.putAll(ClusterLabels.of(cluster, COMPONENT));
     return labels;
+  }
+
+  /** spec.podTemplate.imagePullSecrets, for every pod of the cluster: members and backup Jobs. */
+  public static List<LocalObjectReference> imagePullSecrets(EtcdCluster cluster) {
+    return Optional.ofNullable(cluster.getSpec().getPodTemplate()).map(PodTemplate::getImagePullSecrets)
+        .filter(secrets -> !secrets.isEmpty()).orElse(null);
   }
 
   static String image(EtcdClusterSpec spec, String defaultImageRepository) {

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdplatform.api.v1alpha1.BackupDestination;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.EtcdClusterSpec;
+import io.etcdplatform.api.v1alpha1.PodTemplate;
 import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -16,7 +21,7 @@ class SnapshotJobsTest {
 
   @Test
   void theSaveJobSnapshotsOneMemberIntoTheClaimOnceWithinItsDeadline() {
-    var job = SnapshotJobs.save(backup("main-20261127-0400"), "ghcr.io/etcd-platform/etcd-operator:1.0",
+    var job = SnapshotJobs.save(backup("main-20261127-0400"), cluster(), "ghcr.io/etcd-platform/etcd-operator:1.0",
         "http://main-1.main-peer.db.svc:2379", Duration.ofMinutes(30));
     var pod = job.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
@@ -40,11 +45,28 @@ class SnapshotJobsTest {
         .containsEntry("SNAPSHOT_RESULT_FILE", container.getTerminationMessagePath());
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/backup", "/tmp");
+    assertThat(pod.getImagePullSecrets()).as("none unless the cluster names some").isNullOrEmpty();
+  }
+
+  /** A registry that needs credentials for the etcd image usually needs them for the operator's too. */
+  @Test
+  void theJobsPullTheOperatorImageWithTheClustersPullSecrets() {
+    EtcdCluster cluster = cluster();
+    cluster.getSpec().setPodTemplate(new PodTemplate());
+    cluster.getSpec().getPodTemplate().setImagePullSecrets(List.of(new LocalObjectReference("registry-credentials")));
+
+    var save = SnapshotJobs.save(backup("main-20261127-0400"), cluster, "op:1", "http://x:2379", Duration.ofMinutes(1));
+    var delete = SnapshotJobs.delete(backup("main-20261127-0400"), cluster, "op:1");
+
+    for (var job : List.of(save, delete)) {
+      assertThat(job.getSpec().getTemplate().getSpec().getImagePullSecrets()).extracting(LocalObjectReference::getName)
+          .containsExactly("registry-credentials");
+    }
   }
 
   @Test
   void theDeleteJobRemovesTheSameFile() {
-    var job = SnapshotJobs.delete(backup("main-20261127-0400"), "op:1");
+    var job = SnapshotJobs.delete(backup("main-20261127-0400"), cluster(), "op:1");
     var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
 
     assertThat(job.getMetadata().getName()).isEqualTo("main-20261127-0400-delete");
@@ -55,12 +77,20 @@ class SnapshotJobsTest {
   @Test
   void longBackupNamesGiveJobNamesAndLabelsWithinSixtyThreeCharactersThatStayDistinct() {
     String base = "a-very-long-cluster-name-for-the-payments-team.in-region-eu-west";
-    var first = SnapshotJobs.save(backup(base + "-20261127-0400"), "op:1", "http://x:2379", Duration.ofMinutes(1));
-    var second = SnapshotJobs.save(backup(base + "-20261127-0500"), "op:1", "http://x:2379", Duration.ofMinutes(1));
+    var first = SnapshotJobs.save(backup(base + "-20261127-0400"), cluster(), "op:1", "http://x:2379", Duration.ofMinutes(1));
+    var second = SnapshotJobs.save(backup(base + "-20261127-0500"), cluster(), "op:1", "http://x:2379", Duration.ofMinutes(1));
 
     assertThat(first.getMetadata().getName()).hasSizeLessThanOrEqualTo(63).endsWith("-snapshot")
         .isNotEqualTo(second.getMetadata().getName()).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     assertThat(first.getMetadata().getLabels().values()).allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(63));
+  }
+
+  private static EtcdCluster cluster() {
+    EtcdCluster cluster = new EtcdCluster();
+    cluster.getMetadata().setName("main");
+    cluster.getMetadata().setNamespace("db");
+    cluster.setSpec(new EtcdClusterSpec());
+    return cluster;
   }
 
   private static EtcdBackup backup(String name) {

@@ -8,8 +8,10 @@ import io.etcdplatform.api.v1alpha1.PodTemplate;
 import io.etcdplatform.api.v1alpha1.StorageSpec.RetentionPolicy;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,7 @@ class DesiredStatefulSetTest {
     template.setNodeSelector(Map.of("disk", "ssd"));
     template.setPriorityClassName("system-cluster-critical");
     template.setAffinity(new AffinityBuilder().withNewNodeAffinity().endNodeAffinity().build());
+    template.setImagePullSecrets(List.of(new LocalObjectReference("registry-credentials")));
     cluster.getSpec().setPodTemplate(template);
 
     var pod = build(cluster).getSpec().getTemplate();
@@ -62,6 +65,8 @@ class DesiredStatefulSetTest {
     assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("system-cluster-critical");
     assertThat(pod.getSpec().getAffinity().getPodAntiAffinity()).isNull();
     assertThat(pod.getSpec().getAffinity().getNodeAffinity()).isNotNull();
+    assertThat(pod.getSpec().getImagePullSecrets()).extracting(LocalObjectReference::getName)
+        .containsExactly("registry-credentials");
   }
 
   @Test

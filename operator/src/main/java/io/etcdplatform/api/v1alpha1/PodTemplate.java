@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.List;
@@ -35,6 +36,9 @@ public class PodTemplate {
 
   @JsonPropertyDescription("PriorityClass of member pods (e.g. system-cluster-critical).")
   private String priorityClassName;
+
+  @JsonPropertyDescription("Secrets in the cluster's namespace to pull images from a private registry with: the etcd image of the members, and the operator's image, which the restore init containers and the Jobs of backups to a claim run.")
+  private List<LocalObjectReference> imagePullSecrets;
 
   public Map<String, String> getLabels() {
     return labels;
@@ -90,5 +94,13 @@ public class PodTemplate {
 
   public void setPriorityClassName(String priorityClassName) {
     this.priorityClassName = priorityClassName;
+  }
+
+  public List<LocalObjectReference> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
   }
 }
