@@ -23,7 +23,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
@@ -48,7 +47,7 @@ public final class S3SnapshotStore implements AutoCloseable {
 
   private final S3Client s3;
 
-  S3SnapshotStore(S3Client s3) {
+  private S3SnapshotStore(S3Client s3) {
     this.s3 = s3;
   }
 
@@ -56,26 +55,21 @@ public final class S3SnapshotStore implements AutoCloseable {
    * Every call has {@code timeout} as its deadline (a part's upload included). The SDK adds
    * checksums only where an S3 API requires one: its default since 2.30 (a CRC32 trailer on every
    * upload, in aws-chunked encoding) is refused by many S3-compatible servers (Ceph RGW, Google
-   * Cloud Storage, older MinIO), and costs CPU on both sides for nothing the snapshot lacks: its
-   * own sha256 and etcd's integrity mark are checked before any restore.
+   * Cloud Storage, older MinIO), and checks nothing the snapshot lacks: its own sha256 and etcd's
+   * integrity mark are checked before any restore.
    */
   public static S3SnapshotStore connect(URI endpoint, String region, boolean pathStyle, String accessKeyId,
       String secretAccessKey, Duration timeout) {
-    return new S3SnapshotStore(client(endpoint, region, pathStyle, accessKeyId, secretAccessKey, timeout)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .build());
-  }
-
-  static S3ClientBuilder client(URI endpoint, String region, boolean pathStyle, String accessKeyId,
-      String secretAccessKey, Duration timeout) {
-    return S3Client.builder()
+    return new S3SnapshotStore(S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of(region))
         .forcePathStyle(pathStyle)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
         .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
-        .overrideConfiguration(o -> o.apiCallTimeout(timeout.multipliedBy(4)).apiCallAttemptTimeout(timeout));
+        .overrideConfiguration(o -> o.apiCallTimeout(timeout.multipliedBy(4)).apiCallAttemptTimeout(timeout))
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .build());
   }
 
   /**

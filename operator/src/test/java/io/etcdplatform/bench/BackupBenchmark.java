@@ -45,8 +45,7 @@ public final class BackupBenchmark {
          S3SnapshotStore tlsStore = minioTls.store();
          EtcdProcessCluster cluster = new EtcdProcessCluster("b", WORK.resolve("etcd"), 150, Binaries.etcd("etcd"));
          MembershipDriver driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS);
-         S3SnapshotStore store = minio.store();
-         S3SnapshotStore sdkDefaultStore = minio.storeWithSdkDefaultChecksums()) {
+         S3SnapshotStore store = minio.store()) {
       minio.createBucket("bench");
       minioTls.createBucket("bench");
       cluster.extraFlags(List.of("--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024));
@@ -60,8 +59,6 @@ public final class BackupBenchmark {
       // warm-up: class loading and JIT of the backup path, on discarded objects
       for (int i = 0; i < 2; i++) {
         SnapshotBackup.take(driver.connection(), from, store, new Location("bench", "warm-up.db"), Duration.ofMinutes(10));
-        SnapshotBackup.take(driver.connection(), from, sdkDefaultStore, new Location("bench", "warm-up.db"),
-            Duration.ofMinutes(10));
         SnapshotBackup.take(driver.connection(), from, tlsStore, new Location("bench", "warm-up.db"),
             Duration.ofMinutes(10));
       }
@@ -85,8 +82,6 @@ public final class BackupBenchmark {
         seconds.computeIfAbsent("s3-cpu-jvm", k -> new ArrayList<>()).add(ProcessStats.cpuSeconds("self") - cpuBefore[0]);
         seconds.computeIfAbsent("s3-cpu-minio", k -> new ArrayList<>())
             .add(ProcessStats.cpuSeconds(String.valueOf(minio.pid())) - cpuBefore[1]);
-        measure(seconds, "s3-sdk-checksums", () -> SnapshotBackup.take(driver.connection(), from, sdkDefaultStore,
-            new Location("bench", "b/backup.db"), deadline));
         measure(seconds, "s3-tls", () -> SnapshotBackup.take(driver.connection(), from, tlsStore,
             new Location("bench", "b/backup.db"), deadline));
         measure(seconds, "file", () -> written[0] = SnapshotFiles.save(claimFile,
@@ -114,8 +109,6 @@ public final class BackupBenchmark {
       System.out.printf("%-44s %10.1f %12.1f%n", "etcdctl snapshot save to local disk", etcdctlSeconds,
           (etcdctlBytes >> 20) / etcdctlSeconds);
       row("operator: snapshot streamed into MinIO (S3)", seconds.get("s3"), size, etcdctlSeconds, etcdctlBytes);
-      row("  the same with the SDK's default checksums", seconds.get("s3-sdk-checksums"), size, etcdctlSeconds,
-          etcdctlBytes);
       row("operator: the same into MinIO over https", seconds.get("s3-tls"), size, etcdctlSeconds, etcdctlBytes);
       row("operator: snapshot into a file (claim Job)", seconds.get("file"), written[0].size(), etcdctlSeconds,
           etcdctlBytes);

@@ -1,7 +1,6 @@
 package io.etcdplatform.testing;
 
 import io.etcdplatform.backup.S3SnapshotStore;
-import io.etcdplatform.backup.SdkDefaultChecksumStores;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,11 +86,6 @@ public final class MinioServer implements AutoCloseable {
   /** A store with the server's root credentials. */
   public S3SnapshotStore store() {
     return S3SnapshotStore.connect(endpoint, REGION, true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(30));
-  }
-
-  /** For the benchmark: a store as the AWS SDK configures it by default (its checksums on every part). */
-  public S3SnapshotStore storeWithSdkDefaultChecksums() {
-    return SdkDefaultChecksumStores.connect(endpoint, REGION, true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(30));
   }
 
   public void createBucket(String bucket) {
