@@ -108,7 +108,8 @@ public final class ScheduledBackups {
       // a failed save may have left a partial file, unless the claim was never there
       boolean claimExists = client.persistentVolumeClaims().inNamespace(namespace)
           .withName(backup.getSpec().getDestination().getPvc().getClaimName()).get() != null;
-      if ((claimExists || backup.getStatus().getPhase() == Phase.Succeeded) && !deletedFromClaim(client, cluster, backup)) {
+      if ((claimExists || backup.getStatus().getPhase() == Phase.Succeeded)
+          && !deletedFromClaim(client, cluster, backup)) {
         return;
       }
     } else if (backup.getStatus().getPhase() == Phase.Succeeded) {

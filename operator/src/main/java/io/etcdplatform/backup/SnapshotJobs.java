@@ -43,10 +43,11 @@ public final class SnapshotJobs {
   /** Takes a snapshot of the member serving {@code memberClientUrl} into the claim. */
   public static Job save(EtcdBackup backup, EtcdCluster cluster, String operatorImage, String memberClientUrl,
       Duration timeout) {
-    return job(backup, cluster, SAVE_COMPONENT, "snapshot", operatorImage, "save-snapshot", timeout.plusMinutes(2), List.of(
-        env("SNAPSHOT_ENDPOINT", memberClientUrl),
-        env("SNAPSHOT_TIMEOUT_SECONDS", String.valueOf(timeout.toSeconds())),
-        env("SNAPSHOT_RESULT_FILE", RESULT_FILE)));
+    return job(backup, cluster, SAVE_COMPONENT, "snapshot", operatorImage, "save-snapshot", timeout.plusMinutes(2),
+        List.of(
+            env("SNAPSHOT_ENDPOINT", memberClientUrl),
+            env("SNAPSHOT_TIMEOUT_SECONDS", String.valueOf(timeout.toSeconds())),
+            env("SNAPSHOT_RESULT_FILE", RESULT_FILE)));
   }
 
   /** Deletes the backup's snapshot from the claim. */

@@ -43,8 +43,9 @@ class S3SnapshotStoreRequestsTest {
   @Test
   void partsAreUploadedWithoutChecksumTrailers() throws Exception {
     byte[] snapshot = snapshotWithIntegrityMark(1024);
-    try (S3SnapshotStore store = S3SnapshotStore.connect(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-        "us-east-1", true, "access", "secret", Duration.ofSeconds(10))) {
+    URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    try (S3SnapshotStore store = S3SnapshotStore.connect(endpoint, "us-east-1", true, "access", "secret",
+        Duration.ofSeconds(10))) {
       var stored = store.upload(new Location("bucket", "c/backup.db"), out -> out.write(snapshot));
       assertThat(stored.size()).isEqualTo(snapshot.length);
     }

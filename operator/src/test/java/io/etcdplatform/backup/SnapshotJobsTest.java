@@ -11,6 +11,7 @@ import io.etcdplatform.api.v1alpha1.PodTemplate;
 import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ class SnapshotJobsTest {
     cluster.getSpec().setPodTemplate(new PodTemplate());
     cluster.getSpec().getPodTemplate().setImagePullSecrets(List.of(new LocalObjectReference("registry-credentials")));
 
-    var save = SnapshotJobs.save(backup("main-20261127-0400"), cluster, "op:1", "http://x:2379", Duration.ofMinutes(1));
+    var save = SnapshotJobs.save(backup("main-20261127-0400"), cluster, "op:1", "http://x:2379",
+        Duration.ofMinutes(1));
     var delete = SnapshotJobs.delete(backup("main-20261127-0400"), cluster, "op:1");
 
     for (var job : List.of(save, delete)) {
@@ -77,12 +79,16 @@ class SnapshotJobsTest {
   @Test
   void longBackupNamesGiveJobNamesAndLabelsWithinSixtyThreeCharactersThatStayDistinct() {
     String base = "a-very-long-cluster-name-for-the-payments-team.in-region-eu-west";
-    var first = SnapshotJobs.save(backup(base + "-20261127-0400"), cluster(), "op:1", "http://x:2379", Duration.ofMinutes(1));
-    var second = SnapshotJobs.save(backup(base + "-20261127-0500"), cluster(), "op:1", "http://x:2379", Duration.ofMinutes(1));
+    var first = save(backup(base + "-20261127-0400"));
+    var second = save(backup(base + "-20261127-0500"));
 
     assertThat(first.getMetadata().getName()).hasSizeLessThanOrEqualTo(63).endsWith("-snapshot")
         .isNotEqualTo(second.getMetadata().getName()).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     assertThat(first.getMetadata().getLabels().values()).allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(63));
+  }
+
+  private static Job save(EtcdBackup backup) {
+    return SnapshotJobs.save(backup, cluster(), "op:1", "http://x:2379", Duration.ofMinutes(1));
   }
 
   private static EtcdCluster cluster() {
