@@ -17,6 +17,7 @@ import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.e2e.env.LocalCluster;
+import io.etcdplatform.testing.Edits;
 import io.etcdplatform.testing.MinioServer;
 import io.etcdplatform.testing.Processes;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -153,7 +154,7 @@ class BackupEndToEndTest {
   @Test
   @Order(3)
   void scheduledBackupsAppearEachRunAndTheRetentionDeletesTheOldestWithItsSnapshot() throws Exception {
-    env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("backed").edit(c -> {
+    Edits.edit(env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("backed"), c -> {
       BackupSchedule schedule = new BackupSchedule();
       schedule.setSchedule("* * * * *");
       schedule.setDestination(destination(minio.endpoint().toString(), BUCKET, "minio-credentials"));
@@ -260,7 +261,7 @@ class BackupEndToEndTest {
     create(backup("no-claim", claimDestination("not-there")));
     assertThat(failure("no-claim")).contains("PersistentVolumeClaim not-there").contains("create it");
 
-    env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("backed").edit(c -> {
+    Edits.edit(env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("backed"), c -> {
       c.getSpec().getBackup().setDestination(claimDestination("etcd-backups"));
       return c;
     });

@@ -8,6 +8,7 @@ import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.AcknowledgedWrites;
 import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.Edits;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,16 +166,15 @@ class EtcdClusterEndToEndTest {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
     String leader = cluster().getStatus().getLeader();
     Instant requested = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    env.client().resources(EtcdCluster.class).inNamespace("default").withName("example")
-        .edit(c -> {
-          var annotations = new java.util.HashMap<String, String>();
-          if (c.getMetadata().getAnnotations() != null) {
-            annotations.putAll(c.getMetadata().getAnnotations());
-          }
-          annotations.put("etcdplatform.io/defragment", requested.toString());
-          c.getMetadata().setAnnotations(annotations);
-          return c;
-        });
+    Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName("example"), c -> {
+      var annotations = new java.util.HashMap<String, String>();
+      if (c.getMetadata().getAnnotations() != null) {
+        annotations.putAll(c.getMetadata().getAnnotations());
+      }
+      annotations.put("etcdplatform.io/defragment", requested.toString());
+      c.getMetadata().setAnnotations(annotations);
+      return c;
+    });
 
     EtcdCluster done = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(EtcdClusterEndToEndTest::cluster,
         c -> c.getStatus().getMaintenance() != null
@@ -218,7 +218,7 @@ class EtcdClusterEndToEndTest {
     assertThat(get("upgrade").getStatus().getVersion()).isEqualTo("3.5.35");
     writes = new AcknowledgedWrites(List.of("http://upgrade-client.default.svc:2379"));
 
-    env.client().resources(EtcdCluster.class).inNamespace("default").withName("upgrade").edit(c -> {
+    Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName("upgrade"), c -> {
       c.getSpec().setVersion("3.6.16");
       return c;
     });
@@ -266,7 +266,7 @@ class EtcdClusterEndToEndTest {
   }
 
   private static void setReplicas(int replicas) {
-    env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").edit(c -> {
+    Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName("example"), c -> {
       c.getSpec().setReplicas(replicas);
       return c;
     });

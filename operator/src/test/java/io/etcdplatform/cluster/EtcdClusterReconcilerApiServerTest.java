@@ -7,6 +7,7 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.PodTemplate;
 import io.etcdplatform.testing.ApiServerTest;
+import io.etcdplatform.testing.Edits;
 import io.etcdplatform.testing.OperatorUnderTest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.time.Duration;
 import java.util.List;
@@ -279,18 +279,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     await().atMost(TIMEOUT).until(() -> owned("zeta").isEmpty());
   }
 
-  /** Edits a cluster as a person would; retried on a conflict with the operator's own status writes. */
   private static void editSpec(String name, UnaryOperator<EtcdCluster> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        clusters().withName(name).edit(change);
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 5) {
-          throw e;
-        }
-      }
-    }
+    Edits.edit(clusters().withName(name), change);
   }
 
   private static void storageClass(String name, boolean expandable) {

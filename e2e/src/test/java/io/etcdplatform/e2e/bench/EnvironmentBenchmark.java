@@ -10,6 +10,7 @@ import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.ApiServerTest;
 import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testing.Edits;
 import io.etcdplatform.testing.OperatorUnderTest;
 import io.fabric8.kubernetes.client.Config;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ public final class EnvironmentBenchmark {
 
     Duration scale(String name, int members) {
       Instant start = Instant.now();
-      env.client().resources(EtcdCluster.class).inNamespace("default").withName(name).edit(c -> {
+      Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName(name), c -> {
         c.getSpec().setReplicas(members);
         return c;
       });

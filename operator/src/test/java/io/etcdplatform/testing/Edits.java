@@ -1,0 +1,30 @@
+package io.etcdplatform.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.function.UnaryOperator;
+
+/** Changes to objects the operator writes too. */
+public final class Edits {
+
+  private static final int ATTEMPTS = 5;
+
+  private Edits() {}
+
+  /**
+   * Reads, changes and writes the object as a person would ({@code kubectl edit}), reading it
+   * again after a conflict with a write of the operator's own (its status patches).
+   */
+  public static <T extends HasMetadata> T edit(Resource<T> resource, UnaryOperator<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return resource.edit(change);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+}
