@@ -65,7 +65,8 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private final Clock clock;
   /** Snapshots streamed through this process at once: each holds about 26 MiB of buffers. */
   private final Semaphore streams;
-  private final int maxConcurrentStreams;
+  /** The status of a backup waiting for one of them. */
+  private final String waitingForStream;
 
   public EtcdBackupReconciler(EtcdConnections connections, FleetMeters meters, Duration storageTimeout,
       Duration snapshotTimeout, int maxConcurrentStreams, String operatorImage, Clock clock) {
@@ -74,7 +75,8 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     this.storageTimeout = storageTimeout;
     this.snapshotTimeout = snapshotTimeout;
     this.streams = new Semaphore(maxConcurrentStreams);
-    this.maxConcurrentStreams = maxConcurrentStreams;
+    this.waitingForStream = "waiting for one of the " + maxConcurrentStreams
+        + " snapshots streaming through the operator to finish (MAX_CONCURRENT_BACKUPS)";
     this.operatorImage = operatorImage;
     this.clock = clock;
   }
@@ -133,12 +135,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
       Instant started) {
     if (!streams.tryAcquire()) {
       // a fleet sharing one schedule must not hold every snapshot's buffers in memory at once
-      String waiting = "waiting for one of the " + maxConcurrentStreams + " snapshots streaming through the operator "
-          + "to finish (MAX_CONCURRENT_BACKUPS)";
-      if (backup.getStatus() != null && waiting.equals(backup.getStatus().getMessage())) {
+      if (backup.getStatus() != null && waitingForStream.equals(backup.getStatus().getMessage())) {
         return UpdateControl.<EtcdBackup>noUpdate().rescheduleAfter(STREAM_WAIT);
       }
-      return UpdateControl.patchStatus(withStatus(backup, pending(waiting))).rescheduleAfter(STREAM_WAIT);
+      return UpdateControl.patchStatus(withStatus(backup, pending(waitingForStream))).rescheduleAfter(STREAM_WAIT);
     }
     try {
       return streamToS3(client, backup, cluster, started);
