@@ -6,7 +6,7 @@ import io.etcdplatform.backup.SnapshotFileCommands;
 import io.etcdplatform.cluster.EtcdClusterReconciler;
 import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.etcd.EtcdConnections;
-import io.etcdplatform.health.FleetMeters;
+import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.runtime.HttpEndpoints;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;

@@ -2,7 +2,7 @@ package io.etcdplatform.backup;
 
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
-import io.etcdplatform.cluster.ClusterLabels;
+import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.cluster.DesiredStatefulSet;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;

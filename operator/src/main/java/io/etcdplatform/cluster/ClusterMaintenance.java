@@ -1,19 +1,22 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.ClusterEvents;
+import io.etcdplatform.kube.Conditions;
+
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.MaintenanceSpec;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
-import io.etcdplatform.health.ClusterHealth;
-import io.etcdplatform.health.FleetMeters;
+import io.etcdplatform.metrics.ClusterHealth;
+import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.maintenance.MaintenanceExecutor;
 import io.etcdplatform.maintenance.MaintenancePlanner;
 import io.etcdplatform.maintenance.MaintenancePlanner.Alarm;
 import io.etcdplatform.maintenance.MaintenanceStep;
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.MemberAddresses;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.etcd.MemberAddresses;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;

@@ -1,12 +1,14 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.Conditions;
+
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
-import io.etcdplatform.health.Consistency;
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.metrics.Consistency;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.members.Planner;
 import io.etcdplatform.members.Step;
 import io.fabric8.kubernetes.api.model.Condition;

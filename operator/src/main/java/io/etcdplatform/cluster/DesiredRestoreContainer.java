@@ -1,5 +1,7 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.ClusterNames;
+
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.backup.RestoreSource;
 import io.fabric8.kubernetes.api.model.Container;

@@ -1,5 +1,8 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.kube.ClusterNames;
+
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterSpec;
 import io.etcdplatform.api.v1alpha1.PodTemplate;

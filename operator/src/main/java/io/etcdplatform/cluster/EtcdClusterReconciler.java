@@ -1,5 +1,11 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.metrics.MemberMetricsReader;
+import io.etcdplatform.kube.ClusterEvents;
+import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.kube.Conditions;
+import io.etcdplatform.kube.KubernetesMemberAddresses;
+
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
@@ -17,16 +23,16 @@ import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.etcd.EtcdUnavailableException;
-import io.etcdplatform.health.ClusterHealth;
-import io.etcdplatform.health.Consistency;
+import io.etcdplatform.metrics.ClusterHealth;
+import io.etcdplatform.metrics.Consistency;
 import io.etcdplatform.health.EtcdHealthProbe;
-import io.etcdplatform.health.FleetMeters;
+import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.health.HealthObserver;
 import io.etcdplatform.health.HealthProbe;
-import io.etcdplatform.health.MemberMetricsReader;
+
 import io.etcdplatform.maintenance.MaintenancePlanner;
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.MemberObserver;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.MemberObserver;
 import io.etcdplatform.members.MembershipExecutor;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.Planner;

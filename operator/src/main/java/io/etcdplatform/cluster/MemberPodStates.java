@@ -1,7 +1,9 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.KubernetesMemberAddresses;
+
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
-import io.etcdplatform.members.PodState;
+import io.etcdplatform.observation.PodState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;

@@ -1,5 +1,8 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.kube.ClusterNames;
+
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;

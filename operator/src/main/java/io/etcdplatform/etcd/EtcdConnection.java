@@ -7,7 +7,6 @@ import io.etcd.jetcd.maintenance.AlarmType;
 import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
-import io.etcdplatform.health.Consistency.MemberHash;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

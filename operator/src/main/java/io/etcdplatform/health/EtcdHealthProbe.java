@@ -1,9 +1,12 @@
 package io.etcdplatform.health;
 
+import io.etcdplatform.metrics.MemberMetricsReader;
+import io.etcdplatform.metrics.MemberMetrics;
+
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
-import io.etcdplatform.health.Consistency.MemberHash;
-import io.etcdplatform.members.MemberAddresses;
+import io.etcdplatform.etcd.MemberHash;
+import io.etcdplatform.etcd.MemberAddresses;
 import java.util.List;
 import java.util.Optional;
 

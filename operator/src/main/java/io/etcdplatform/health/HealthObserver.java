@@ -1,9 +1,14 @@
 package io.etcdplatform.health;
 
-import io.etcdplatform.health.ClusterHealth.Alarm;
-import io.etcdplatform.health.Consistency.MemberHash;
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.metrics.ClusterHealth;
+import io.etcdplatform.metrics.MemberHealth;
+import io.etcdplatform.metrics.MemberMetrics;
+import io.etcdplatform.metrics.Consistency;
+
+import io.etcdplatform.metrics.ClusterHealth.Alarm;
+import io.etcdplatform.etcd.MemberHash;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.members.Planner;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.etcdplatform.health;
 
-import io.etcdplatform.health.Consistency.MemberHash;
+import io.etcdplatform.metrics.MemberMetrics;
+
+import io.etcdplatform.etcd.MemberHash;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,9 @@
 package io.etcdplatform.members;
 
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.etcd.MemberAddresses;
+
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.members.Step.AddLearner;

@@ -1,11 +1,12 @@
 package io.etcdplatform.bench;
 
+import io.etcdplatform.metrics.MemberMetricsReader;
 import io.etcdplatform.health.EtcdHealthProbe;
-import io.etcdplatform.health.FleetMeters;
+import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.health.HealthObserver;
-import io.etcdplatform.health.MemberMetricsReader;
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.EtcdMemberState;
+
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.PlannerSettings;
 import io.etcdplatform.testing.Binaries;

@@ -1,7 +1,7 @@
 package io.etcdplatform.bench;
 
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.EtcdMemberState;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.PlannerSettings;
 import io.etcdplatform.testing.EtcdProcessCluster;

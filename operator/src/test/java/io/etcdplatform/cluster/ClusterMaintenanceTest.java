@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.maintenance.MaintenancePlanner.Alarm;
 import io.etcdplatform.maintenance.MaintenanceStep;
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.EtcdMemberState;
-import io.etcdplatform.members.EtcdMemberState.MemberStats;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.observation.EtcdMemberState.MemberStats;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.Conditions;
+
 import static io.etcdplatform.testing.Clusters.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +9,9 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.EtcdMemberState;
-import io.etcdplatform.members.EtcdMemberState.MemberStats;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.observation.EtcdMemberState.MemberStats;
 import io.etcdplatform.members.Step;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.ClusterLabels;
+
 import static io.etcdplatform.testing.Clusters.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 

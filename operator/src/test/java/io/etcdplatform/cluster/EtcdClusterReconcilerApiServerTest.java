@@ -1,5 +1,7 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.Conditions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -3,7 +3,7 @@ package io.etcdplatform.cluster;
 import static io.etcdplatform.testing.Clusters.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdplatform.members.PodState;
+import io.etcdplatform.observation.PodState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;

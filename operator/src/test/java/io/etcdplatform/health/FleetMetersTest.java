@@ -1,5 +1,7 @@
 package io.etcdplatform.health;
 
+import io.etcdplatform.metrics.FleetMeters;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.testing.Binaries;

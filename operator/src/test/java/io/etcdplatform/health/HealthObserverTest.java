@@ -1,9 +1,13 @@
 package io.etcdplatform.health;
 
+import io.etcdplatform.metrics.ClusterHealth;
+import io.etcdplatform.metrics.MemberHealth;
+import io.etcdplatform.metrics.Consistency;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdplatform.health.ClusterHealth.Alarm;
-import io.etcdplatform.health.Consistency.Verdict;
+import io.etcdplatform.metrics.ClusterHealth.Alarm;
+import io.etcdplatform.metrics.Consistency.Verdict;
 import io.etcdplatform.health.HealthProbe.RawAlarm;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,13 @@
 package io.etcdplatform.health;
 
+import io.etcdplatform.metrics.MemberMetricsReader;
+import io.etcdplatform.metrics.ClusterHealth;
+import io.etcdplatform.metrics.FleetMeters;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.etcdplatform.health.Consistency.Verdict;
+import io.etcdplatform.metrics.Consistency.Verdict;
 import io.etcdplatform.members.PlannerSettings;
 import io.etcdplatform.testing.AcknowledgedWrites;
 import io.etcdplatform.testing.Binaries;

@@ -1,9 +1,11 @@
 package io.etcdplatform.health;
 
-import io.etcdplatform.health.Consistency.MemberHash;
-import io.etcdplatform.members.ClusterObservation;
-import io.etcdplatform.members.EtcdMemberState;
-import io.etcdplatform.members.EtcdMemberState.MemberStats;
+import io.etcdplatform.metrics.MemberMetrics;
+
+import io.etcdplatform.etcd.MemberHash;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.observation.EtcdMemberState.MemberStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +73,7 @@ final class RecordedCluster implements HealthProbe {
   @Override
   public Optional<MemberMetrics> metrics(String member) {
     return silent.contains(member) ? Optional.empty()
-        : Optional.of(MemberMetrics.from(PrometheusText.parse(METRICS)));
+        : Optional.of(MemberMetrics.parse(METRICS));
   }
 
   private static String read(String resource) {

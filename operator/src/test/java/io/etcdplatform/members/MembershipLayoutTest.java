@@ -1,5 +1,9 @@
 package io.etcdplatform.members;
 
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.etcd.MemberAddresses;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -1,5 +1,9 @@
 package io.etcdplatform.members;
 
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.observation.PodState;
+
 import io.etcdplatform.members.Step.AddLearner;
 import io.etcdplatform.members.Step.MoveLeader;
 import io.etcdplatform.members.Step.PromoteLearner;

@@ -1,5 +1,7 @@
 package io.etcdplatform.members;
 
+import io.etcdplatform.observation.PodState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.members.Step.Blocked;

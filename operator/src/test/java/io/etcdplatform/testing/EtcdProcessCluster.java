@@ -1,9 +1,9 @@
 package io.etcdplatform.testing;
 
-import io.etcdplatform.members.MemberAddresses;
+import io.etcdplatform.etcd.MemberAddresses;
 import io.etcdplatform.members.MemberPods;
 import io.etcdplatform.members.MembershipLayout;
-import io.etcdplatform.members.PodState;
+import io.etcdplatform.observation.PodState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

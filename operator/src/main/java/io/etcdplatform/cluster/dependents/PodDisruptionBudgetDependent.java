@@ -1,7 +1,7 @@
 package io.etcdplatform.cluster.dependents;
 
-import io.etcdplatform.cluster.ClusterLabels;
-import io.etcdplatform.cluster.ClusterNames;
+import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.kube.ClusterNames;
 import io.etcdplatform.cluster.DesiredObjects;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;

@@ -1,4 +1,4 @@
-package io.etcdplatform.cluster;
+package io.etcdplatform.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

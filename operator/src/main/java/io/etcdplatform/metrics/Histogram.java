@@ -1,4 +1,4 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * last bound +Inf). Quantiles are estimated as PromQL's histogram_quantile does: linearly within
  * the bucket the rank falls in.
  */
-record Histogram(double[] upperBounds, double[] cumulativeCounts) {
+public record Histogram(double[] upperBounds, double[] cumulativeCounts) {
 
   static final Histogram EMPTY = new Histogram(new double[0], new double[0]);
 
@@ -24,7 +24,7 @@ record Histogram(double[] upperBounds, double[] cumulativeCounts) {
         buckets.values().stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  double count() {
+  public double count() {
     return cumulativeCounts.length == 0 ? 0 : cumulativeCounts[cumulativeCounts.length - 1];
   }
 

@@ -1,6 +1,6 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
 
-import io.etcdplatform.health.PrometheusText.Sample;
+import io.etcdplatform.metrics.PrometheusText.Sample;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +17,11 @@ public record MemberMetrics(
     Histogram walFsync,
     Histogram backendCommit,
     Histogram peerRoundTrip) {
+
+  /** Parses a member's /metrics answer (the Prometheus text format). */
+  public static MemberMetrics parse(String exposition) {
+    return from(PrometheusText.parse(exposition));
+  }
 
   static MemberMetrics from(List<Sample> samples) {
     return new MemberMetrics(

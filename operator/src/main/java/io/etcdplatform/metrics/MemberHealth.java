@@ -1,4 +1,4 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
 
 /**
  * One member as the health observer saw it.

@@ -1,5 +1,6 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
 
+import io.etcdplatform.etcd.MemberHash;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,9 +15,6 @@ import java.util.stream.Collectors;
 public record Consistency(Verdict verdict, long revision, List<String> disagreeing, String message) {
 
   public enum Verdict { CONSISTENT, INCONSISTENT, UNKNOWN }
-
-  /** One member's answer: the hash at the revision asked, and the revision it had compacted to. */
-  public record MemberHash(long hash, long compactRevision) {}
 
   /** Compares the members that answered (member name -> hash at {@code revision}). */
   public static Consistency of(long revision, Map<String, MemberHash> hashes) {

@@ -1,4 +1,4 @@
-package io.etcdplatform.cluster;
+package io.etcdplatform.kube;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 

@@ -1,7 +1,7 @@
-package io.etcdplatform.cluster;
+package io.etcdplatform.kube;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
-import io.etcdplatform.members.MemberAddresses;
+import io.etcdplatform.etcd.MemberAddresses;
 
 /** Members reached through their stable DNS names on the headless peer Service. */
 public record KubernetesMemberAddresses(EtcdCluster etcdCluster) implements MemberAddresses {

@@ -1,8 +1,9 @@
-package io.etcdplatform.members;
+package io.etcdplatform.observation;
 
+import io.etcdplatform.etcd.MemberAddresses;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.cluster.MemberListResponse;
-import io.etcdplatform.members.EtcdMemberState.MemberStats;
+import io.etcdplatform.observation.EtcdMemberState.MemberStats;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;

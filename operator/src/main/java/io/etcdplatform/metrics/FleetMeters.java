@@ -1,4 +1,4 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,4 +1,5 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
+
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +28,7 @@ public final class MemberMetricsReader {
       if (response.statusCode() != 200) {
         return Optional.empty();
       }
-      return Optional.of(MemberMetrics.from(PrometheusText.parse(response.body())));
+      return Optional.of(MemberMetrics.parse(response.body()));
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     } catch (InterruptedException e) {

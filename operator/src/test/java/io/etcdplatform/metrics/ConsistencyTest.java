@@ -1,9 +1,9 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdplatform.health.Consistency.MemberHash;
-import io.etcdplatform.health.Consistency.Verdict;
+import io.etcdplatform.etcd.MemberHash;
+import io.etcdplatform.metrics.Consistency.Verdict;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

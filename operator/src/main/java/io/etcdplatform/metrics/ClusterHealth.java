@@ -1,4 +1,4 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
 
 import java.util.List;
 import java.util.Optional;

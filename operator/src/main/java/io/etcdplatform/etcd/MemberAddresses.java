@@ -1,4 +1,4 @@
-package io.etcdplatform.members;
+package io.etcdplatform.etcd;
 
 import java.util.OptionalInt;
 

@@ -1,4 +1,4 @@
-package io.etcdplatform.health;
+package io.etcdplatform.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package io.etcdplatform.cluster;
+package io.etcdplatform.kube;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

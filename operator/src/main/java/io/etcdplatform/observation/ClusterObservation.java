@@ -1,4 +1,4 @@
-package io.etcdplatform.members;
+package io.etcdplatform.observation;
 
 import java.time.Instant;
 import java.util.Comparator;
