@@ -1,5 +1,8 @@
 package io.etcdplatform;
 
+import io.etcdplatform.backup.ScheduledBackups;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.etcdplatform.backup.BackupScheduleReconciler;
 import io.etcdplatform.backup.EtcdBackupReconciler;
 import io.etcdplatform.backup.RestoreSnapshot;
 import io.etcdplatform.backup.SnapshotFileCommands;
@@ -136,17 +139,12 @@ public final class Main {
     FleetMeters fleetMeters = new FleetMeters(registry);
     EtcdClusterReconciler reconciler = new EtcdClusterReconciler(config, registry, fleetMeters, etcd,
         Clock.systemUTC());
-    operator.register(reconciler, controller -> {
-      if (!config.watchesAllNamespaces()) {
-        controller.settingNamespaces(config.watchNamespaces());
-      }
-    });
+    operator.register(reconciler, controller -> watched(config, controller));
     operator.register(new EtcdBackupReconciler(etcd, fleetMeters, config.storageRequestTimeout(),
-        config.backupTimeout(), config.maxConcurrentBackups(), config.operatorImage(), Clock.systemUTC()), controller -> {
-      if (!config.watchesAllNamespaces()) {
-        controller.settingNamespaces(config.watchNamespaces());
-      }
-    });
+        config.backupTimeout(), config.maxConcurrentBackups(), config.operatorImage(), Clock.systemUTC()),
+        controller -> watched(config, controller));
+    operator.register(new BackupScheduleReconciler(new ScheduledBackups(config.storageRequestTimeout(),
+        config.operatorImage()), Clock.systemUTC()), controller -> watched(config, controller));
     // A standby replica is ready: were it not, a rolling update would wait forever for a new pod
     // that cannot lead before the old one, still holding the lease, is gone.
     HttpEndpoints http = new HttpEndpoints(config.httpListenAddress(), registry,
@@ -196,6 +194,12 @@ public final class Main {
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         null, callbacks, false);
+  }
+
+  private static void watched(OperatorConfig config, ControllerConfigurationOverrider<?> controller) {
+    if (!config.watchesAllNamespaces()) {
+      controller.settingNamespaces(config.watchNamespaces());
+    }
   }
 
   /** Every request to the API server has a deadline. */

@@ -1,5 +1,6 @@
 package io.etcdplatform.backup;
 
+import io.etcdplatform.kube.BackupKeys;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
@@ -11,7 +12,10 @@ import io.etcdplatform.backup.SnapshotJobOutcome.Failed;
 import io.etcdplatform.backup.SnapshotJobOutcome.Saved;
 import io.etcdplatform.kube.ClusterEvents;
 import io.etcdplatform.kube.ClusterLabels;
-import io.etcdplatform.kube.KubernetesMemberAddresses;
+import io.etcdplatform.etcd.ClusterAccess;
+import io.etcdplatform.kube.KubernetesAccess;
+import io.etcdplatform.kube.StatusPatches;
+import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.etcd.EtcdUnavailableException;
@@ -19,7 +23,6 @@ import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.observation.MemberObserver;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -35,10 +38,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -150,17 +151,16 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private UpdateControl<EtcdBackup> streamToS3(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
       Instant started) {
     S3Destination s3 = backup.getSpec().getDestination().getS3();
-    S3SnapshotStore opened;
-    try {
-      opened = S3Stores.open(client, backup.getMetadata().getNamespace(), s3, storageTimeout);
-    } catch (IllegalStateException e) {
-      return failed(client, backup, started, e.getMessage());
+    S3Stores.Opened opened = S3Stores.open(client, backup.getMetadata().getNamespace(), s3, storageTimeout);
+    if (opened instanceof S3Stores.Refused refused) {
+      return failed(client, backup, started, refused.reason());
     }
     client.resource(withStatus(backup, running(started, null, "taking a snapshot"))).patchStatus();
     Location location = new Location(s3.getBucket(), BackupKeys.of(backup));
-    try (S3SnapshotStore store = opened) {
-      SnapshotBackup.Result result = SnapshotBackup.take(etcd(cluster), source(cluster, started), store, location,
-          snapshotTimeout);
+    ClusterAccess access = KubernetesAccess.of(cluster);
+    try (S3SnapshotStore store = ((S3Stores.Store) opened).store()) {
+      SnapshotBackup.Result result = SnapshotBackup.take(connections.forCluster(access), source(access, started),
+          store, location, snapshotTimeout);
       return succeeded(client, backup, started, location.uri(), result.stored().size(), result.stored().sha256(),
           result.member(), result.revision());
     } catch (SnapshotCorruptException e) {
@@ -173,27 +173,35 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   /** Starts the Job (after choosing the member), then records what it reports once it has finished. */
   private UpdateControl<EtcdBackup> toClaim(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
       Instant started, Job job) {
+    return job == null ? startJob(client, backup, cluster, started) : recordJob(client, backup, started, job);
+  }
+
+  private UpdateControl<EtcdBackup> startJob(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
+      Instant started) {
     String namespace = backup.getMetadata().getNamespace();
     PvcDestination pvc = backup.getSpec().getDestination().getPvc();
-    if (job == null) {
-      if (client.persistentVolumeClaims().inNamespace(namespace).withName(pvc.getClaimName()).get() == null) {
-        return failed(client, backup, started, "PersistentVolumeClaim " + pvc.getClaimName()
-            + " (destination.pvc.claimName) does not exist in namespace " + namespace + ": create it (ReadWriteMany "
-            + "lets the Job and restoring members mount it on any node), then create a new EtcdBackup");
-      }
-      SnapshotBackup.Source source = source(cluster, started);
-      Job save = SnapshotJobs.save(backup, cluster, operatorImage, source.clientUrl(), snapshotTimeout);
-      try {
-        client.resource(save).create();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 409) {
-          return UpdateControl.noUpdate(); // started by a pass whose Job the informer has not shown yet
-        }
-        throw e;
-      }
-      return UpdateControl.patchStatus(withStatus(backup, running(started, source, "Job " + save.getMetadata().getName()
-          + " is taking the snapshot of " + source.member() + " into " + location(backup))));
+    if (client.persistentVolumeClaims().inNamespace(namespace).withName(pvc.getClaimName()).get() == null) {
+      return failed(client, backup, started, "PersistentVolumeClaim " + pvc.getClaimName()
+          + " (destination.pvc.claimName) does not exist in namespace " + namespace + ": create it (ReadWriteMany "
+          + "lets the Job and restoring members mount it on any node), then create a new EtcdBackup");
     }
+    ClusterAccess access = KubernetesAccess.of(cluster);
+    SnapshotBackup.Source source = source(access, started);
+    Job save = SnapshotJobs.save(backup, cluster, operatorImage, access, source.member(), snapshotTimeout);
+    try {
+      client.resource(save).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return UpdateControl.noUpdate(); // started by a pass whose Job the informer has not shown yet
+      }
+      throw e;
+    }
+    return UpdateControl.patchStatus(withStatus(backup, running(started, source, "Job " + save.getMetadata().getName()
+        + " is taking the snapshot of " + source.member() + " into " + location(backup))));
+  }
+
+  private UpdateControl<EtcdBackup> recordJob(KubernetesClient client, EtcdBackup backup, Instant started, Job job) {
+    String namespace = backup.getMetadata().getNamespace();
     if (!ownedBy(job, backup.getMetadata().getUid())) {
       // left by an earlier EtcdBackup of the same name; its deletion brings the next pass
       client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
@@ -228,11 +236,11 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     status.setSha256(sha256);
     status.setRevision(revision);
     status.setMember(member);
-    status.setStartTime(timestamp(started));
-    status.setCompletionTime(timestamp(clock.instant()));
+    status.setStartTime(Timestamps.of(started));
+    status.setCompletionTime(Timestamps.of(clock.instant()));
     status.setMessage("snapshot of " + member + " at revision " + revision + " stored in " + location);
     return record(client, backup, status, () -> {
-      ClusterEvents.normal(client, backup, "BackedUp", status.getMessage() + " (" + size + " bytes)");
+      new ClusterEvents(client, clock).normal(backup, "BackedUp", status.getMessage() + " (" + size + " bytes)");
       log.info("{}/{}: {}", namespace, backup.getMetadata().getName(), status.getMessage());
     });
   }
@@ -241,10 +249,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     EtcdBackupStatus status = new EtcdBackupStatus();
     status.setPhase(Phase.Failed);
     status.setMessage(message);
-    status.setStartTime(timestamp(started));
-    status.setCompletionTime(timestamp(clock.instant()));
+    status.setStartTime(Timestamps.of(started));
+    status.setCompletionTime(Timestamps.of(clock.instant()));
     return record(client, backup, status, () -> {
-      ClusterEvents.warning(client, backup, "BackupFailed", message);
+      new ClusterEvents(client, clock).warning(backup, "BackupFailed", message);
       log.warn("{}/{}: backup failed: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), message);
     });
   }
@@ -263,25 +271,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   }
 
   /** The member to take the snapshot from: a healthy follower, the most caught up. */
-  private SnapshotBackup.Source source(EtcdCluster cluster, Instant now) {
-    var addresses = new KubernetesMemberAddresses(cluster);
-    EtcdConnection etcd = etcd(cluster);
-    return SnapshotBackup.source(etcd, MemberObserver.observe(etcd, addresses, List.of(), true, now), addresses);
-  }
-
-  private EtcdConnection etcd(EtcdCluster cluster) {
-    var addresses = new KubernetesMemberAddresses(cluster);
-    return connections.forCluster("backup:" + cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName(),
-        endpoints(cluster, addresses));
-  }
-
-  private static List<String> endpoints(EtcdCluster cluster, KubernetesMemberAddresses addresses) {
-    var members = cluster.getStatus() == null ? null : cluster.getStatus().getMembers();
-    if (members != null && !members.isEmpty()) {
-      return members.stream().map(m -> addresses.clientUrl(m.getName())).toList();
-    }
-    return IntStream.range(0, cluster.getSpec().getReplicas()).mapToObj(i -> addresses.clientUrl(addresses.name(i)))
-        .toList();
+  private SnapshotBackup.Source source(ClusterAccess access, Instant now) {
+    EtcdConnection etcd = connections.forCluster(access);
+    return SnapshotBackup.source(etcd, MemberObserver.observe(etcd, access.addresses(), List.of(), true, now),
+        access.addresses());
   }
 
   private static String location(EtcdBackup backup) {
@@ -298,7 +291,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private static EtcdBackupStatus running(Instant started, SnapshotBackup.Source source, String message) {
     EtcdBackupStatus status = new EtcdBackupStatus();
     status.setPhase(Phase.Running);
-    status.setStartTime(timestamp(started));
+    status.setStartTime(Timestamps.of(started));
     status.setMessage(message);
     if (source != null) {
       status.setMember(source.member());
@@ -308,15 +301,6 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   }
 
   private static EtcdBackup withStatus(EtcdBackup backup, EtcdBackupStatus status) {
-    EtcdBackup patch = new EtcdBackup();
-    patch.setMetadata(new ObjectMetaBuilder().withName(backup.getMetadata().getName())
-        .withNamespace(backup.getMetadata().getNamespace()).build());
-    patch.setSpec(null);
-    patch.setStatus(status);
-    return patch;
-  }
-
-  private static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    return StatusPatches.of(backup, status, EtcdBackup::new);
   }
 }

@@ -1,5 +1,6 @@
 package io.etcdplatform.backup;
 
+import io.etcdplatform.kube.BackupKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +39,7 @@ public final class S3SnapshotStore implements AutoCloseable {
 
   public record Location(String bucket, String key) {
     public String uri() {
-      return "s3://" + bucket + "/" + key;
+      return BackupKeys.s3Uri(bucket, key);
     }
   }
 

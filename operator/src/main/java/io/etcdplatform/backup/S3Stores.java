@@ -7,31 +7,42 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 
 /** Opens the S3 store a destination names, with the credentials of its Secret. */
 public final class S3Stores {
 
+  /** The store, or why it cannot be opened (naming the Secret or key that is missing, and the fix). */
+  public sealed interface Opened {}
+
+  public record Store(S3SnapshotStore store) implements Opened {}
+
+  public record Refused(String reason) implements Opened {}
+
   private S3Stores() {}
 
-  /** @throws IllegalStateException naming the Secret or the key that is missing, and the fix */
-  public static S3SnapshotStore open(KubernetesClient client, String namespace, S3Destination s3, Duration timeout) {
+  public static Opened open(KubernetesClient client, String namespace, S3Destination s3, Duration timeout) {
     S3Destination.CredentialsSecret ref = s3.getCredentialsSecret();
     Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
     if (secret == null) {
-      throw new IllegalStateException("Secret " + ref.getName() + " (destination.s3.credentialsSecret) does not exist "
+      return new Refused("Secret " + ref.getName() + " (destination.s3.credentialsSecret) does not exist "
           + "in namespace " + namespace + ": create it with the keys " + ref.getAccessKeyIdKey() + " and "
           + ref.getSecretAccessKeyKey());
     }
-    return S3SnapshotStore.connect(URI.create(s3.getEndpoint()), s3.getRegion(), Boolean.TRUE.equals(s3.getForcePathStyle()),
-        value(secret, ref.getAccessKeyIdKey()), value(secret, ref.getSecretAccessKeyKey()), timeout);
-  }
-
-  private static String value(Secret secret, String key) {
-    String encoded = secret.getData() == null ? null : secret.getData().get(key);
-    if (encoded == null) {
-      throw new IllegalStateException("Secret " + secret.getMetadata().getName() + " has no key " + key + ": add it, "
+    Optional<String> accessKeyId = value(secret, ref.getAccessKeyIdKey());
+    Optional<String> secretAccessKey = value(secret, ref.getSecretAccessKeyKey());
+    if (accessKeyId.isEmpty() || secretAccessKey.isEmpty()) {
+      String key = accessKeyId.isEmpty() ? ref.getAccessKeyIdKey() : ref.getSecretAccessKeyKey();
+      return new Refused("Secret " + secret.getMetadata().getName() + " has no key " + key + ": add it, "
           + "or name the key that holds it in destination.s3.credentialsSecret");
     }
-    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+    return new Store(S3SnapshotStore.connect(URI.create(s3.getEndpoint()), s3.getRegion(),
+        Boolean.TRUE.equals(s3.getForcePathStyle()), accessKeyId.get(), secretAccessKey.get(), timeout));
+  }
+
+  private static Optional<String> value(Secret secret, String key) {
+    String encoded = secret.getData() == null ? null : secret.getData().get(key);
+    return Optional.ofNullable(encoded)
+        .map(e -> new String(Base64.getDecoder().decode(e), StandardCharsets.UTF_8).trim());
   }
 }

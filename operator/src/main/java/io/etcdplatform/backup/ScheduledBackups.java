@@ -1,5 +1,6 @@
 package io.etcdplatform.backup;
 
+import io.etcdplatform.kube.BackupKeys;
 import io.etcdplatform.api.v1alpha1.BackupSchedule;
 import io.etcdplatform.api.v1alpha1.BackupSchedule.Retention;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
@@ -112,17 +113,30 @@ public final class ScheduledBackups {
           && !deletedFromClaim(client, cluster, backup)) {
         return;
       }
-    } else if (backup.getStatus().getPhase() == Phase.Succeeded) {
-      try (S3SnapshotStore store = S3Stores.open(client, namespace, s3, storageTimeout)) {
-        store.delete(new Location(s3.getBucket(), BackupKeys.of(backup)));
-      } catch (IllegalStateException | SdkException e) {
-        log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
-            backup.getMetadata().getName(), e.getMessage());
-        return;
-      }
+    } else if (backup.getStatus().getPhase() == Phase.Succeeded && !deletedFromS3(client, backup)) {
+      return;
     }
     client.resource(backup).delete();
     log.info("{}/{}: deleted by the retention of spec.backup", namespace, backup.getMetadata().getName());
+  }
+
+  private boolean deletedFromS3(KubernetesClient client, EtcdBackup backup) {
+    String namespace = backup.getMetadata().getNamespace();
+    var s3 = backup.getSpec().getDestination().getS3();
+    S3Stores.Opened opened = S3Stores.open(client, namespace, s3, storageTimeout);
+    if (opened instanceof S3Stores.Refused refused) {
+      log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
+          backup.getMetadata().getName(), refused.reason());
+      return false;
+    }
+    try (S3SnapshotStore store = ((S3Stores.Store) opened).store()) {
+      store.delete(new Location(s3.getBucket(), BackupKeys.of(backup)));
+      return true;
+    } catch (SdkException e) {
+      log.warn("{}/{}: retention could not delete the snapshot, kept for the next pass: {}", namespace,
+          backup.getMetadata().getName(), e.getMessage());
+      return false;
+    }
   }
 
   /**

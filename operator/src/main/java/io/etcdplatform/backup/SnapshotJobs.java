@@ -1,9 +1,11 @@
 package io.etcdplatform.backup;
 
+import io.etcdplatform.etcd.ClusterAccess;
+import io.etcdplatform.kube.PodDefaults;
+import io.etcdplatform.kube.BackupKeys;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.kube.ClusterLabels;
-import io.etcdplatform.cluster.DesiredStatefulSet;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -40,12 +42,12 @@ public final class SnapshotJobs {
 
   private SnapshotJobs() {}
 
-  /** Takes a snapshot of the member serving {@code memberClientUrl} into the claim. */
-  public static Job save(EtcdBackup backup, EtcdCluster cluster, String operatorImage, String memberClientUrl,
-      Duration timeout) {
+  /** Takes a snapshot of {@code member} into the claim. */
+  public static Job save(EtcdBackup backup, EtcdCluster cluster, String operatorImage, ClusterAccess access,
+      String member, Duration timeout) {
     return job(backup, cluster, SAVE_COMPONENT, "snapshot", operatorImage, "save-snapshot", timeout.plusMinutes(2),
         List.of(
-            env("SNAPSHOT_ENDPOINT", memberClientUrl),
+            env("SNAPSHOT_ENDPOINT", access.clientUrl(member)),
             env("SNAPSHOT_TIMEOUT_SECONDS", String.valueOf(timeout.toSeconds())),
             env("SNAPSHOT_RESULT_FILE", RESULT_FILE)));
   }
@@ -86,13 +88,8 @@ public final class SnapshotJobs {
               .withRestartPolicy("Never")
               .withAutomountServiceAccountToken(false)
               .withEnableServiceLinks(false)
-              .withImagePullSecrets(DesiredStatefulSet.imagePullSecrets(cluster))
-              .withNewSecurityContext()
-                .withRunAsNonRoot(true).withRunAsUser(DesiredStatefulSet.ETCD_USER)
-                .withRunAsGroup(DesiredStatefulSet.ETCD_USER).withFsGroup(DesiredStatefulSet.ETCD_USER)
-                .withFsGroupChangePolicy("OnRootMismatch") // a claim of many snapshots is not re-owned each time
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
+              .withImagePullSecrets(PodDefaults.imagePullSecrets(cluster))
+              .withSecurityContext(PodDefaults.nonRootPod()) // a claim of many snapshots is not re-owned each time
               .addNewVolume().withName("backup").withNewPersistentVolumeClaim().withClaimName(pvc.getClaimName())
                 .endPersistentVolumeClaim().endVolume()
               .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
@@ -104,7 +101,7 @@ public final class SnapshotJobs {
                 .withEnv(Stream.concat(Stream.of(env("SNAPSHOT_FILE", file)), env.stream()).toList())
                 .addNewVolumeMount().withName("backup").withMountPath(MOUNT).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
-                .withSecurityContext(DesiredStatefulSet.restricted())
+                .withSecurityContext(PodDefaults.restrictedContainer())
                 .withNewResources()
                   .addToRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
                   .addToLimits("memory", new Quantity("512Mi"))

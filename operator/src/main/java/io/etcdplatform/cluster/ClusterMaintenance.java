@@ -1,24 +1,19 @@
 package io.etcdplatform.cluster;
 
-import io.etcdplatform.kube.ClusterEvents;
-import io.etcdplatform.kube.Conditions;
-
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
-import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.MaintenanceSpec;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
-import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.Alarm;
 import io.etcdplatform.etcd.EtcdUnavailableException;
-import io.etcdplatform.metrics.ClusterHealth;
-import io.etcdplatform.metrics.FleetMeters;
+import io.etcdplatform.kube.Conditions;
 import io.etcdplatform.maintenance.MaintenanceExecutor;
 import io.etcdplatform.maintenance.MaintenancePlanner;
-import io.etcdplatform.maintenance.MaintenancePlanner.Alarm;
+import io.etcdplatform.maintenance.MaintenanceResult;
 import io.etcdplatform.maintenance.MaintenanceStep;
+import io.etcdplatform.metrics.ClusterHealth;
+import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.etcd.MemberAddresses;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +22,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One pass of maintenance on a settled cluster: plan, carry out the step, record it in the status,
- * the SpaceAvailable condition and Events.
+ * Maintain: one maintenance step on a settled cluster, planned, carried out and recorded as an
+ * Event and in the meters, with the status and conditions it leaves (SpaceAvailable, and
+ * Consistent=False on a CORRUPT alarm). The same shape as the membership stage.
  */
 final class ClusterMaintenance {
 
@@ -47,54 +43,52 @@ final class ClusterMaintenance {
     this.clock = clock;
   }
 
-  /** The status with maintenance recorded; {@code busy} asks for the next pass soon. */
-  record Outcome(EtcdClusterStatus status, boolean busy) {}
+  /** The maintenance status and conditions to report; {@code busy} asks for the next pass soon. */
+  record Outcome(MaintenanceStatus status, List<Condition> conditions, boolean busy) {}
 
-  Outcome maintain(EtcdCluster cluster, KubernetesClient client, ClusterObservation observation, ClusterHealth health,
-      EtcdConnection etcd, MemberAddresses addresses, EtcdClusterStatus status) {
-    MaintenanceSpec spec = cluster.getSpec().getMaintenance() == null ? new MaintenanceSpec()
-        : cluster.getSpec().getMaintenance();
+  Outcome maintain(ClusterPass pass, Observed observed, ClusterHealth health) {
+    EtcdCluster cluster = pass.cluster();
     MaintenanceStatus previous = cluster.getStatus() == null ? null : cluster.getStatus().getMaintenance();
-    List<Alarm> alarms = health.alarms().stream().map(a -> new Alarm(a.member(), a.type())).toList();
     long quota = quota(cluster);
-    var plan = planner.next(new MaintenancePlanner.Input(spec.getCompaction(), spec.getDefragmentation(),
-        cluster.getSpec().getEtcd().getAutoCompaction() != null, quota, observation, alarms, previous,
-        annotation(cluster), clock.instant()));
+    var plan = planner.next(new MaintenancePlanner.Input(spec(cluster).getCompaction(),
+        spec(cluster).getDefragmentation(), cluster.getSpec().getEtcd().getAutoCompaction() != null, quota,
+        observed.observation(), health.alarms(), previous, annotation(cluster), pass.now()));
     MaintenanceStep step = plan.step();
+    warnOnNewAlarms(pass, previous, health.alarms());
     MaintenanceStatus next = plan.status();
-    warnOnNewAlarms(client, cluster, previous, alarms);
-    boolean action = step instanceof MaintenanceStep.Compact || step instanceof MaintenanceStep.Defragment
-        || step instanceof MaintenanceStep.DisarmNoSpace;
     next.setMessage(step.reason());
-    String namespace = cluster.getMetadata().getNamespace();
-    String name = cluster.getMetadata().getName();
-    if (action) {
-      Instant started = clock.instant();
-      try {
-        next = new MaintenanceExecutor(addresses, clock).execute(step, observation, alarms, etcd, next,
-            Duration.ofSeconds(spec.getDefragmentation().getMemberTimeoutSeconds()));
-        ClusterEvents.normal(client, cluster, eventReason(step), step.reason());
-        meters.maintenanceOperation(namespace, name, operation(step), true);
-        if (step instanceof MaintenanceStep.Defragment) {
-          meters.defragmented(namespace, name, clock.instant(), Duration.between(started, clock.instant()));
-        }
-      } catch (EtcdUnavailableException e) {
-        next.setMessage(step.reason() + ": failed, retrying: " + e.getMessage());
-        ClusterEvents.warning(client, cluster, "MaintenanceFailed", next.getMessage());
-        meters.maintenanceOperation(namespace, name, operation(step), false);
-      }
+    if (step instanceof MaintenanceStep.Action action) {
+      next = act(pass, observed, action, next);
     }
     if (next.getLastCompaction() != null) {
-      meters.lastCompaction(namespace, name, Instant.parse(next.getLastCompaction().getTime()),
+      meters.lastCompaction(pass.namespace(), pass.name(), Instant.parse(next.getLastCompaction().getTime()),
           next.getLastCompaction().getRevision());
     }
-    EtcdClusterStatus result = ClusterStatusCalculator.copyOf(status);
-    result.setMaintenance(next);
-    List<Condition> conditions = new ArrayList<>(
-        List.of(spaceCondition(observation, alarms, quota, step, generation(cluster))));
-    corruptCondition(alarms, generation(cluster)).ifPresent(conditions::add);
-    result.setConditions(Conditions.merge(status.getConditions(), conditions, clock.instant()));
-    return new Outcome(result, action || next.getRound() != null);
+    List<Condition> conditions = new ArrayList<>(List.of(
+        spaceCondition(observed.observation(), health.alarms(), quota, step, generation(cluster))));
+    corruptCondition(health.alarms(), generation(cluster)).ifPresent(conditions::add);
+    return new Outcome(next, conditions, step instanceof MaintenanceStep.Action || next.getRound() != null);
+  }
+
+  /** Carries out the action; returns the status that records it (or its failure, to be retried). */
+  private MaintenanceStatus act(ClusterPass pass, Observed observed, MaintenanceStep.Action action,
+      MaintenanceStatus status) {
+    try {
+      MaintenanceResult result = new MaintenanceExecutor(observed.access().addresses(), clock).execute(action,
+          observed.observation(), observed.etcd(), memberTimeout(pass.cluster()));
+      pass.events().normal(pass.cluster(), action.eventReason(), action.reason());
+      meters.maintenanceOperation(pass.namespace(), pass.name(), action.operation(), true);
+      if (result instanceof MaintenanceResult.Defragmented done) {
+        meters.defragmented(pass.namespace(), pass.name(), Instant.parse(done.defragmentation().getTime()),
+            Duration.ofMillis(done.defragmentation().getDurationMillis()));
+      }
+      return result.recordedIn(status);
+    } catch (EtcdUnavailableException e) {
+      status.setMessage(action.reason() + ": failed, retrying: " + e.getMessage());
+      pass.events().warning(pass.cluster(), "MaintenanceFailed", status.getMessage());
+      meters.maintenanceOperation(pass.namespace(), pass.name(), action.operation(), false);
+      return status;
+    }
   }
 
   /**
@@ -104,8 +98,7 @@ final class ClusterMaintenance {
    */
   static Condition spaceCondition(ClusterObservation observation, List<Alarm> alarms, long quota, MaintenanceStep step,
       long generation) {
-    List<String> noSpace = alarms.stream().filter(a -> MaintenancePlanner.NOSPACE.equals(a.type()))
-        .map(Alarm::member).sorted().toList();
+    List<String> noSpace = membersWith(alarms, Alarm.Kind.NOSPACE);
     if (!noSpace.isEmpty()) {
       return Conditions.of(SPACE_AVAILABLE, false, "NoSpaceAlarm", "NOSPACE on " + String.join(", ", noSpace)
           + ": etcd refuses writes until space is reclaimed; " + step.reason(), generation);
@@ -125,36 +118,36 @@ final class ClusterMaintenance {
 
   /** A CORRUPT alarm is etcd's own finding that members' data differ: Consistent=False, until a person disarms it. */
   static Optional<Condition> corruptCondition(List<Alarm> alarms, long generation) {
-    List<String> corrupt = alarms.stream().filter(a -> MaintenancePlanner.CORRUPT.equals(a.type()))
-        .map(Alarm::member).sorted().toList();
+    List<String> corrupt = membersWith(alarms, Alarm.Kind.CORRUPT);
     return corrupt.isEmpty() ? Optional.empty() : Optional.of(Conditions.of(Conditions.CONSISTENT,
         false, "CorruptAlarm", "etcd raised a CORRUPT alarm on " + String.join(", ", corrupt) + ": the members' data "
             + "may differ; maintenance is stopped and the alarm is never disarmed automatically (docs/alerts.md)",
         generation));
   }
 
-  private static void warnOnNewAlarms(KubernetesClient client, EtcdCluster cluster, MaintenanceStatus previous,
-      List<Alarm> alarms) {
+  private static void warnOnNewAlarms(ClusterPass pass, MaintenanceStatus previous, List<Alarm> alarms) {
     List<String> before = previous == null || previous.getAlarms() == null ? List.of() : previous.getAlarms();
     for (Alarm alarm : alarms) {
-      String text = alarm.type() + " on " + alarm.member();
-      if (!before.contains(text)) {
-        ClusterEvents.warning(client, cluster, MaintenancePlanner.CORRUPT.equals(alarm.type()) ? "CorruptAlarm"
-            : "NoSpaceAlarm", text + (MaintenancePlanner.CORRUPT.equals(alarm.type())
-            ? ": the members' data may differ; never disarmed automatically, see docs/alerts.md"
-            : ": etcd refuses writes; recovering (compact, defragment every member, disarm)"));
+      if (before.contains(alarm.toString())) {
+        continue;
       }
+      boolean corrupt = alarm.kind() == Alarm.Kind.CORRUPT;
+      pass.events().warning(pass.cluster(), corrupt ? "CorruptAlarm" : "NoSpaceAlarm", alarm + (corrupt
+          ? ": the members' data may differ; never disarmed automatically, see docs/alerts.md"
+          : ": etcd refuses writes; recovering (compact, defragment every member, disarm)"));
     }
   }
 
-  private static String operation(MaintenanceStep step) {
-    return step instanceof MaintenanceStep.Compact ? "compact"
-        : step instanceof MaintenanceStep.Defragment ? "defragment" : "disarm";
+  private static List<String> membersWith(List<Alarm> alarms, Alarm.Kind kind) {
+    return alarms.stream().filter(a -> a.kind() == kind).map(Alarm::member).sorted().toList();
   }
 
-  private static String eventReason(MaintenanceStep step) {
-    return step instanceof MaintenanceStep.Compact ? "Compacted"
-        : step instanceof MaintenanceStep.Defragment ? "Defragmented" : "NoSpaceAlarmDisarmed";
+  private static MaintenanceSpec spec(EtcdCluster cluster) {
+    return cluster.getSpec().getMaintenance() == null ? new MaintenanceSpec() : cluster.getSpec().getMaintenance();
+  }
+
+  private static Duration memberTimeout(EtcdCluster cluster) {
+    return Duration.ofSeconds(spec(cluster).getDefragmentation().getMemberTimeoutSeconds());
   }
 
   private static String annotation(EtcdCluster cluster) {

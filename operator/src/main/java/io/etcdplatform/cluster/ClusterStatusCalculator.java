@@ -9,7 +9,6 @@ import io.etcdplatform.api.v1alpha1.MemberStatus;
 import io.etcdplatform.metrics.Consistency;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
-import io.etcdplatform.members.Planner;
 import io.etcdplatform.members.Step;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
@@ -27,13 +26,31 @@ public final class ClusterStatusCalculator {
 
   private ClusterStatusCalculator() {}
 
+  /**
+   * The status of a pass that observed the cluster: the membership and the step, or a restore's
+   * failure while the cluster forms; then the hash comparison's verdict and what maintenance
+   * recorded.
+   */
+  static EtcdClusterStatus of(EtcdCluster cluster, PassResult result, Instant now) {
+    EtcdClusterStatus status = result.restoreFailure()
+        .map(failure -> notActedOn(cluster, Phase.Pending, "RestoreFailed", failure.message(), now))
+        .orElseGet(() -> observed(cluster, result.observation(), result.step(), now));
+    if (result.consistency().isPresent()) {
+      status = withConsistency(status, result.consistency().get(), now);
+    }
+    if (result.maintenance().isPresent()) {
+      status = withMaintenance(status, result.maintenance().get(), now);
+    }
+    return status;
+  }
+
   /** Status of a cluster the operator observed and acted on this pass. */
   public static EtcdClusterStatus observed(EtcdCluster cluster, ClusterObservation observation, Step step, Instant now) {
     long generation = cluster.getMetadata().getGeneration();
     EtcdClusterStatus current = currentOf(cluster);
     int desired = cluster.getSpec().getReplicas();
     List<EtcdMemberState> voters = observation.voters();
-    int healthy = (int) voters.stream().filter(EtcdMemberState::healthy).count();
+    int healthy = (int) observation.healthyVoters();
     String leader = observation.leader().map(EtcdMemberState::name).orElse(null);
     boolean steady = step instanceof Step.Steady;
     boolean available = observation.reachable() && leader != null && healthy == desired && voters.size() == desired
@@ -55,7 +72,7 @@ public final class ClusterStatusCalculator {
       degradation = Conditions.of(Conditions.DEGRADED, true, "QuorumLost", step.reason(), generation);
     } else if (observation.reachable() && healthy < voters.size()) {
       degradation = Conditions.of(Conditions.DEGRADED, true,
-          healthy <= Planner.quorum(voters.size()) ? "QuorumAtRisk" : "MembersUnavailable", health, generation);
+          healthy <= ClusterObservation.quorum(voters.size()) ? "QuorumAtRisk" : "MembersUnavailable", health, generation);
     } else {
       degradation = Conditions.of(Conditions.DEGRADED, false, "AsExpected", health, generation);
     }
@@ -91,6 +108,14 @@ public final class ClusterStatusCalculator {
     next.setConditions(Conditions.merge(status.getConditions(), List.of(Conditions.of(Conditions.CONSISTENT,
         consistent, consistent ? "HashesAgree" : "HashMismatch", consistency.message(),
         status.getObservedGeneration() == null ? 0 : status.getObservedGeneration())), now));
+    return next;
+  }
+
+  static EtcdClusterStatus withMaintenance(EtcdClusterStatus status, ClusterMaintenance.Outcome maintenance,
+      Instant now) {
+    EtcdClusterStatus next = copyOf(status);
+    next.setMaintenance(maintenance.status());
+    next.setConditions(Conditions.merge(status.getConditions(), maintenance.conditions(), now));
     return next;
   }
 

@@ -1,5 +1,6 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.ClusterNames;
 
@@ -17,13 +18,9 @@ public final class DesiredPodDisruptionBudget {
     return new PodDisruptionBudgetBuilder()
         .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.podDisruptionBudget(cluster), DesiredStatefulSet.COMPONENT))
         .withNewSpec()
-          .withMinAvailable(new IntOrString(quorum(cluster.getSpec().getReplicas())))
+          .withMinAvailable(new IntOrString(ClusterObservation.quorum(cluster.getSpec().getReplicas())))
           .withNewSelector().withMatchLabels(ClusterLabels.selector(cluster)).endSelector()
         .endSpec()
         .build();
-  }
-
-  public static int quorum(int members) {
-    return members / 2 + 1;
   }
 }

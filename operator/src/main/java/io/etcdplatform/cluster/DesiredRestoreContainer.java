@@ -1,9 +1,10 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.PodDefaults;
 import io.etcdplatform.kube.ClusterNames;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
-import io.etcdplatform.backup.RestoreSource;
+import io.etcdplatform.cluster.RestoreSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -83,7 +84,7 @@ public final class DesiredRestoreContainer {
         .withEnv(env)
         .addNewEnvFrom().withNewConfigMapRef().withName(ClusterNames.bootstrapConfigMap(cluster)).endConfigMapRef().endEnvFrom()
         .withVolumeMounts(mounts)
-        .withSecurityContext(DesiredStatefulSet.restricted())
+        .withSecurityContext(PodDefaults.restrictedContainer())
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();

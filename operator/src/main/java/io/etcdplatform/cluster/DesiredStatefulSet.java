@@ -1,5 +1,6 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.PodDefaults;
 import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.ClusterNames;
 
@@ -16,15 +17,11 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.LinkedHashMap;
@@ -44,8 +41,6 @@ public final class DesiredStatefulSet {
   public static final String COMPONENT = "etcd";
   public static final String CONTAINER = "etcd";
   public static final String DATA_VOLUME = "data";
-  /** Non-root UID/GID of the distroless etcd images. */
-  public static final long ETCD_USER = 65532L;
 
   private DesiredStatefulSet() {}
 
@@ -95,20 +90,13 @@ public final class DesiredStatefulSet {
               .withRestartPolicy("Always")
               .withDnsPolicy("ClusterFirst")
               .withSchedulerName("default-scheduler")
-              .withSecurityContext(new PodSecurityContextBuilder()
-                  .withRunAsNonRoot(true)
-                  .withRunAsUser(ETCD_USER)
-                  .withRunAsGroup(ETCD_USER)
-                  .withFsGroup(ETCD_USER)
-                  .withFsGroupChangePolicy("OnRootMismatch")
-                  .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                  .build())
+              .withSecurityContext(PodDefaults.nonRootPod())
               .withAffinity(Optional.ofNullable(pod.getAffinity()).orElseGet(() -> preferOneMemberPerNode(cluster)))
               .withTolerations(pod.getTolerations())
               .withNodeSelector(pod.getNodeSelector())
               .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
               .withPriorityClassName(pod.getPriorityClassName())
-              .withImagePullSecrets(imagePullSecrets(cluster))
+              .withImagePullSecrets(PodDefaults.imagePullSecrets(cluster))
             .endSpec()
           .endTemplate()
           .withVolumeClaimTemplates(dataClaim(cluster, spec.getStorage(),
@@ -124,12 +112,6 @@ public final class DesiredStatefulSet {
     }
     labels.putAll(ClusterLabels.of(cluster, COMPONENT));
     return labels;
-  }
-
-  /** spec.podTemplate.imagePullSecrets, for every pod of the cluster: members and backup Jobs. */
-  public static List<LocalObjectReference> imagePullSecrets(EtcdCluster cluster) {
-    return Optional.ofNullable(cluster.getSpec().getPodTemplate()).map(PodTemplate::getImagePullSecrets)
-        .filter(secrets -> !secrets.isEmpty()).orElse(null);
   }
 
   static String image(EtcdClusterSpec spec, String defaultImageRepository) {
@@ -157,21 +139,9 @@ public final class DesiredStatefulSet {
         .withStartupProbe(probe(livenessPath(spec.getVersion()), 10, 30))
         .withLivenessProbe(probe(livenessPath(spec.getVersion()), 10, 6))
         .withReadinessProbe(probe(readinessPath(spec.getVersion()), 5, 3))
-        .withSecurityContext(restricted())
+        .withSecurityContext(PodDefaults.restrictedContainer())
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .build();
-  }
-
-  /** The restricted Pod Security Standard for a container: no privilege, no capability, read-only root. */
-  public static SecurityContext restricted() {
-    return new SecurityContextBuilder()
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withRunAsNonRoot(true)
-        .withPrivileged(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .build();
   }
 

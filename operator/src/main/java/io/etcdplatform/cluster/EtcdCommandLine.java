@@ -1,6 +1,7 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.kube.ClusterNames;
+import io.etcdplatform.kube.KubernetesMemberAddresses;
 
 import io.etcdplatform.api.v1alpha1.AutoCompaction;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
@@ -31,11 +32,11 @@ public final class EtcdCommandLine {
     List<String> args = new ArrayList<>();
     args.add("--name=" + member);
     args.add("--data-dir=" + DATA_DIR + "/data");
-    args.add("--listen-peer-urls=http://" + ip + ":" + ClusterNames.PEER_PORT);
-    args.add("--listen-client-urls=http://" + ip + ":" + ClusterNames.CLIENT_PORT);
-    args.add("--listen-metrics-urls=http://" + ip + ":" + ClusterNames.METRICS_PORT);
-    args.add("--initial-advertise-peer-urls=" + ClusterNames.peerUrl(cluster, member));
-    args.add("--advertise-client-urls=" + ClusterNames.clientUrl(cluster, member));
+    args.add("--listen-peer-urls=" + ClusterNames.url(ip, ClusterNames.PEER_PORT));
+    args.add("--listen-client-urls=" + ClusterNames.url(ip, ClusterNames.CLIENT_PORT));
+    args.add("--listen-metrics-urls=" + ClusterNames.url(ip, ClusterNames.METRICS_PORT));
+    args.add("--initial-advertise-peer-urls=" + KubernetesMemberAddresses.of(cluster).peerUrl(member));
+    args.add("--advertise-client-urls=" + KubernetesMemberAddresses.of(cluster).clientUrl(member));
     EtcdSettings etcd = cluster.getSpec().getEtcd();
     args.add("--quota-backend-bytes=" + etcd.getQuotaBackendBytes());
     args.add("--heartbeat-interval=" + etcd.getHeartbeatIntervalMillis());

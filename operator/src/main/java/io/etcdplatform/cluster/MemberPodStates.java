@@ -21,7 +21,7 @@ public final class MemberPodStates {
   private MemberPodStates() {}
 
   public static List<PodState> of(EtcdCluster cluster, Collection<Pod> pods, Optional<StatefulSet> statefulSet) {
-    KubernetesMemberAddresses addresses = new KubernetesMemberAddresses(cluster);
+    KubernetesMemberAddresses addresses = KubernetesMemberAddresses.of(cluster);
     String updateRevision = statefulSet.map(StatefulSet::getStatus).map(s -> s.getUpdateRevision()).orElse(null);
     return pods.stream()
         .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)

@@ -121,7 +121,9 @@ public final class EtcdConnection implements AutoCloseable {
     call("defragment " + clientUrl, timeout, () -> client.getMaintenanceClient().defragmentMember(target(clientUrl)));
   }
 
-  public void disarm(long memberId, AlarmType type) {
+  /** Disarms NOSPACE; CORRUPT is never disarmed by the operator (and jetcd cannot name it). */
+  public void disarmNoSpace(long memberId) {
+    AlarmType type = AlarmType.NOSPACE;
     callAnyMember("disarm " + type + " on " + Long.toHexString(memberId),
         () -> client.getMaintenanceClient().alarmDisarm(new AlarmMember(memberId, type)));
   }
@@ -149,9 +151,16 @@ public final class EtcdConnection implements AutoCloseable {
     }
   }
 
-  /** The cluster's active alarms (NOSPACE, CORRUPT), one per member and type. */
-  public List<AlarmMember> alarms() {
-    return callAnyMember("list alarms", () -> client.getMaintenanceClient().listAlarms()).getAlarms();
+  /**
+   * The cluster's active alarms, one per member and kind. jetcd knows NOSPACE only: etcd's CORRUPT
+   * (the one other alarm etcd 3.4 to 3.6 raise) reaches it as UNRECOGNIZED.
+   */
+  public List<Alarm.Raised> alarms() {
+    return callAnyMember("list alarms", () -> client.getMaintenanceClient().listAlarms()).getAlarms().stream()
+        .filter(a -> a.getAlarmType() != AlarmType.NONE)
+        .map(a -> new Alarm.Raised(a.getMemberId(),
+            a.getAlarmType() == AlarmType.NOSPACE ? Alarm.Kind.NOSPACE : Alarm.Kind.CORRUPT))
+        .toList();
   }
 
   /** {@code http://host:port} to the gRPC target {@code host:port}. */

@@ -25,7 +25,9 @@ public final class EtcdConnections implements AutoCloseable {
     this.deadline = deadline;
   }
 
-  public EtcdConnection forCluster(String key, List<String> endpoints) {
+  public EtcdConnection forCluster(ClusterAccess access) {
+    String key = access.key();
+    List<String> endpoints = access.endpoints();
     Instant now = Instant.now();
     byCluster.forEach((k, entry) -> {
       if (!k.equals(key) && entry.lastUsed().plus(IDLE_LIMIT).isBefore(now)) {

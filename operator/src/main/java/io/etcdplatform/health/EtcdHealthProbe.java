@@ -1,24 +1,23 @@
 package io.etcdplatform.health;
 
-import io.etcdplatform.metrics.MemberMetricsReader;
-import io.etcdplatform.metrics.MemberMetrics;
-
+import io.etcdplatform.etcd.Alarm;
+import io.etcdplatform.etcd.ClusterAccess;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.etcd.MemberHash;
-import io.etcdplatform.etcd.MemberAddresses;
+import io.etcdplatform.metrics.MemberMetrics;
+import io.etcdplatform.metrics.MemberMetricsReader;
 import java.util.List;
 import java.util.Optional;
 
 /** The health probe of a live cluster: jetcd for alarms and hashes, HTTP for members' /metrics. */
-public record EtcdHealthProbe(EtcdConnection etcd, MemberMetricsReader metricsReader, MemberAddresses addresses)
+public record EtcdHealthProbe(EtcdConnection etcd, MemberMetricsReader metricsReader, ClusterAccess access)
     implements HealthProbe {
 
   @Override
-  public List<RawAlarm> alarms() {
+  public List<Alarm.Raised> alarms() {
     try {
-      return etcd.alarms().stream()
-          .map(a -> new RawAlarm(a.getMemberId(), a.getAlarmType().name())).toList();
+      return etcd.alarms();
     } catch (EtcdUnavailableException e) {
       return List.of();
     }
@@ -27,7 +26,7 @@ public record EtcdHealthProbe(EtcdConnection etcd, MemberMetricsReader metricsRe
   @Override
   public Optional<MemberHash> hashKv(String member, long revision) {
     try {
-      return Optional.of(etcd.hashKv(addresses.clientUrl(member), revision));
+      return Optional.of(etcd.hashKv(access.clientUrl(member), revision));
     } catch (EtcdUnavailableException e) {
       return Optional.empty();
     }
@@ -35,6 +34,6 @@ public record EtcdHealthProbe(EtcdConnection etcd, MemberMetricsReader metricsRe
 
   @Override
   public Optional<MemberMetrics> metrics(String member) {
-    return metricsReader.read(addresses.clientUrl(member));
+    return metricsReader.read(access, member);
   }
 }

@@ -1,11 +1,11 @@
 package io.etcdplatform.health;
 
+import io.etcdplatform.etcd.Alarm;
 import io.etcdplatform.metrics.ClusterHealth;
 import io.etcdplatform.metrics.MemberHealth;
 import io.etcdplatform.metrics.MemberMetrics;
 import io.etcdplatform.metrics.Consistency;
 
-import io.etcdplatform.metrics.ClusterHealth.Alarm;
 import io.etcdplatform.etcd.MemberHash;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
@@ -37,7 +37,7 @@ public final class HealthObserver {
     Optional<Consistency> consistency = checkConsistency && !reachable.isEmpty()
         ? Optional.of(consistency(reachable, probe)) : Optional.empty();
     return new ClusterHealth(voters.size(), healthyVoters, observation.leader().isPresent(),
-        !voters.isEmpty() && healthyVoters >= Planner.quorum(voters.size()),
+        !voters.isEmpty() && healthyVoters >= ClusterObservation.quorum(voters.size()),
         reachable.isEmpty() ? 0 : stats(reachable, s -> s.stats().raftTerm()).getMax(),
         spread(reachable, s -> s.stats().revision()), spread(reachable, EtcdMemberState::raftIndex),
         alarms, consistency, members);
@@ -55,7 +55,7 @@ public final class HealthObserver {
   private static List<Alarm> alarms(ClusterObservation observation, HealthProbe probe) {
     return probe.alarms().stream()
         .map(a -> new Alarm(observation.members().stream().filter(m -> m.id() == a.memberId())
-            .map(EtcdMemberState::name).findFirst().orElse(Long.toHexString(a.memberId())), a.type()))
+            .map(EtcdMemberState::name).findFirst().orElse(Long.toHexString(a.memberId())), a.kind()))
         .distinct().toList();
   }
 

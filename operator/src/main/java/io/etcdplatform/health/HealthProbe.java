@@ -1,5 +1,6 @@
 package io.etcdplatform.health;
 
+import io.etcdplatform.etcd.Alarm;
 import io.etcdplatform.metrics.MemberMetrics;
 
 import io.etcdplatform.etcd.MemberHash;
@@ -9,11 +10,8 @@ import java.util.Optional;
 /** What the health observer asks of a cluster beyond the membership observation; recorded answers in tests. */
 public interface HealthProbe {
 
-  /** An alarm as etcd lists it: the member's ID and NOSPACE or CORRUPT. */
-  record RawAlarm(long memberId, String type) {}
-
   /** The active alarms; empty when no member answered. */
-  List<RawAlarm> alarms();
+  List<Alarm.Raised> alarms();
 
   /** The member's KV hash at {@code revision}; empty when it did not answer. */
   Optional<MemberHash> hashKv(String member, long revision);

@@ -5,8 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Clock;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,29 +15,35 @@ public final class ClusterEvents {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
 
-  private ClusterEvents() {}
+  private final KubernetesClient client;
+  private final Clock clock;
 
-  public static void normal(KubernetesClient client, HasMetadata cluster, String reason, String message) {
-    record(client, cluster, "Normal", reason, message);
+  public ClusterEvents(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
   }
 
-  public static void warning(KubernetesClient client, HasMetadata cluster, String reason, String message) {
-    record(client, cluster, "Warning", reason, message);
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, "Normal", reason, message);
   }
 
-  private static void record(KubernetesClient client, HasMetadata cluster, String type, String reason, String message) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  public void warning(HasMetadata object, String reason, String message) {
+    record(object, "Warning", reason, message);
+  }
+
+  private void record(HasMetadata object, String type, String reason, String message) {
+    String now = Timestamps.of(clock.instant());
     var event = new EventBuilder()
         .withNewMetadata()
-          .withName(cluster.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
-          .withNamespace(cluster.getMetadata().getNamespace())
+          .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+          .withNamespace(object.getMetadata().getNamespace())
         .endMetadata()
         .withInvolvedObject(new ObjectReferenceBuilder()
-            .withApiVersion(cluster.getApiVersion())
-            .withKind(cluster.getKind())
-            .withName(cluster.getMetadata().getName())
-            .withNamespace(cluster.getMetadata().getNamespace())
-            .withUid(cluster.getMetadata().getUid())
+            .withApiVersion(object.getApiVersion())
+            .withKind(object.getKind())
+            .withName(object.getMetadata().getName())
+            .withNamespace(object.getMetadata().getNamespace())
+            .withUid(object.getMetadata().getUid())
             .build())
         .withType(type)
         .withReason(reason)
@@ -49,11 +54,11 @@ public final class ClusterEvents {
         .withNewSource().withComponent("etcd-platform").endSource()
         .build();
     try {
-      client.v1().events().inNamespace(cluster.getMetadata().getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // an Event is a courtesy: never fail a reconcile for one
-      log.warn("{}/{}: could not record event {}: {}", cluster.getMetadata().getNamespace(),
-          cluster.getMetadata().getName(), reason, e.getMessage());
+      log.warn("{}/{}: could not record event {}: {}", object.getMetadata().getNamespace(),
+          object.getMetadata().getName(), reason, e.getMessage());
     }
   }
 }

@@ -8,6 +8,9 @@ public final class ClusterNames {
   public static final int CLIENT_PORT = 2379;
   public static final int PEER_PORT = 2380;
   public static final int METRICS_PORT = 2381;
+  /** Members speak plaintext on both planes (TLS is the security issue's). */
+  public static final String SCHEME = "http";
+  private static final String PEER_SUFFIX = "-peer";
 
   private ClusterNames() {}
 
@@ -20,7 +23,7 @@ public final class ClusterNames {
   }
 
   public static String peerService(EtcdCluster cluster) {
-    return cluster.getMetadata().getName() + "-peer";
+    return cluster.getMetadata().getName() + PEER_SUFFIX;
   }
 
   public static String clientService(EtcdCluster cluster) {
@@ -37,15 +40,12 @@ public final class ClusterNames {
   }
 
   /** Stable DNS name of a member on the headless peer Service. */
-  public static String memberHost(EtcdCluster cluster, String member) {
-    return member + "." + peerService(cluster) + "." + cluster.getMetadata().getNamespace() + ".svc";
+  public static String memberHost(String cluster, String namespace, String member) {
+    return member + "." + cluster + PEER_SUFFIX + "." + namespace + ".svc";
   }
 
-  public static String peerUrl(EtcdCluster cluster, String member) {
-    return "http://" + memberHost(cluster, member) + ":" + PEER_PORT;
-  }
-
-  public static String clientUrl(EtcdCluster cluster, String member) {
-    return "http://" + memberHost(cluster, member) + ":" + CLIENT_PORT;
+  /** A member's URL on one of its ports: the one place the scheme is chosen. */
+  public static String url(String host, int port) {
+    return SCHEME + "://" + host + ":" + port;
   }
 }

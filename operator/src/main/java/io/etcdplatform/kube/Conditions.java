@@ -3,7 +3,6 @@ package io.etcdplatform.kube;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +37,7 @@ public final class Conditions {
       Condition previous = find(current, next.getType());
       boolean unchanged = previous != null && Objects.equals(previous.getStatus(), next.getStatus());
       merged.add(new ConditionBuilder(next)
-          .withLastTransitionTime(unchanged ? previous.getLastTransitionTime() : now.truncatedTo(ChronoUnit.SECONDS).toString())
+          .withLastTransitionTime(unchanged ? previous.getLastTransitionTime() : Timestamps.of(now))
           .build());
     }
     if (current != null) {

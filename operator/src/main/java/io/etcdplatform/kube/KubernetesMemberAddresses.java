@@ -4,20 +4,19 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.etcd.MemberAddresses;
 
 /** Members reached through their stable DNS names on the headless peer Service. */
-public record KubernetesMemberAddresses(EtcdCluster etcdCluster) implements MemberAddresses {
+public record KubernetesMemberAddresses(String cluster, String namespace) implements MemberAddresses {
 
-  @Override
-  public String cluster() {
-    return etcdCluster.getMetadata().getName();
+  public static KubernetesMemberAddresses of(EtcdCluster cluster) {
+    return new KubernetesMemberAddresses(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
   }
 
   @Override
   public String peerUrl(String member) {
-    return ClusterNames.peerUrl(etcdCluster, member);
+    return ClusterNames.url(ClusterNames.memberHost(cluster, namespace, member), ClusterNames.PEER_PORT);
   }
 
   @Override
   public String clientUrl(String member) {
-    return ClusterNames.clientUrl(etcdCluster, member);
+    return ClusterNames.url(ClusterNames.memberHost(cluster, namespace, member), ClusterNames.CLIENT_PORT);
   }
 }

@@ -1,26 +1,22 @@
 package io.etcdplatform.maintenance;
 
-import io.etcd.jetcd.maintenance.AlarmType;
-import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus.Compaction;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus.Defragmentation;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.etcd.MemberAddresses;
+import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.maintenance.MaintenanceStep.Compact;
 import io.etcdplatform.maintenance.MaintenanceStep.Defragment;
 import io.etcdplatform.maintenance.MaintenanceStep.DisarmNoSpace;
 import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.etcd.MemberAddresses;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Carries out one maintenance step through etcd and returns the status that records it. */
+/** Performs one planned maintenance action through etcd and says what it did. */
 public final class MaintenanceExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(MaintenanceExecutor.class);
@@ -38,40 +34,31 @@ public final class MaintenanceExecutor {
    * @param memberTimeout the deadline of one member's defragmentation
    * @throws EtcdUnavailableException when etcd refused or did not answer; nothing is recorded
    */
-  public MaintenanceStatus execute(MaintenanceStep step, ClusterObservation observation, List<MaintenancePlanner.Alarm> alarms,
-      EtcdConnection etcd, MaintenanceStatus status, Duration memberTimeout) {
-    Instant started = clock.instant();
+  public MaintenanceResult execute(MaintenanceStep.Action step, ClusterObservation observation, EtcdConnection etcd,
+      Duration memberTimeout) {
+    log.info("{}: {}", addresses.cluster(), step.reason());
     if (step instanceof Compact compact) {
       etcd.compact(compact.revision(), COMPACTION_TIMEOUT);
-      status.setLastCompaction(new Compaction(compact.revision(), MaintenancePlanner.timestamp(clock.instant())));
-    } else if (step instanceof Defragment defragment) {
-      String url = addresses.clientUrl(defragment.member());
-      etcd.defragment(url, memberTimeout);
-      long after = etcd.status(url).getDbSize();
-      Duration took = Duration.between(started, clock.instant());
-      record(status, new Defragmentation(defragment.member(), MaintenancePlanner.timestamp(clock.instant()),
-          defragment.bytesBefore(), after, took.toMillis()));
-      log.info("{}: defragmented {} in {} ms: {} -> {} bytes", addresses.cluster(), defragment.member(),
-          took.toMillis(), defragment.bytesBefore(), after);
-    } else if (step instanceof DisarmNoSpace) {
-      for (MaintenancePlanner.Alarm alarm : alarms) {
-        if (MaintenancePlanner.NOSPACE.equals(alarm.type())) {
-          observation.members().stream().filter(m -> m.name().equals(alarm.member())).findFirst()
-              .ifPresent(m -> etcd.disarm(m.id(), AlarmType.NOSPACE));
-        }
-      }
-    } else {
-      throw new IllegalArgumentException(step + " is not an action");
+      return new MaintenanceResult.Compacted(new Compaction(compact.revision(), Timestamps.of(clock.instant())));
     }
-    return status;
+    if (step instanceof Defragment defragment) {
+      return defragment(defragment, etcd, memberTimeout);
+    }
+    DisarmNoSpace disarm = (DisarmNoSpace) step;
+    observation.members().stream().filter(m -> disarm.members().contains(m.name()))
+        .forEach(m -> etcd.disarmNoSpace(m.id()));
+    return new MaintenanceResult.Disarmed();
   }
 
-  private static void record(MaintenanceStatus status, Defragmentation done) {
-    List<Defragmentation> all = new ArrayList<>(status.getDefragmentations() == null ? List.of()
-        : status.getDefragmentations());
-    all.removeIf(d -> d.getMember().equals(done.getMember()));
-    all.add(done);
-    all.sort(Comparator.comparing(Defragmentation::getMember));
-    status.setDefragmentations(all);
+  private MaintenanceResult defragment(Defragment defragment, EtcdConnection etcd, Duration memberTimeout) {
+    Instant started = clock.instant();
+    String url = addresses.clientUrl(defragment.member());
+    etcd.defragment(url, memberTimeout);
+    long after = etcd.status(url).getDbSize();
+    Duration took = Duration.between(started, clock.instant());
+    log.info("{}: defragmented {} in {} ms: {} -> {} bytes", addresses.cluster(), defragment.member(),
+        took.toMillis(), defragment.bytesBefore(), after);
+    return new MaintenanceResult.Defragmented(new Defragmentation(defragment.member(),
+        Timestamps.of(clock.instant()), defragment.bytesBefore(), after, took.toMillis()));
   }
 }

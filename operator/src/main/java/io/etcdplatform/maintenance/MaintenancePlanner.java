@@ -1,5 +1,7 @@
 package io.etcdplatform.maintenance;
 
+import io.etcdplatform.etcd.Alarm;
+import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.api.v1alpha1.CompactionSpec;
 import io.etcdplatform.api.v1alpha1.DefragmentationSpec;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
@@ -14,7 +16,6 @@ import io.etcdplatform.maintenance.MaintenanceStep.Idle;
 import io.etcdplatform.maintenance.MaintenanceStep.Waiting;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,8 +33,6 @@ public final class MaintenancePlanner {
 
   /** Below this much to reclaim a defragmentation is not worth blocking a member for. */
   public static final long MIN_WORTHWHILE_BYTES = 16L * 1024 * 1024;
-  public static final String NOSPACE = "NOSPACE";
-  public static final String CORRUPT = "CORRUPT";
   static final String ROUND_NOSPACE = "NoSpace";
   static final String ROUND_REQUESTED = "Requested";
 
@@ -48,14 +47,12 @@ public final class MaintenancePlanner {
       long quotaBytes, ClusterObservation observation, List<Alarm> alarms, MaintenanceStatus status, String request,
       Instant now) {}
 
-  public record Alarm(String member, String type) {}
-
   public record Plan(MaintenanceStep step, MaintenanceStatus status) {}
 
   public Plan next(Input in) {
     MaintenanceStatus status = copy(in.status());
     status.setAlarms(in.alarms().isEmpty() ? null
-        : in.alarms().stream().map(a -> a.type() + " on " + a.member()).sorted().toList());
+        : in.alarms().stream().map(Alarm::toString).sorted().toList());
     status.setQuotaUsagePercent(quotaUsagePercent(in));
     Optional<EtcdMemberState> leader = in.observation().leader();
     if (leader.isEmpty() || leader.get().stats() == null) {
@@ -63,17 +60,17 @@ public final class MaintenancePlanner {
     }
     long revision = leader.get().stats().revision();
 
-    List<String> corrupt = membersWith(in, CORRUPT);
+    List<String> corrupt = membersWith(in, Alarm.Kind.CORRUPT);
     if (!corrupt.isEmpty()) {
       return new Plan(new Waiting("CORRUPT alarm on " + String.join(", ", corrupt)
           + ": no maintenance until a person has checked the data (docs/alerts.md); it is never disarmed automatically"),
           status);
     }
-    if (!membersWith(in, NOSPACE).isEmpty()) {
+    if (!membersWith(in, Alarm.Kind.NOSPACE).isEmpty()) {
       return recoverFromNoSpace(in, status, revision);
     }
     if (status.getRound() == null && in.request() != null && !in.request().equals(status.getDefragmentationRequest())) {
-      status.setRound(new Round(ROUND_REQUESTED, timestamp(in.now())));
+      status.setRound(new Round(ROUND_REQUESTED, Timestamps.of(in.now())));
     }
     if (status.getRound() != null && ROUND_REQUESTED.equals(status.getRound().getReason())) {
       Optional<EtcdMemberState> next = nextInRound(in, status);
@@ -92,7 +89,7 @@ public final class MaintenancePlanner {
 
   private Plan recoverFromNoSpace(Input in, MaintenanceStatus status, long revision) {
     if (status.getRound() == null || !ROUND_NOSPACE.equals(status.getRound().getReason())) {
-      status.setRound(new Round(ROUND_NOSPACE, timestamp(in.now())));
+      status.setRound(new Round(ROUND_NOSPACE, Timestamps.of(in.now())));
     }
     long compacted = status.getLastCompaction() == null ? 0 : status.getLastCompaction().getRevision();
     if (compacted < revision && !compactedSince(status, status.getRound())) {
@@ -104,7 +101,8 @@ public final class MaintenancePlanner {
       return defragment(in, status, next.get(), "NOSPACE: reclaiming space on every member");
     }
     status.setRound(null);
-    return new Plan(new DisarmNoSpace("NOSPACE: every member compacted and defragmented; disarming the alarm"),
+    return new Plan(new DisarmNoSpace(membersWith(in, Alarm.Kind.NOSPACE),
+        "NOSPACE: every member compacted and defragmented; disarming the alarm"),
         status);
   }
 
@@ -178,9 +176,8 @@ public final class MaintenancePlanner {
         return Optional.of(member.name() + " is not healthy");
       }
     }
-    long leaderIndex = observation.leader().map(EtcdMemberState::raftIndex).orElse(0L);
-    return observation.members().stream().filter(m -> leaderIndex - m.raftIndex() > maxRaftLag).findFirst()
-        .map(m -> m.name() + " is " + (leaderIndex - m.raftIndex()) + " raft entries behind the leader");
+    return observation.firstNotCaughtUp(observation.members(), maxRaftLag)
+        .map(m -> m.name() + " is " + observation.lagBehindLeader(m).orElseThrow() + " raft entries behind the leader");
   }
 
   private static List<EtcdMemberState> inSafeOrder(ClusterObservation observation) {
@@ -207,7 +204,7 @@ public final class MaintenancePlanner {
     if (in.now().isBefore(lastCheckpoint.plus(interval))) {
       return Optional.empty();
     }
-    checkpoints.add(new Checkpoint(timestamp(in.now()), revision));
+    checkpoints.add(new Checkpoint(Timestamps.of(in.now()), revision));
     long compacted = status.getLastCompaction() == null ? 0 : status.getLastCompaction().getRevision();
     long target;
     if (spec.getRetainRevisions() != null && spec.getRetainRevisions() > 0) {
@@ -240,8 +237,8 @@ public final class MaintenancePlanner {
             .map(d -> Instant.parse(d.getTime())).findFirst();
   }
 
-  private static List<String> membersWith(Input in, String type) {
-    return in.alarms().stream().filter(a -> type.equals(a.type())).map(Alarm::member).sorted().toList();
+  private static List<String> membersWith(Input in, Alarm.Kind kind) {
+    return in.alarms().stream().filter(a -> a.kind() == kind).map(Alarm::member).sorted().toList();
   }
 
   private static Integer quotaUsagePercent(Input in) {
@@ -251,10 +248,6 @@ public final class MaintenancePlanner {
     return in.observation().members().stream().filter(m -> m.stats() != null)
         .mapToLong(m -> m.stats().dbSize() * 100 / in.quotaBytes()).mapToInt(v -> (int) v).boxed()
         .max(Comparator.naturalOrder()).orElse(null);
-  }
-
-  static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static MaintenanceStatus copy(MaintenanceStatus current) {

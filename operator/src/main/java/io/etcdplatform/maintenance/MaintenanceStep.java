@@ -1,18 +1,54 @@
 package io.etcdplatform.maintenance;
 
+import java.util.List;
+
 /** The one maintenance action of a pass, or why there is none. */
 public sealed interface MaintenanceStep {
 
   String reason();
 
+  /** A step the executor carries out. */
+  sealed interface Action extends MaintenanceStep {
+
+    /** The meters' operation label. */
+    String operation();
+
+    /** The Event's reason once done. */
+    String eventReason();
+  }
+
   /** Compacts the key-value history up to {@code revision}. */
-  record Compact(long revision, String reason) implements MaintenanceStep {}
+  record Compact(long revision, String reason) implements Action {
+    public String operation() {
+      return "compact";
+    }
+
+    public String eventReason() {
+      return "Compacted";
+    }
+  }
 
   /** Defragments one member; it serves nothing until done. */
-  record Defragment(String member, long bytesBefore, String reason) implements MaintenanceStep {}
+  record Defragment(String member, long bytesBefore, String reason) implements Action {
+    public String operation() {
+      return "defragment";
+    }
 
-  /** Disarms the NOSPACE alarm on every member that raised it. */
-  record DisarmNoSpace(String reason) implements MaintenanceStep {}
+    public String eventReason() {
+      return "Defragmented";
+    }
+  }
+
+  /** Disarms the NOSPACE alarm on the members that raised it. */
+  record DisarmNoSpace(List<String> members, String reason) implements Action {
+    public String operation() {
+      return "disarm";
+    }
+
+    public String eventReason() {
+      return "NoSpaceAlarmDisarmed";
+    }
+  }
 
   /** Nothing is due. */
   record Idle(String reason) implements MaintenanceStep {}

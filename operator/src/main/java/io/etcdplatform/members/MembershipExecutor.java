@@ -35,10 +35,8 @@ public final class MembershipExecutor {
    * @throws EtcdUnavailableException when etcd refuses for now (a cluster started moments ago, a
    *     learner not yet in sync) or does not answer; the next pass observes again and re-plans
    */
-  public void execute(Step step, ClusterObservation observation, EtcdConnection etcd) {
-    if (step instanceof Step.Action) {
-      log.info("{}: {}", addresses.cluster(), step.reason());
-    }
+  public void execute(Step.Action step, ClusterObservation observation, EtcdConnection etcd) {
+    log.info("{}: {}", addresses.cluster(), step.reason());
     if (step instanceof AddLearner add) {
       etcd.addLearner(addresses.peerUrl(add.name()));
     } else if (step instanceof PromoteLearner promote) {

@@ -53,10 +53,11 @@ public final class Planner {
           : new Bootstrap(desired);
     }
     List<EtcdMemberState> voters = observation.voters();
-    long healthyVoters = voters.stream().filter(EtcdMemberState::healthy).count();
-    if (healthyVoters < quorum(voters.size())) {
+    long healthyVoters = observation.healthyVoters();
+    int quorum = ClusterObservation.quorum(voters.size());
+    if (healthyVoters < quorum) {
       return new QuorumLost(healthyVoters + " of " + voters.size() + " voting members are healthy, fewer than the quorum of "
-          + quorum(voters.size()) + ": no membership change is made; restore from a backup into a new EtcdCluster "
+          + quorum + ": no membership change is made; restore from a backup into a new EtcdCluster "
           + "(docs/operations.md)");
     }
 
@@ -106,8 +107,7 @@ public final class Planner {
 
   private Step nextForLearner(EtcdMemberState learner, ClusterObservation observation) {
     Optional<PodState> pod = observation.pod(learner.name());
-    boolean caughtUp = observation.leader().map(l -> l.raftIndex() - learner.raftIndex() <= settings.maxRaftLag())
-        .orElse(false);
+    boolean caughtUp = observation.caughtUp(learner, settings.maxRaftLag());
     // not the pod's readiness: etcd's /readyz fails on learners by design (its non_learner check)
     if (learner.healthy() && caughtUp) {
       return new PromoteLearner(learner.name(), learner.id());
@@ -157,10 +157,7 @@ public final class Planner {
   }
 
   private Optional<String> laggingMember(ClusterObservation observation) {
-    long leaderIndex = observation.leader().map(EtcdMemberState::raftIndex).orElse(0L);
-    return observation.voters().stream()
-        .filter(m -> leaderIndex - m.raftIndex() > settings.maxRaftLag())
-        .map(EtcdMemberState::name).findFirst();
+    return observation.firstNotCaughtUp(observation.voters(), settings.maxRaftLag()).map(EtcdMemberState::name);
   }
 
   private static int lowestFreeOrdinal(ClusterObservation observation) {
@@ -169,9 +166,5 @@ public final class Planner {
       ordinal++;
     }
     return ordinal;
-  }
-
-  public static int quorum(int voters) {
-    return voters / 2 + 1;
   }
 }

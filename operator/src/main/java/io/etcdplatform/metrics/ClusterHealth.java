@@ -1,5 +1,6 @@
 package io.etcdplatform.metrics;
 
+import io.etcdplatform.etcd.Alarm;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
  * @param raftTerm the highest raft term a member reports; each election raises it
  * @param revisionSpread highest minus lowest revision among the members that answered
  * @param raftIndexSpread the same for raft indexes
- * @param alarms active alarms (NOSPACE, CORRUPT), one per member and type
+ * @param alarms active alarms, one per member and kind
  * @param consistency present when the hashes were compared in this pass
  */
 public record ClusterHealth(
@@ -25,9 +26,7 @@ public record ClusterHealth(
     Optional<Consistency> consistency,
     List<MemberHealth> members) {
 
-  public record Alarm(String member, String type) {}
-
-  public long alarmCount(String type) {
-    return alarms.stream().filter(a -> a.type().equals(type)).count();
+  public long alarmCount(Alarm.Kind kind) {
+    return alarms.stream().filter(a -> a.kind() == kind).count();
   }
 }

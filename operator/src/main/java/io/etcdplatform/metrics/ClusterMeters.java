@@ -1,5 +1,6 @@
 package io.etcdplatform.metrics;
 
+import io.etcdplatform.etcd.Alarm;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -18,8 +19,6 @@ import java.util.stream.Collectors;
 
 /** The {@code etcdplatform_cluster_*} meters of one cluster, and its members' meters. */
 final class ClusterMeters {
-
-  private static final List<String> ALARM_TYPES = List.of("NOSPACE", "CORRUPT");
 
   private final MeterRegistry registry;
   private final Tags tags;
@@ -53,10 +52,10 @@ final class ClusterMeters {
     gauge("etcdplatform.cluster.revision.spread", "highest minus lowest member revision", s -> s.latest.revisionSpread());
     gauge("etcdplatform.cluster.raft.index.spread", "highest minus lowest member raft index",
         s -> s.latest.raftIndexSpread());
-    for (String type : ALARM_TYPES) {
+    for (Alarm.Kind kind : Alarm.Kind.values()) {
       meters.add(Gauge.builder("etcdplatform.cluster.alarms", this,
-              s -> s.latest == null ? Double.NaN : s.latest.alarmCount(type))
-          .description("members with the alarm active").tags(tags.and("alarm", type)).register(registry));
+              s -> s.latest == null ? Double.NaN : s.latest.alarmCount(kind))
+          .description("members with the alarm active").tags(tags.and("alarm", kind.name())).register(registry));
     }
     leaderElections = Counter.builder("etcdplatform.cluster.leader.elections")
         .description("raft term increases seen by the operator: each is an election, usually a leader change")

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Everything the planner decides on, observed in one pass: the etcd membership (empty when no
@@ -44,6 +45,31 @@ public record ClusterObservation(
 
   public Optional<EtcdMemberState> member(int ordinal) {
     return members.stream().filter(m -> m.ordinal() == ordinal).findFirst();
+  }
+
+  /** A majority of {@code voters}: the fewest healthy voters that keep a cluster of that size writable. */
+  public static int quorum(int voters) {
+    return voters / 2 + 1;
+  }
+
+  public long healthyVoters() {
+    return voters().stream().filter(EtcdMemberState::healthy).count();
+  }
+
+  /** How many raft entries the member trails the leader by; empty without an observed leader. */
+  public OptionalLong lagBehindLeader(EtcdMemberState member) {
+    return leader().map(l -> OptionalLong.of(l.raftIndex() - member.raftIndex())).orElse(OptionalLong.empty());
+  }
+
+  /** Within {@code maxLag} raft entries of the leader. With no observed leader nobody is caught up. */
+  public boolean caughtUp(EtcdMemberState member, long maxLag) {
+    OptionalLong lag = lagBehindLeader(member);
+    return lag.isPresent() && lag.getAsLong() <= maxLag;
+  }
+
+  /** The first of {@code members} that is not caught up. */
+  public Optional<EtcdMemberState> firstNotCaughtUp(List<EtcdMemberState> members, long maxLag) {
+    return members.stream().filter(m -> !caughtUp(m, maxLag)).findFirst();
   }
 
   /** The highest member ordinal, -1 without members. */

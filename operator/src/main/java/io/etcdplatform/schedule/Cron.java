@@ -30,6 +30,15 @@ public final class Cron {
     }
   }
 
+  public static boolean isValid(String expression) {
+    try {
+      PARSER.parse(expression.trim());
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** The last time it fires at or before {@code now} (whole minutes). */
   public Optional<Instant> lastAtOrBefore(Instant now) {
     ZonedDateTime at = now.atZone(ZoneOffset.UTC);

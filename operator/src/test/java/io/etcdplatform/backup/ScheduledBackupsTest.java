@@ -1,5 +1,6 @@
 package io.etcdplatform.backup;
 
+import io.etcdplatform.kube.BackupKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.api.v1alpha1.BackupSchedule.Retention;

@@ -1,5 +1,6 @@
 package io.etcdplatform.backup;
 
+import io.etcdplatform.kube.KubernetesAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.api.v1alpha1.BackupDestination;
@@ -23,7 +24,7 @@ class SnapshotJobsTest {
   @Test
   void theSaveJobSnapshotsOneMemberIntoTheClaimOnceWithinItsDeadline() {
     var job = SnapshotJobs.save(backup("main-20261127-0400"), cluster(), "ghcr.io/etcd-platform/etcd-operator:1.0",
-        "http://main-1.main-peer.db.svc:2379", Duration.ofMinutes(30));
+        KubernetesAccess.of(cluster()), "main-1", Duration.ofMinutes(30));
     var pod = job.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
     Map<String, String> env = container.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
@@ -56,8 +57,8 @@ class SnapshotJobsTest {
     cluster.getSpec().setPodTemplate(new PodTemplate());
     cluster.getSpec().getPodTemplate().setImagePullSecrets(List.of(new LocalObjectReference("registry-credentials")));
 
-    var save = SnapshotJobs.save(backup("main-20261127-0400"), cluster, "op:1", "http://x:2379",
-        Duration.ofMinutes(1));
+    var save = SnapshotJobs.save(backup("main-20261127-0400"), cluster, "op:1",
+        KubernetesAccess.of(cluster), "main-0", Duration.ofMinutes(1));
     var delete = SnapshotJobs.delete(backup("main-20261127-0400"), cluster, "op:1");
 
     for (var job : List.of(save, delete)) {
@@ -88,7 +89,8 @@ class SnapshotJobsTest {
   }
 
   private static Job save(EtcdBackup backup) {
-    return SnapshotJobs.save(backup, cluster(), "op:1", "http://x:2379", Duration.ofMinutes(1));
+    return SnapshotJobs.save(backup, cluster(), "op:1", KubernetesAccess.of(cluster()), "main-0",
+        Duration.ofMinutes(1));
   }
 
   private static EtcdCluster cluster() {

@@ -99,7 +99,7 @@ public final class HealthBenchmark {
       long t = System.nanoTime();
       var observation = drivers.get(i).observe();
       var health = HealthObserver.observe(observation,
-          new EtcdHealthProbe(drivers.get(i).connection(), reader, clusters.get(i)), true);
+          new EtcdHealthProbe(drivers.get(i).connection(), reader, clusters.get(i).access()), true);
       meters.record("bench", clusters.get(i).cluster(), 1, health);
       perCluster.add((System.nanoTime() - t) / 1e6);
     }

@@ -106,7 +106,7 @@ public final class MaintenanceBenchmark {
       }
       if (plan.step() instanceof MaintenanceStep.Defragment d) {
         long start = System.nanoTime();
-        status = executor.execute(d, observation, List.of(), driver.connection(), status, Duration.ofMinutes(10));
+        status = executor.execute(d, observation, driver.connection(), Duration.ofMinutes(10)).recordedIn(status);
         perMember.add(d.member() + " " + (System.nanoTime() - start) / 1_000_000);
       }
       Thread.sleep(300);

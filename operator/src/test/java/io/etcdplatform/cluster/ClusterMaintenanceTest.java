@@ -2,7 +2,7 @@ package io.etcdplatform.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdplatform.maintenance.MaintenancePlanner.Alarm;
+import io.etcdplatform.etcd.Alarm;
 import io.etcdplatform.maintenance.MaintenanceStep;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
@@ -30,7 +30,7 @@ class ClusterMaintenanceTest {
     var recovering = new MaintenanceStep.Defragment("a-1", 1, "NOSPACE: reclaiming space on every member");
 
     var condition = ClusterMaintenance.spaceCondition(observation(300),
-        List.of(new Alarm("a-1", "NOSPACE"), new Alarm("a-0", "NOSPACE")), QUOTA, recovering, 3);
+        List.of(new Alarm("a-1", Alarm.Kind.NOSPACE), new Alarm("a-0", Alarm.Kind.NOSPACE)), QUOTA, recovering, 3);
 
     assertThat(condition.getStatus()).isEqualTo("False");
     assertThat(condition.getReason()).isEqualTo("NoSpaceAlarm");
@@ -55,9 +55,9 @@ class ClusterMaintenanceTest {
 
   @Test
   void aCorruptAlarmMakesTheClusterInconsistentNamingTheMembers() {
-    assertThat(ClusterMaintenance.corruptCondition(List.of(new Alarm("a-0", "NOSPACE")), 3)).isEmpty();
+    assertThat(ClusterMaintenance.corruptCondition(List.of(new Alarm("a-0", Alarm.Kind.NOSPACE)), 3)).isEmpty();
 
-    var condition = ClusterMaintenance.corruptCondition(List.of(new Alarm("a-2", "CORRUPT")), 3).orElseThrow();
+    var condition = ClusterMaintenance.corruptCondition(List.of(new Alarm("a-2", Alarm.Kind.CORRUPT)), 3).orElseThrow();
 
     assertThat(condition.getType()).isEqualTo("Consistent");
     assertThat(condition.getStatus()).isEqualTo("False");

@@ -7,7 +7,7 @@ import io.etcdplatform.api.v1alpha1.BackupDestination;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
-import io.etcdplatform.backup.RestoreSource;
+import io.etcdplatform.cluster.RestoreSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.List;

@@ -6,9 +6,8 @@ import io.etcdplatform.metrics.Consistency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdplatform.metrics.ClusterHealth.Alarm;
+import io.etcdplatform.etcd.Alarm;
 import io.etcdplatform.metrics.Consistency.Verdict;
-import io.etcdplatform.health.HealthProbe.RawAlarm;
 import org.junit.jupiter.api.Test;
 
 class HealthObserverTest {
@@ -69,12 +68,12 @@ class HealthObserverTest {
   @Test
   void alarmsAreNamedByMemberAndHashesComparedOnlyWhenAsked() {
     RecordedCluster cluster = new RecordedCluster();
-    cluster.alarms.add(new RawAlarm(2, "NOSPACE"));
+    cluster.alarms.add(new Alarm.Raised(2, Alarm.Kind.NOSPACE));
 
     ClusterHealth health = HealthObserver.observe(cluster.observation(), cluster, false);
 
-    assertThat(health.alarms()).containsExactly(new Alarm("a-1", "NOSPACE"));
-    assertThat(health.alarmCount("NOSPACE")).isEqualTo(1);
+    assertThat(health.alarms()).containsExactly(new Alarm("a-1", Alarm.Kind.NOSPACE));
+    assertThat(health.alarmCount(Alarm.Kind.NOSPACE)).isEqualTo(1);
     assertThat(health.consistency()).isEmpty();
   }
 }

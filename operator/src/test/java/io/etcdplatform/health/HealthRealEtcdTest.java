@@ -38,7 +38,7 @@ class HealthRealEtcdTest {
         Binaries.etcd("etcd"));
     driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS);
     driver.converge(3, Duration.ofSeconds(60));
-    probe = new EtcdHealthProbe(driver.connection(), new MemberMetricsReader(Duration.ofSeconds(2)), cluster);
+    probe = new EtcdHealthProbe(driver.connection(), new MemberMetricsReader(Duration.ofSeconds(2)), cluster.access());
     try (AcknowledgedWrites writes = new AcknowledgedWrites(cluster.clientUrls())) {
       await().atMost(Duration.ofSeconds(30)).until(() -> writes.count() > 200);
     }

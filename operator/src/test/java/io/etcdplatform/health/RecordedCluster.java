@@ -1,5 +1,6 @@
 package io.etcdplatform.health;
 
+import io.etcdplatform.etcd.Alarm;
 import io.etcdplatform.metrics.MemberMetrics;
 
 import io.etcdplatform.etcd.MemberHash;
@@ -27,7 +28,7 @@ final class RecordedCluster implements HealthProbe {
 
   final List<EtcdMemberState> members = new ArrayList<>();
   final Map<String, Long> hashes = new HashMap<>();
-  final List<RawAlarm> alarms = new ArrayList<>();
+  final List<Alarm.Raised> alarms = new ArrayList<>();
   final List<String> silent = new ArrayList<>();
   long leaderId = 1;
 
@@ -61,7 +62,7 @@ final class RecordedCluster implements HealthProbe {
   }
 
   @Override
-  public List<RawAlarm> alarms() {
+  public List<Alarm.Raised> alarms() {
     return alarms;
   }
 

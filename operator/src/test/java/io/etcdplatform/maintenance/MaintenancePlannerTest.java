@@ -7,7 +7,7 @@ import io.etcdplatform.api.v1alpha1.DefragmentationSpec;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus.Compaction;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus.Defragmentation;
-import io.etcdplatform.maintenance.MaintenancePlanner.Alarm;
+import io.etcdplatform.etcd.Alarm;
 import io.etcdplatform.maintenance.MaintenancePlanner.Input;
 import io.etcdplatform.maintenance.MaintenancePlanner.Plan;
 import io.etcdplatform.maintenance.MaintenanceStep.Compact;
@@ -165,7 +165,7 @@ class MaintenancePlannerTest {
 
   @Test
   void noSpaceIsRecoveredByCompactingDefragmentingEveryMemberAndDisarming() {
-    alarms = List.of(new Alarm("a-0", "NOSPACE"), new Alarm("a-1", "NOSPACE"));
+    alarms = List.of(new Alarm("a-0", Alarm.Kind.NOSPACE), new Alarm("a-1", Alarm.Kind.NOSPACE));
     setRevision(7_000);
     List<String> steps = new ArrayList<>();
     for (int pass = 0; pass < 6; pass++) {
@@ -189,7 +189,7 @@ class MaintenancePlannerTest {
 
   @Test
   void aCorruptAlarmStopsAllMaintenanceAndIsNeverDisarmed() {
-    alarms = List.of(new Alarm("a-1", "CORRUPT"), new Alarm("a-1", "NOSPACE"));
+    alarms = List.of(new Alarm("a-1", Alarm.Kind.CORRUPT), new Alarm("a-1", Alarm.Kind.NOSPACE));
     fragment(2, 400, 100);
 
     Plan plan = plan();

@@ -1,5 +1,6 @@
 package io.etcdplatform.maintenance;
 
+import io.etcdplatform.etcd.Alarm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -75,7 +76,7 @@ class MaintenanceRealEtcdTest {
     String leader = driver.observe().leader().orElseThrow().name();
     writes = new AcknowledgedWrites(cluster.clientUrls());
 
-    List<MaintenanceStep> steps = maintainUntilIdle(new DefragmentationSpec(), null, MaintenancePlanner.NOSPACE);
+    List<MaintenanceStep> steps = maintainUntilIdle(new DefragmentationSpec(), null, Alarm.Kind.NOSPACE);
 
     assertThat(steps).filteredOn(s -> s instanceof MaintenanceStep.Defragment).hasSize(3);
     assertThat(timeline).extracting(Defragmenting::member).last().as("the leader last").isEqualTo(leader);
@@ -121,7 +122,7 @@ class MaintenanceRealEtcdTest {
         }
       }).hasMessageContaining("database space exceeded");
     }
-    assertThat(alarms()).isNotEmpty().allMatch(a -> MaintenancePlanner.NOSPACE.equals(a.type()));
+    assertThat(alarms()).isNotEmpty().allMatch(a -> a.kind() == Alarm.Kind.NOSPACE);
 
     List<MaintenanceStep> steps = maintainUntilIdle(new DefragmentationSpec(), null, null);
 
@@ -137,7 +138,7 @@ class MaintenanceRealEtcdTest {
   }
 
   /** Plans and carries out maintenance until nothing is due; returns the actions taken. */
-  private List<MaintenanceStep> maintainUntilIdle(DefragmentationSpec spec, String request, String unexpectedAlarm)
+  private List<MaintenanceStep> maintainUntilIdle(DefragmentationSpec spec, String request, Alarm.Kind unexpectedAlarm)
       throws Exception {
     MaintenanceStatus status = new MaintenanceStatus();
     List<MaintenanceStep> actions = new ArrayList<>();
@@ -145,8 +146,8 @@ class MaintenanceRealEtcdTest {
     Instant deadline = Instant.now().plus(TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       ClusterObservation observation = driver.observe();
-      List<MaintenancePlanner.Alarm> alarms = alarms();
-      assertThat(alarms).extracting(MaintenancePlanner.Alarm::type).doesNotContain(String.valueOf(unexpectedAlarm));
+      List<Alarm> alarms = alarms();
+      assertThat(alarms).extracting(Alarm::kind).doesNotContain(unexpectedAlarm);
       var plan = planner.next(new MaintenancePlanner.Input(noCompaction, spec, false, 0, observation, alarms, status,
           request, Instant.now()));
       status = plan.status();
@@ -154,10 +155,10 @@ class MaintenanceRealEtcdTest {
       if (step instanceof MaintenanceStep.Idle && !step.reason().startsWith("no leader")) {
         return actions;
       }
-      if (!(step instanceof MaintenanceStep.Waiting) && !(step instanceof MaintenanceStep.Idle)) {
+      if (step instanceof MaintenanceStep.Action action) {
         actions.add(step);
         long start = System.nanoTime();
-        status = executor.execute(step, observation, alarms, driver.connection(), status, Duration.ofSeconds(60));
+        status = executor.execute(action, observation, driver.connection(), Duration.ofSeconds(60)).recordedIn(status);
         if (step instanceof MaintenanceStep.Defragment d) {
           timeline.add(new Defragmenting(d.member(), start, System.nanoTime()));
         }
@@ -172,11 +173,11 @@ class MaintenanceRealEtcdTest {
         request, Instant.now()));
   }
 
-  private List<MaintenancePlanner.Alarm> alarms() {
+  private List<Alarm> alarms() {
     ClusterObservation observation = driver.observe();
     return driver.connection().alarms().stream()
-        .map(a -> new MaintenancePlanner.Alarm(observation.members().stream().filter(m -> m.id() == a.getMemberId())
-            .map(EtcdMemberState::name).findFirst().orElse("?"), a.getAlarmType().name()))
+        .map(a -> new Alarm(observation.members().stream().filter(m -> m.id() == a.memberId())
+            .map(EtcdMemberState::name).findFirst().orElse("?"), a.kind()))
         .toList();
   }
 

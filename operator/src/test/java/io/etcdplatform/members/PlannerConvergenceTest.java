@@ -1,5 +1,6 @@
 package io.etcdplatform.members;
 
+import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.PodState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +81,7 @@ class PlannerConvergenceTest {
       }
       cluster.apply(step);
       if (cluster.voters() > 1) {
-        assertThat(cluster.healthyVoters()).as("quorum after %s", steps).isGreaterThanOrEqualTo(Planner.quorum((int) cluster.voters()));
+        assertThat(cluster.healthyVoters()).as("quorum after %s", steps).isGreaterThanOrEqualTo(ClusterObservation.quorum((int) cluster.voters()));
       }
       cluster.tick();
     }

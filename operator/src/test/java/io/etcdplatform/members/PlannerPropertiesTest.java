@@ -62,7 +62,7 @@ class PlannerPropertiesTest {
     long healthy = voters.stream().filter(EtcdMemberState::healthy).count();
     String context = step + " for " + observation + " desired " + desired;
 
-    if (healthy < Planner.quorum(voters.size())) {
+    if (healthy < ClusterObservation.quorum(voters.size())) {
       assertThat(step).as(context).isInstanceOf(QuorumLost.class);
       return;
     }
@@ -82,14 +82,14 @@ class PlannerPropertiesTest {
     } else if (step instanceof ReplaceMember replace) {
       assertThat(find(observation, replace.id()).healthy()).as(context).isFalse();
       // the healthy voters keep a quorum of the voters that remain
-      assertThat(healthy).as(context).isGreaterThanOrEqualTo(Planner.quorum(voters.size() - 1));
+      assertThat(healthy).as(context).isGreaterThanOrEqualTo(ClusterObservation.quorum(voters.size() - 1));
     } else if (step instanceof RestartMember restart) {
       assertThat(voters).as(context).allMatch(EtcdMemberState::healthy);
       EtcdMemberState target = voters.stream().filter(m -> m.name().equals(restart.name())).findFirst().orElseThrow();
       if (voters.size() > 1) {
         assertThat(target.id()).as("the leader restarts last, after moving leadership: " + context)
             .isNotEqualTo(observation.leaderId());
-        assertThat(healthy - 1).as(context).isGreaterThanOrEqualTo(Planner.quorum(voters.size()));
+        assertThat(healthy - 1).as(context).isGreaterThanOrEqualTo(ClusterObservation.quorum(voters.size()));
       }
     } else if (step instanceof MoveLeader move) {
       assertThat(voters).as(context).allMatch(EtcdMemberState::healthy);

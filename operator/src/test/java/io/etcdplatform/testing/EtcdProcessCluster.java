@@ -1,5 +1,6 @@
 package io.etcdplatform.testing;
 
+import io.etcdplatform.etcd.ClusterAccess;
 import io.etcdplatform.etcd.MemberAddresses;
 import io.etcdplatform.members.MemberPods;
 import io.etcdplatform.members.MembershipLayout;
@@ -97,6 +98,12 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
 
   public synchronized List<String> clientUrls() {
     return pods.keySet().stream().map(o -> clientUrl(name(o))).toList();
+  }
+
+  /** How the operator reaches these members: their client URLs (the first member's before any runs). */
+  public synchronized ClusterAccess access() {
+    List<String> urls = clientUrls();
+    return new ClusterAccess(name, this, urls.isEmpty() ? List.of(clientUrl(name(0))) : urls);
   }
 
   /** Brings the processes to the layout, restarting members that exited (after a backoff). */

@@ -2,10 +2,9 @@ package io.etcdplatform.testing;
 
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
-import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.MemberObserver;
-import io.etcdplatform.members.MembershipExecutor;
+import io.etcdplatform.members.MembershipCycle;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.Planner;
 import io.etcdplatform.members.PlannerSettings;
@@ -17,22 +16,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The operator's membership loop, compressed, over an {@link EtcdProcessCluster}: observe, lay out
- * the pods, plan, act; a pass every 300 ms until the planner is steady and every pod ready.
+ * The operator's membership pass over an {@link EtcdProcessCluster}, in the reconciler's order and
+ * through its {@link MembershipCycle}: observe, plan, act, lay out the pods; a pass every 300 ms
+ * until the planner is steady and every pod ready.
  */
 public final class MembershipDriver implements AutoCloseable {
 
   private static final Duration PASS = Duration.ofMillis(300);
 
   private final EtcdProcessCluster cluster;
-  private final Planner planner;
+  private final MembershipCycle cycle;
   private final EtcdConnections connections = new EtcdConnections(Duration.ofSeconds(2));
   private final List<Step> history = new ArrayList<>();
   private boolean formed;
 
   public MembershipDriver(EtcdProcessCluster cluster, PlannerSettings settings) {
     this.cluster = cluster;
-    this.planner = new Planner(settings);
+    this.cycle = new MembershipCycle(new Planner(settings));
   }
 
   /**
@@ -44,8 +44,7 @@ public final class MembershipDriver implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       ClusterObservation observation = observe();
-      MembershipLayout.of(desired, observation, cluster).ifPresent(cluster::sync);
-      Step step = planner.next(desired, observation, cluster::name);
+      Step step = cycle.plan(desired, observation, cluster);
       formed |= observation.reachable();
       if (step instanceof Step.QuorumLost || step instanceof Step.Blocked) {
         throw new AssertionError(step + " after " + steps);
@@ -53,17 +52,12 @@ public final class MembershipDriver implements AutoCloseable {
       if (step instanceof Step.Steady && cluster.podStates().stream().allMatch(PodState::ready)) {
         return steps;
       }
-      if (step instanceof Step.Action) {
-        if (!steps.contains(step)) {
-          steps.add(step);
-          history.add(step);
-        }
-        try {
-          new MembershipExecutor(cluster, cluster).execute(step, observation, connection());
-        } catch (EtcdUnavailableException e) {
-          // refused for now or not answering: the next pass observes again, as the reconciler does
-        }
+      if (step instanceof Step.Action && !steps.contains(step)) {
+        steps.add(step);
+        history.add(step);
       }
+      cycle.act(step, observation, connection(), cluster, cluster); // a refusal is planned again next pass
+      MembershipLayout.of(desired, observation, cluster).ifPresent(cluster::sync);
       sleep(PASS);
     }
     throw new AssertionError("not converged to " + desired + " members within " + timeout + ": " + steps);
@@ -79,8 +73,7 @@ public final class MembershipDriver implements AutoCloseable {
   }
 
   public EtcdConnection connection() {
-    List<String> urls = cluster.clientUrls();
-    return connections.forCluster(cluster.cluster(), urls.isEmpty() ? List.of(cluster.clientUrl(cluster.name(0))) : urls);
+    return connections.forCluster(cluster.access());
   }
 
   private static void sleep(Duration duration) {

@@ -1,4 +1,4 @@
-package io.etcdplatform.backup;
+package io.etcdplatform.kube;
 
 import io.etcdplatform.api.v1alpha1.BackupDestination;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
@@ -30,7 +30,11 @@ public final class BackupKeys {
 
   /** s3://bucket/key or pvc://claim/path, as the status shows it. */
   public static String uri(BackupDestination destination, String key) {
-    return destination.getS3() != null ? new S3SnapshotStore.Location(destination.getS3().getBucket(), key).uri()
+    return destination.getS3() != null ? s3Uri(destination.getS3().getBucket(), key)
         : "pvc://" + destination.getPvc().getClaimName() + "/" + key;
+  }
+
+  public static String s3Uri(String bucket, String key) {
+    return "s3://" + bucket + "/" + key;
   }
 }

@@ -1,0 +1,36 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.etcd.ClusterAccess;
+import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.EtcdConnections;
+import io.etcdplatform.kube.ClusterHistory;
+import io.etcdplatform.kube.KubernetesAccess;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.MemberObserver;
+
+/**
+ * Observe: the member pods from the informer cache, then etcd through the cluster's one cached
+ * connection (member list, each member's status), every call with a deadline.
+ */
+final class ClusterObserver {
+
+  private final EtcdConnections connections;
+
+  ClusterObserver(EtcdConnections connections) {
+    this.connections = connections;
+  }
+
+  Observed observe(ClusterPass pass) {
+    ClusterAccess access = KubernetesAccess.of(pass.cluster());
+    EtcdConnection etcd = connections.forCluster(access);
+    var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet());
+    ClusterObservation observation = MemberObserver.observe(etcd, access.addresses(), pods,
+        ClusterHistory.formed(pass.cluster()), pass.now());
+    if (!observation.reachable()) {
+      // a client whose name resolution or connections failed backs off for up to minutes (jetcd
+      // #1616): start the next pass with a fresh one
+      connections.close(access.key());
+    }
+    return new Observed(access, etcd, observation);
+  }
+}

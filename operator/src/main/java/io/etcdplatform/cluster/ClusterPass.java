@@ -1,0 +1,39 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.kube.ClusterEvents;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** One pass over one EtcdCluster, as every stage reads it: the cluster, its cached objects, Events, the time. */
+record ClusterPass(EtcdCluster cluster, Context<EtcdCluster> context, ClusterEvents events, Instant now) {
+
+  KubernetesClient client() {
+    return context.getClient();
+  }
+
+  Optional<StatefulSet> statefulSet() {
+    return context.getSecondaryResource(StatefulSet.class);
+  }
+
+  Set<Pod> pods() {
+    return context.getSecondaryResources(Pod.class);
+  }
+
+  int desiredMembers() {
+    return cluster.getSpec().getReplicas();
+  }
+
+  String namespace() {
+    return cluster.getMetadata().getNamespace();
+  }
+
+  String name() {
+    return cluster.getMetadata().getName();
+  }
+}

@@ -1,0 +1,24 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.metrics.Consistency;
+import io.etcdplatform.members.Step;
+import io.etcdplatform.observation.ClusterObservation;
+import java.util.Optional;
+
+/**
+ * What the stages of one pass produced, from which the status is computed once.
+ *
+ * @param step the membership step as carried out (a refused action is a Wait)
+ * @param consistency present when the members' hashes were compared in this pass
+ * @param maintenance present when the cluster was settled enough to maintain
+ */
+record PassResult(ClusterObservation observation, Step step, Optional<RestoreFailure> restoreFailure,
+    Optional<Consistency> consistency, Optional<ClusterMaintenance.Outcome> maintenance) {
+
+  /** A restore init container that refused its snapshot: the cluster never started on it. */
+  record RestoreFailure(String source, String refusal) {
+    String message() {
+      return "restoring " + source + " failed, nothing was restored: " + refusal;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.etcdplatform.cluster;
+
+import io.etcdplatform.kube.ClusterHistory;
+import io.etcdplatform.kube.Conditions;
+import io.etcdplatform.metrics.Consistency;
+import io.etcdplatform.members.Step;
+
+/** The warnings a person must see when a cluster gets into trouble: once, when it does, not at every pass. */
+final class TroubleEvents {
+
+  private TroubleEvents() {}
+
+  static void announce(ClusterPass pass, PassResult result) {
+    var before = ClusterHistory.conditions(pass.cluster());
+    var degraded = Conditions.find(before, Conditions.DEGRADED);
+    if (result.step() instanceof Step.QuorumLost && (degraded == null || !"QuorumLost".equals(degraded.getReason()))) {
+      pass.events().warning(pass.cluster(), "QuorumLost", result.step().reason());
+    }
+    var consistent = Conditions.find(before, Conditions.CONSISTENT);
+    result.consistency().filter(c -> c.verdict() == Consistency.Verdict.INCONSISTENT)
+        .filter(c -> consistent == null || !"False".equals(consistent.getStatus()))
+        .ifPresent(c -> pass.events().warning(pass.cluster(), "Inconsistent", c.message()));
+    result.restoreFailure().filter(f -> !Conditions.isFalse(before, Conditions.PROGRESSING, "RestoreFailed"))
+        .ifPresent(f -> pass.events().warning(pass.cluster(), "RestoreFailed", f.refusal()));
+  }
+}

@@ -1,0 +1,31 @@
+package io.etcdplatform.kube;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.MemberStatus;
+import io.etcdplatform.etcd.ClusterAccess;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** The one way to reach a cluster's members in Kubernetes, for every reconciler. */
+public final class KubernetesAccess {
+
+  private KubernetesAccess() {}
+
+  /**
+   * Endpoints: the members the status lists (the last pass that reached etcd recorded them); before
+   * the cluster has formed, every initial member.
+   */
+  public static ClusterAccess of(EtcdCluster cluster) {
+    KubernetesMemberAddresses addresses = KubernetesMemberAddresses.of(cluster);
+    List<MemberStatus> members = cluster.getStatus() == null ? null : cluster.getStatus().getMembers();
+    List<String> names = members != null && !members.isEmpty()
+        ? members.stream().map(MemberStatus::getName).toList()
+        : IntStream.range(0, Math.max(1, cluster.getSpec().getReplicas())).mapToObj(addresses::name).toList();
+    return new ClusterAccess(key(cluster), addresses, names.stream().map(addresses::clientUrl).toList());
+  }
+
+  /** {@code namespace/name}. */
+  public static String key(EtcdCluster cluster) {
+    return cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+  }
+}
