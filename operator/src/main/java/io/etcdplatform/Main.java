@@ -108,43 +108,13 @@ public final class Main {
     // seeing either for that long.
     Security.setProperty("networkaddress.cache.ttl", "5");
     Security.setProperty("networkaddress.cache.negative.ttl", "1");
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-
+    PrometheusMeterRegistry registry = registry();
     AtomicBoolean stopping = new AtomicBoolean();
     AtomicBoolean leading = new AtomicBoolean(!config.leaderElection());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(withDeadlines(kubernetes, config)).build();
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-          .withCloseClientOnStop(false)
-          .withStopOnInformerErrorDuringStartup(true)
-          .withInformerStoppedHandler((informer, error) -> {
-            if (error != null && informer.hasSynced()) {
-              log.error("the informer of {} stopped for good", informer.getApiTypeClass().getSimpleName(), error);
-              exitProcess.run();
-            }
-          })
-          .withCacheSyncTimeout(Duration.ofMinutes(2));
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(leaderElection(config, stopping, leading, exitProcess));
-      }
-    });
+    Operator operator = operator(config, client, registry, stopping, leading, exitProcess);
     EtcdConnections etcd = new EtcdConnections(config.etcdRequestTimeout());
-    FleetMeters fleetMeters = new FleetMeters(registry);
-    EtcdClusterReconciler reconciler = new EtcdClusterReconciler(config, registry, fleetMeters, etcd,
-        Clock.systemUTC());
-    operator.register(reconciler, controller -> watched(config, controller));
-    operator.register(new EtcdBackupReconciler(etcd, fleetMeters, config.storageRequestTimeout(),
-        config.backupTimeout(), config.maxConcurrentBackups(), config.operatorImage(), Clock.systemUTC()),
-        controller -> watched(config, controller));
-    operator.register(new BackupScheduleReconciler(new ScheduledBackups(config.storageRequestTimeout(),
-        config.operatorImage()), Clock.systemUTC()), controller -> watched(config, controller));
+    EtcdClusterReconciler reconciler = registerControllers(operator, config, registry, etcd);
     // A standby replica is ready: were it not, a rolling update would wait forever for a new pod
     // that cannot lead before the old one, still holding the lease, is gone.
     HttpEndpoints http = new HttpEndpoints(config.httpListenAddress(), registry,
@@ -167,6 +137,52 @@ public final class Main {
     log.info("etcd-platform operator started: namespaces={}, leaderElection={}, http port {}",
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces(), config.leaderElection(), http.port());
     return running;
+  }
+
+  /** The JVM's and the process's meters, and room for ours. */
+  private static PrometheusMeterRegistry registry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return registry;
+  }
+
+  private static Operator operator(OperatorConfig config, KubernetesClient client, PrometheusMeterRegistry registry,
+      AtomicBoolean stopping, AtomicBoolean leading, Runnable exitProcess) {
+    return new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          .withCloseClientOnStop(false)
+          .withStopOnInformerErrorDuringStartup(true)
+          .withInformerStoppedHandler((informer, error) -> {
+            if (error != null && informer.hasSynced()) {
+              log.error("the informer of {} stopped for good", informer.getApiTypeClass().getSimpleName(), error);
+              exitProcess.run();
+            }
+          })
+          .withCacheSyncTimeout(Duration.ofMinutes(2));
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(leaderElection(config, stopping, leading, exitProcess));
+      }
+    });
+  }
+
+  /** The three controllers: the cluster's pass, its backup schedule, and one EtcdBackup each. */
+  private static EtcdClusterReconciler registerControllers(Operator operator, OperatorConfig config,
+      PrometheusMeterRegistry registry, EtcdConnections etcd) {
+    FleetMeters fleetMeters = new FleetMeters(registry);
+    EtcdClusterReconciler clusters = new EtcdClusterReconciler(config, registry, fleetMeters, etcd, Clock.systemUTC());
+    operator.register(clusters, controller -> watched(config, controller));
+    operator.register(new BackupScheduleReconciler(new ScheduledBackups(config.storageRequestTimeout(),
+        config.operatorImage()), Clock.systemUTC()), controller -> watched(config, controller));
+    operator.register(new EtcdBackupReconciler(etcd, fleetMeters, config.storageRequestTimeout(),
+        config.backupTimeout(), config.maxConcurrentBackups(), config.operatorImage(), Clock.systemUTC()),
+        controller -> watched(config, controller));
+    return clusters;
   }
 
   /**

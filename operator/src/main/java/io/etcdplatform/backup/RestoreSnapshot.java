@@ -39,15 +39,7 @@ public final class RestoreSnapshot {
     String source = env.get("RESTORE_SOURCE");
     String sha256 = env.get("RESTORE_SHA256");
     try {
-      if (env.containsKey("RESTORE_FILE")) {
-        SnapshotFiles.copyVerified(Files.newInputStream(Path.of(env.get("RESTORE_FILE"))), source, sha256, snapshot);
-      } else {
-        try (S3SnapshotStore store = S3SnapshotStore.connect(URI.create(env.get("RESTORE_ENDPOINT")),
-            env.get("RESTORE_REGION"), Boolean.parseBoolean(env.get("RESTORE_PATH_STYLE")), env.get("AWS_ACCESS_KEY_ID"),
-            env.get("AWS_SECRET_ACCESS_KEY"), Duration.ofMinutes(2))) {
-          store.download(new Location(env.get("RESTORE_BUCKET"), env.get("RESTORE_KEY")), sha256, snapshot);
-        }
-      }
+      fetch(env, sha256, snapshot);
     } catch (SnapshotCorruptException e) {
       System.err.println("restore refused: " + e.getMessage());
       return REFUSED;
@@ -55,6 +47,30 @@ public final class RestoreSnapshot {
       System.err.println("restore failed: could not read " + source + " (" + e + "); nothing was restored");
       return 1;
     }
+    int restored = etcdutlRestore(env, member, snapshot, dataDir);
+    if (restored == 0) {
+      System.out.println(member + ": restored " + source + (sha256 == null ? "" : " (sha256 " + sha256 + ")"));
+    }
+    return restored;
+  }
+
+  /** The snapshot from the claim or the bucket into {@code snapshot}, verified on the way. */
+  private static void fetch(Map<String, String> env, String sha256, Path snapshot) throws IOException {
+    if (env.containsKey("RESTORE_FILE")) {
+      SnapshotFiles.copyVerified(Files.newInputStream(Path.of(env.get("RESTORE_FILE"))), env.get("RESTORE_SOURCE"),
+          sha256, snapshot);
+      return;
+    }
+    try (S3SnapshotStore store = S3SnapshotStore.connect(URI.create(env.get("RESTORE_ENDPOINT")),
+        env.get("RESTORE_REGION"), Boolean.parseBoolean(env.get("RESTORE_PATH_STYLE")), env.get("AWS_ACCESS_KEY_ID"),
+        env.get("AWS_SECRET_ACCESS_KEY"), Duration.ofMinutes(2))) {
+      store.download(new Location(env.get("RESTORE_BUCKET"), env.get("RESTORE_KEY")), sha256, snapshot);
+    }
+  }
+
+  /** etcdutl of the member's own release writes the member's data directory from the snapshot. */
+  private static int etcdutlRestore(Map<String, String> env, String member, Path snapshot, Path dataDir)
+      throws IOException, InterruptedException {
     String initialCluster = env.get("ETCD_INITIAL_CLUSTER");
     String peerUrl = Arrays.stream(initialCluster.split(",")).filter(m -> m.startsWith(member + "="))
         .map(m -> m.substring(member.length() + 1)).findFirst()
@@ -68,7 +84,6 @@ public final class RestoreSnapshot {
       return 1;
     }
     Files.deleteIfExists(snapshot);
-    System.out.println(member + ": restored " + source + (sha256 == null ? "" : " (sha256 " + sha256 + ")"));
     return restore.exitValue();
   }
 }

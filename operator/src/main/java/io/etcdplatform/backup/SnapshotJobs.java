@@ -1,5 +1,7 @@
 package io.etcdplatform.backup;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.etcdplatform.etcd.ClusterAccess;
 import io.etcdplatform.kube.PodDefaults;
 import io.etcdplatform.kube.BackupKeys;
@@ -93,25 +95,31 @@ public final class SnapshotJobs {
               .addNewVolume().withName("backup").withNewPersistentVolumeClaim().withClaimName(pvc.getClaimName())
                 .endPersistentVolumeClaim().endVolume()
               .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-              .addNewContainer()
-                .withName(suffix)
-                .withImage(operatorImage)
-                .withImagePullPolicy("IfNotPresent")
-                .withArgs(command)
-                .withEnv(Stream.concat(Stream.of(env("SNAPSHOT_FILE", file)), env.stream()).toList())
-                .addNewVolumeMount().withName("backup").withMountPath(MOUNT).endVolumeMount()
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
-                .withSecurityContext(PodDefaults.restrictedContainer())
-                .withNewResources()
-                  .addToRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
-                  .addToLimits("memory", new Quantity("512Mi"))
-                .endResources()
-                .withTerminationMessagePath(RESULT_FILE)
-                .withTerminationMessagePolicy("FallbackToLogsOnError")
-              .endContainer()
+              .withContainers(container(suffix, operatorImage, command,
+                  Stream.concat(Stream.of(env("SNAPSHOT_FILE", file)), env.stream()).toList()))
             .endSpec()
           .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  /** The operator image running one command, the claim at {@value #MOUNT}, its result in its termination message. */
+  private static Container container(String name, String operatorImage, String command, List<EnvVar> env) {
+    return new ContainerBuilder()
+        .withName(name)
+        .withImage(operatorImage)
+        .withImagePullPolicy("IfNotPresent")
+        .withArgs(command)
+        .withEnv(env)
+        .addNewVolumeMount().withName("backup").withMountPath(MOUNT).endVolumeMount()
+        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .withSecurityContext(PodDefaults.restrictedContainer())
+        .withNewResources()
+          .addToRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
+          .addToLimits("memory", new Quantity("512Mi"))
+        .endResources()
+        .withTerminationMessagePath(RESULT_FILE)
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }
 

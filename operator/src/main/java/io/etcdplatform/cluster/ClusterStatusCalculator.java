@@ -48,51 +48,67 @@ public final class ClusterStatusCalculator {
   public static EtcdClusterStatus observed(EtcdCluster cluster, ClusterObservation observation, Step step, Instant now) {
     long generation = cluster.getMetadata().getGeneration();
     EtcdClusterStatus current = currentOf(cluster);
-    int desired = cluster.getSpec().getReplicas();
-    List<EtcdMemberState> voters = observation.voters();
-    int healthy = (int) observation.healthyVoters();
-    String leader = observation.leader().map(EtcdMemberState::name).orElse(null);
-    boolean steady = step instanceof Step.Steady;
-    boolean available = observation.reachable() && leader != null && healthy == desired && voters.size() == desired
-        && observation.learners().isEmpty();
-    String health = healthy + " of " + voters.size() + " voting members healthy"
-        + (leader == null ? ", no leader" : ", leader " + leader);
-
-    Condition availability = available
-        ? Conditions.of(Conditions.AVAILABLE, true, "AllMembersHealthy", health, generation)
-        : Conditions.of(Conditions.AVAILABLE, false, observation.reachable() ? "MembersUnhealthy" : "NoMemberAnswers",
-            observation.reachable() ? health : "no member answers yet", generation);
-    Condition progressing = steady
-        ? Conditions.of(Conditions.PROGRESSING, false, "Reconciled", step.reason(), generation)
-        : step instanceof Step.QuorumLost || step instanceof Step.Blocked
-            ? Conditions.of(Conditions.PROGRESSING, false, kind(step), step.reason(), generation)
-            : Conditions.of(Conditions.PROGRESSING, true, kind(step), step.reason(), generation);
-    Condition degradation;
-    if (step instanceof Step.QuorumLost) {
-      degradation = Conditions.of(Conditions.DEGRADED, true, "QuorumLost", step.reason(), generation);
-    } else if (observation.reachable() && healthy < voters.size()) {
-      degradation = Conditions.of(Conditions.DEGRADED, true,
-          healthy <= ClusterObservation.quorum(voters.size()) ? "QuorumAtRisk" : "MembersUnavailable", health, generation);
-    } else {
-      degradation = Conditions.of(Conditions.DEGRADED, false, "AsExpected", health, generation);
-    }
-
+    Summary summary = Summary.of(cluster.getSpec().getReplicas(), observation);
+    Condition degradation = degradation(observation, step, summary, generation);
     EtcdClusterStatus status = copyOf(current);
     status.setObservedGeneration(generation);
-    status.setConditions(Conditions.merge(current.getConditions(), List.of(availability, progressing, degradation), now));
-    status.setReadyMembers(healthy);
-    status.setReady(healthy + "/" + desired);
+    status.setConditions(Conditions.merge(current.getConditions(),
+        List.of(availability(observation, summary, generation), progressing(step, generation), degradation), now));
+    status.setReadyMembers(summary.healthy());
+    status.setReady(summary.healthy() + "/" + summary.desired());
     if (observation.reachable()) {
       status.setClusterId(Long.toHexString(observation.clusterId()));
-      status.setLeader(leader);
+      status.setLeader(summary.leader());
       status.setMembers(members(observation));
       commonVersion(observation).ifPresent(status::setVersion);
     }
     status.setPhase(step instanceof Step.QuorumLost || "True".equals(degradation.getStatus()) ? Phase.Degraded
-        : available && steady ? Phase.Running
+        : summary.available() && step instanceof Step.Steady ? Phase.Running
         : step instanceof Step.Bootstrap ? Phase.Pending
         : Phase.Progressing);
     return status;
+  }
+
+  /** The voting membership in a few numbers, and in the words the conditions say it. */
+  private record Summary(int desired, int voters, int healthy, String leader, boolean available, String words) {
+
+    static Summary of(int desired, ClusterObservation observation) {
+      int voters = observation.voters().size();
+      int healthy = (int) observation.healthyVoters();
+      String leader = observation.leader().map(EtcdMemberState::name).orElse(null);
+      boolean available = observation.reachable() && leader != null && healthy == desired && voters == desired
+          && observation.learners().isEmpty();
+      return new Summary(desired, voters, healthy, leader, available, healthy + " of " + voters
+          + " voting members healthy" + (leader == null ? ", no leader" : ", leader " + leader));
+    }
+  }
+
+  private static Condition availability(ClusterObservation observation, Summary summary, long generation) {
+    if (summary.available()) {
+      return Conditions.of(Conditions.AVAILABLE, true, "AllMembersHealthy", summary.words(), generation);
+    }
+    return Conditions.of(Conditions.AVAILABLE, false, observation.reachable() ? "MembersUnhealthy" : "NoMemberAnswers",
+        observation.reachable() ? summary.words() : "no member answers yet", generation);
+  }
+
+  /** Progressing's reason is the step, its message the step's reason; False when settled or waiting for a person. */
+  private static Condition progressing(Step step, long generation) {
+    if (step instanceof Step.Steady) {
+      return Conditions.of(Conditions.PROGRESSING, false, "Reconciled", step.reason(), generation);
+    }
+    boolean stuck = step instanceof Step.QuorumLost || step instanceof Step.Blocked;
+    return Conditions.of(Conditions.PROGRESSING, !stuck, kind(step), step.reason(), generation);
+  }
+
+  private static Condition degradation(ClusterObservation observation, Step step, Summary summary, long generation) {
+    if (step instanceof Step.QuorumLost) {
+      return Conditions.of(Conditions.DEGRADED, true, "QuorumLost", step.reason(), generation);
+    }
+    if (observation.reachable() && summary.healthy() < summary.voters()) {
+      return Conditions.of(Conditions.DEGRADED, true, summary.healthy() <= ClusterObservation.quorum(summary.voters())
+          ? "QuorumAtRisk" : "MembersUnavailable", summary.words(), generation);
+    }
+    return Conditions.of(Conditions.DEGRADED, false, "AsExpected", summary.words(), generation);
   }
 
   /**

@@ -41,18 +41,7 @@ public final class DesiredRestoreContainer {
   private DesiredRestoreContainer() {}
 
   public static Init build(EtcdCluster cluster, String operatorImage, RestoreSource source) {
-    String members = IntStream.range(0, cluster.getSpec().getReplicas())
-        .mapToObj(i -> ClusterNames.member(cluster, i)).collect(Collectors.joining(","));
-    List<EnvVar> env = new ArrayList<>(List.of(
-        new EnvVarBuilder().withName(EtcdCommandLine.POD_NAME_ENV).withNewValueFrom().withNewFieldRef()
-            .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
-        env("RESTORE_MEMBERS", members),
-        env("RESTORE_DATA_DIR", EtcdCommandLine.DATA_DIR + "/data"),
-        env("RESTORE_ETCD_MINOR", cluster.getSpec().getVersion().replaceAll("^(\\d+\\.\\d+)\\..*$", "$1")),
-        env("RESTORE_SOURCE", source.uri())));
-    if (source.sha256() != null) {
-      env.add(env("RESTORE_SHA256", source.sha256()));
-    }
+    List<EnvVar> env = new ArrayList<>(memberEnv(cluster, source));
     List<Volume> volumes = new ArrayList<>(List.of(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir()
         .endEmptyDir().build()));
     List<VolumeMount> mounts = new ArrayList<>(List.of(
@@ -89,6 +78,23 @@ public final class DesiredRestoreContainer {
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
     return new Init(container, volumes);
+  }
+
+  /** Who restores (the initial members, each with its own release's etcdutl) and what. */
+  private static List<EnvVar> memberEnv(EtcdCluster cluster, RestoreSource source) {
+    String members = IntStream.range(0, cluster.getSpec().getReplicas())
+        .mapToObj(i -> ClusterNames.member(cluster, i)).collect(Collectors.joining(","));
+    List<EnvVar> env = new ArrayList<>(List.of(
+        new EnvVarBuilder().withName(EtcdCommandLine.POD_NAME_ENV).withNewValueFrom().withNewFieldRef()
+            .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
+        env("RESTORE_MEMBERS", members),
+        env("RESTORE_DATA_DIR", EtcdCommandLine.DATA_DIR + "/data"),
+        env("RESTORE_ETCD_MINOR", cluster.getSpec().getVersion().replaceAll("^(\\d+\\.\\d+)\\..*$", "$1")),
+        env("RESTORE_SOURCE", source.uri())));
+    if (source.sha256() != null) {
+      env.add(env("RESTORE_SHA256", source.sha256()));
+    }
+    return env;
   }
 
   private static EnvVar env(String name, String value) {

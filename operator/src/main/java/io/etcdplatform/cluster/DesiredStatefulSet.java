@@ -1,5 +1,7 @@
 package io.etcdplatform.cluster;
 
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.etcdplatform.kube.PodDefaults;
 import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.ClusterNames;
@@ -79,29 +81,34 @@ public final class DesiredStatefulSet {
               .withLabels(podLabels(cluster, pod))
               .withAnnotations(pod.getAnnotations())
             .endMetadata()
-            .withNewSpec()
-              // empty lists, never null: JOSDK's server-side-apply matcher compares them element-wise
-              .withInitContainers(restore.map(r -> List.of(r.container())).orElse(List.of()))
-              .withVolumes(restore.map(DesiredRestoreContainer.Init::volumes).orElse(List.of()))
-              .withContainers(etcdContainer(cluster, defaultImageRepository))
-              .withEnableServiceLinks(false)
-              .withAutomountServiceAccountToken(false)
-              .withTerminationGracePeriodSeconds(30L)
-              .withRestartPolicy("Always")
-              .withDnsPolicy("ClusterFirst")
-              .withSchedulerName("default-scheduler")
-              .withSecurityContext(PodDefaults.nonRootPod())
-              .withAffinity(Optional.ofNullable(pod.getAffinity()).orElseGet(() -> preferOneMemberPerNode(cluster)))
-              .withTolerations(pod.getTolerations())
-              .withNodeSelector(pod.getNodeSelector())
-              .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
-              .withPriorityClassName(pod.getPriorityClassName())
-              .withImagePullSecrets(PodDefaults.imagePullSecrets(cluster))
-            .endSpec()
+            .withSpec(podSpec(cluster, defaultImageRepository, pod, restore))
           .endTemplate()
           .withVolumeClaimTemplates(dataClaim(cluster, spec.getStorage(),
               currentClaimSize.orElseGet(() -> new Quantity(spec.getStorage().getSize()))))
         .endSpec()
+        .build();
+  }
+
+  private static PodSpec podSpec(EtcdCluster cluster, String defaultImageRepository, PodTemplate pod,
+      Optional<DesiredRestoreContainer.Init> restore) {
+    return new PodSpecBuilder()
+        // empty lists, never null: JOSDK's server-side-apply matcher compares them element-wise
+        .withInitContainers(restore.map(r -> List.of(r.container())).orElse(List.of()))
+        .withVolumes(restore.map(DesiredRestoreContainer.Init::volumes).orElse(List.of()))
+        .withContainers(etcdContainer(cluster, defaultImageRepository))
+        .withEnableServiceLinks(false)
+        .withAutomountServiceAccountToken(false)
+        .withTerminationGracePeriodSeconds(30L)
+        .withRestartPolicy("Always")
+        .withDnsPolicy("ClusterFirst")
+        .withSchedulerName("default-scheduler")
+        .withSecurityContext(PodDefaults.nonRootPod())
+        .withAffinity(Optional.ofNullable(pod.getAffinity()).orElseGet(() -> preferOneMemberPerNode(cluster)))
+        .withTolerations(pod.getTolerations())
+        .withNodeSelector(pod.getNodeSelector())
+        .withTopologySpreadConstraints(pod.getTopologySpreadConstraints())
+        .withPriorityClassName(pod.getPriorityClassName())
+        .withImagePullSecrets(PodDefaults.imagePullSecrets(cluster))
         .build();
   }
 

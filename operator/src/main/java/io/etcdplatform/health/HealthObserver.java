@@ -9,7 +9,6 @@ import io.etcdplatform.metrics.Consistency;
 import io.etcdplatform.etcd.MemberHash;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
-import io.etcdplatform.members.Planner;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.LongSummaryStatistics;

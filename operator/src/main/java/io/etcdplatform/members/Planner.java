@@ -52,57 +52,69 @@ public final class Planner {
           ? new QuorumLost("no member answers: restore from a backup into a new EtcdCluster (docs/operations.md)")
           : new Bootstrap(desired);
     }
-    List<EtcdMemberState> voters = observation.voters();
+    return quorumLost(observation)
+        .or(() -> observation.learners().stream().findFirst().map(learner -> nextForLearner(learner, observation)))
+        .or(() -> replaceFailed(observation))
+        .or(() -> scaleUp(desired, observation, memberName))
+        .or(() -> scaleDown(desired, observation))
+        .or(() -> restartOutdated(observation))
+        .orElseGet(Steady::new);
+  }
+
+  private static Optional<Step> quorumLost(ClusterObservation observation) {
+    int voters = observation.voters().size();
     long healthyVoters = observation.healthyVoters();
-    int quorum = ClusterObservation.quorum(voters.size());
-    if (healthyVoters < quorum) {
-      return new QuorumLost(healthyVoters + " of " + voters.size() + " voting members are healthy, fewer than the quorum of "
-          + quorum + ": no membership change is made; restore from a backup into a new EtcdCluster "
-          + "(docs/operations.md)");
-    }
+    int quorum = ClusterObservation.quorum(voters);
+    return healthyVoters >= quorum ? Optional.empty() : Optional.of(new QuorumLost(healthyVoters + " of " + voters
+        + " voting members are healthy, fewer than the quorum of " + quorum + ": no membership change is made; "
+        + "restore from a backup into a new EtcdCluster (docs/operations.md)"));
+  }
 
-    Optional<EtcdMemberState> learner = observation.learners().stream().findFirst();
-    if (learner.isPresent()) {
-      return nextForLearner(learner.get(), observation);
-    }
+  /** The voter unhealthy the longest, replaced once the grace period is over. */
+  private Optional<Step> replaceFailed(ClusterObservation observation) {
+    return observation.voters().stream().filter(m -> !m.healthy())
+        .min(Comparator.comparing(EtcdMemberState::unhealthySince, Comparator.nullsLast(Comparator.naturalOrder())))
+        .map(member -> {
+          Duration down = member.unhealthySince() == null ? Duration.ZERO
+              : Duration.between(member.unhealthySince(), observation.now());
+          if (down.compareTo(settings.failedMemberGrace()) < 0) {
+            return new Wait(member.name() + " has been unhealthy for " + down.toSeconds() + "s; it is replaced after "
+                + settings.failedMemberGrace().toSeconds() + "s");
+          }
+          return new ReplaceMember(member.name(), member.id(), "after " + down.toSeconds() + "s unhealthy");
+        });
+  }
 
-    Optional<EtcdMemberState> failed = voters.stream().filter(m -> !m.healthy())
-        .min(Comparator.comparing(EtcdMemberState::unhealthySince, Comparator.nullsLast(Comparator.naturalOrder())));
-    if (failed.isPresent()) {
-      EtcdMemberState member = failed.get();
-      Duration down = member.unhealthySince() == null ? Duration.ZERO
-          : Duration.between(member.unhealthySince(), observation.now());
-      if (down.compareTo(settings.failedMemberGrace()) < 0) {
-        return new Wait(member.name() + " has been unhealthy for " + down.toSeconds() + "s; it is replaced after "
-            + settings.failedMemberGrace().toSeconds() + "s");
-      }
-      return new ReplaceMember(member.name(), member.id(), "after " + down.toSeconds() + "s unhealthy");
+  private static Optional<Step> scaleUp(int desired, ClusterObservation observation, IntFunction<String> memberName) {
+    if (observation.members().size() >= desired) {
+      return Optional.empty();
     }
+    int ordinal = lowestFreeOrdinal(observation);
+    return Optional.of(new AddLearner(memberName.apply(ordinal), ordinal));
+  }
 
-    if (observation.members().size() < desired) {
-      int ordinal = lowestFreeOrdinal(observation);
-      return new AddLearner(memberName.apply(ordinal), ordinal);
+  /** The highest ordinal goes, once everyone is caught up, leadership moved away first. */
+  private Optional<Step> scaleDown(int desired, ClusterObservation observation) {
+    List<EtcdMemberState> voters = observation.voters();
+    if (voters.size() <= desired) {
+      return Optional.empty();
     }
-
+    EtcdMemberState highest = voters.stream().max(Comparator.comparingInt(EtcdMemberState::ordinal)).orElseThrow();
     Optional<String> notCaughtUp = laggingMember(observation);
-    if (voters.size() > desired) {
-      EtcdMemberState highest = voters.stream().max(Comparator.comparingInt(EtcdMemberState::ordinal)).orElseThrow();
-      if (notCaughtUp.isPresent()) {
-        return new Wait("scale-down waits for " + notCaughtUp.get() + " to catch up");
-      }
-      if (highest.id() == observation.leaderId()) {
-        return moveLeaderAway(highest, observation, "before it is removed");
-      }
-      return new RemoveMember(highest.name(), highest.id(), "to scale down to " + desired);
+    if (notCaughtUp.isPresent()) {
+      return Optional.of(new Wait("scale-down waits for " + notCaughtUp.get() + " to catch up"));
     }
+    if (highest.id() == observation.leaderId()) {
+      return Optional.of(moveLeaderAway(highest, observation, "before it is removed"));
+    }
+    return Optional.of(new RemoveMember(highest.name(), highest.id(), "to scale down to " + desired));
+  }
 
-    List<EtcdMemberState> outdated = voters.stream()
+  private Optional<Step> restartOutdated(ClusterObservation observation) {
+    List<EtcdMemberState> outdated = observation.voters().stream()
         .filter(m -> observation.pod(m.name()).map(p -> !p.upToDate()).orElse(false))
         .toList();
-    if (!outdated.isEmpty()) {
-      return nextRestart(outdated, observation);
-    }
-    return new Steady();
+    return outdated.isEmpty() ? Optional.empty() : Optional.of(nextRestart(outdated, observation));
   }
 
   private Step nextForLearner(EtcdMemberState learner, ClusterObservation observation) {
