@@ -18,6 +18,7 @@ import io.etcdplatform.testing.Directories;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
 import io.etcdplatform.testing.MinioServer;
+import io.etcdplatform.testing.MinioStores;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ class BackupRestoreRealEtcdTest {
     source = closing(new EtcdProcessCluster("src", work.resolve("source"), 130, Binaries.etcd("etcd")));
     sourceDriver = closing(new MembershipDriver(source, PlannerSettings.DEFAULTS));
     sourceDriver.converge(3, TIMEOUT);
-    store = closing(minio.store());
+    store = closing(MinioStores.snapshotStore(minio));
   }
 
   @AfterEach

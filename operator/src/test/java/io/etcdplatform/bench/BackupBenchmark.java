@@ -11,6 +11,7 @@ import io.etcdplatform.testing.Directories;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
 import io.etcdplatform.testing.MinioServer;
+import io.etcdplatform.testing.MinioStores;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -42,10 +43,10 @@ public final class BackupBenchmark {
     Directories.deleteRecursively(WORK);
     try (MinioServer minio = MinioServer.start(WORK.resolve("minio"));
          MinioServer minioTls = MinioServer.startWithTls(WORK.resolve("minio-tls"));
-         S3SnapshotStore tlsStore = minioTls.store();
+         S3SnapshotStore tlsStore = MinioStores.snapshotStore(minioTls);
          EtcdProcessCluster cluster = new EtcdProcessCluster("b", WORK.resolve("etcd"), 150, Binaries.etcd("etcd"));
          MembershipDriver driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS);
-         S3SnapshotStore store = minio.store()) {
+         S3SnapshotStore store = MinioStores.snapshotStore(minio)) {
       minio.createBucket("bench");
       minioTls.createBucket("bench");
       cluster.extraFlags(List.of("--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024));
