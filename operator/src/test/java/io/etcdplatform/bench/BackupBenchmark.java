@@ -1,17 +1,17 @@
 package io.etcdplatform.bench;
 
-import io.etcdplatform.backup.S3SnapshotStore;
 import io.etcdplatform.backup.S3SnapshotStore.Location;
+import io.etcdplatform.backup.S3SnapshotStore;
 import io.etcdplatform.backup.SnapshotBackup;
 import io.etcdplatform.backup.SnapshotFiles;
 import io.etcdplatform.backup.SnapshotRestoreCommand;
 import io.etcdplatform.members.PlannerSettings;
-import io.etcdplatform.testing.Binaries;
-import io.etcdplatform.testing.Directories;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
-import io.etcdplatform.testing.MinioServer;
 import io.etcdplatform.testing.MinioStores;
+import io.etcdplatform.testkit.Binaries;
+import io.etcdplatform.testkit.Directories;
+import io.etcdplatform.testkit.MinioServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

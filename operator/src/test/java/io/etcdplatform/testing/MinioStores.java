@@ -1,6 +1,7 @@
 package io.etcdplatform.testing;
 
 import io.etcdplatform.backup.S3SnapshotStore;
+import io.etcdplatform.testkit.MinioServer;
 import java.time.Duration;
 
 /** The operator's own snapshot store on a test MinIO server. */
