@@ -6,9 +6,12 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml mvnw ./
 COPY .mvn .mvn
+COPY testkit/pom.xml testkit/pom.xml
 COPY operator/pom.xml operator/pom.xml
 COPY e2e/pom.xml e2e/pom.xml
 RUN ./mvnw -B -q -pl operator -am dependency:go-offline
+# the operator's tests compile against the test kit (-DskipTests still compiles them)
+COPY testkit/src testkit/src
 COPY operator/src operator/src
 RUN ./mvnw -B -q -pl operator -am -DskipTests package \
  && cp operator/target/operator-*-all.jar /src/operator.jar

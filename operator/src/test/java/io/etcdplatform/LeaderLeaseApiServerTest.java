@@ -3,8 +3,8 @@ package io.etcdplatform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.etcdplatform.testing.ApiServerTest;
 import io.etcdplatform.testing.OperatorUnderTest;
+import io.etcdplatform.testkit.ApiServerTest;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.time.ZonedDateTime;

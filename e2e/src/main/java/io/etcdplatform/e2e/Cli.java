@@ -1,6 +1,6 @@
 package io.etcdplatform.e2e;
 
-import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testkit.Binaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

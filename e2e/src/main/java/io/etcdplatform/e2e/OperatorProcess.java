@@ -1,8 +1,8 @@
 package io.etcdplatform.e2e;
 
 import io.etcdplatform.e2e.env.LocalCluster;
-import io.etcdplatform.testing.Binaries;
-import io.etcdplatform.testing.Processes;
+import io.etcdplatform.testkit.Binaries;
+import io.etcdplatform.testkit.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.etcdplatform.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etcdplatform.testing.Processes;
+import io.etcdplatform.testkit.Processes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

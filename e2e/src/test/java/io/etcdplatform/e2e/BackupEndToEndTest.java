@@ -17,9 +17,9 @@ import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.e2e.env.LocalCluster;
-import io.etcdplatform.testing.Edits;
-import io.etcdplatform.testing.MinioServer;
-import io.etcdplatform.testing.Processes;
+import io.etcdplatform.testkit.Edits;
+import io.etcdplatform.testkit.MinioServer;
+import io.etcdplatform.testkit.Processes;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -41,6 +41,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Backups on the local environment into a real MinIO and into a real PersistentVolumeClaim: on
@@ -109,8 +110,8 @@ class BackupEndToEndTest {
     assertThat(done.getStatus().getLocation()).isEqualTo("s3://" + BUCKET + "/fleet/backed/now.db");
     assertThat(done.getStatus().getMember()).isNotEqualTo(cluster().getStatus().getLeader());
     assertThat(done.getStatus().getRevision()).isPositive();
-    try (var store = minio.store()) {
-      byte[] object = store.client().getObjectAsBytes(r -> r.bucket(BUCKET).key("fleet/backed/now.db")).asByteArray();
+    try (S3Client s3 = minio.client()) {
+      byte[] object = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("fleet/backed/now.db")).asByteArray();
       assertThat((long) object.length).isEqualTo(done.getStatus().getSizeBytes());
       assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)))
           .isEqualTo(done.getStatus().getSha256());
@@ -169,8 +170,8 @@ class BackupEndToEndTest {
     await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
         .until(() -> !succeededScheduled().contains(oldest) && !succeededScheduled().isEmpty());
 
-    try (var store = minio.store()) {
-      var keys = store.client().listObjectsV2(r -> r.bucket(BUCKET).prefix("fleet/backed/")).contents().stream()
+    try (S3Client s3 = minio.client()) {
+      var keys = s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("fleet/backed/")).contents().stream()
           .map(o -> o.key()).toList();
       assertThat(keys).as("the oldest run's snapshot went with it").doesNotContain("fleet/backed/" + oldest + ".db")
           .contains("fleet/backed/" + succeededScheduled().get(0) + ".db");
@@ -198,11 +199,11 @@ class BackupEndToEndTest {
   void aSnapshotChangedInTheBucketIsNeverRestoredAndTheConditionSaysWhy() throws Exception {
     create(backup("to-damage", destination(minio.endpoint().toString(), BUCKET, "minio-credentials")));
     assertThat(awaitFinished("to-damage").getStatus().getPhase()).isEqualTo(Phase.Succeeded);
-    try (var store = minio.store()) {
+    try (S3Client s3 = minio.client()) {
       String key = "fleet/backed/to-damage.db";
-      byte[] object = store.client().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray();
+      byte[] object = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray();
       object[object.length / 2] ^= 0x01;
-      store.client().putObject(r -> r.bucket(BUCKET).key(key),
+      s3.putObject(r -> r.bucket(BUCKET).key(key),
           software.amazon.awssdk.core.sync.RequestBody.fromBytes(object));
     }
 

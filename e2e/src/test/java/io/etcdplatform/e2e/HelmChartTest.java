@@ -3,9 +3,9 @@ package io.etcdplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etcdplatform.testing.ApiServerTest;
-import io.etcdplatform.testing.Binaries;
-import io.etcdplatform.testing.KubeControlPlane;
+import io.etcdplatform.testkit.ApiServerTest;
+import io.etcdplatform.testkit.Binaries;
+import io.etcdplatform.testkit.KubeControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;

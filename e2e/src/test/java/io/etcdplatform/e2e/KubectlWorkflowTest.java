@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdplatform.Main;
 import io.etcdplatform.config.OperatorConfig;
-import io.etcdplatform.testing.Binaries;
-import io.etcdplatform.testing.KubeControlPlane;
 import io.etcdplatform.testing.OperatorUnderTest;
+import io.etcdplatform.testkit.Binaries;
+import io.etcdplatform.testkit.KubeControlPlane;
 import io.fabric8.kubernetes.client.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;

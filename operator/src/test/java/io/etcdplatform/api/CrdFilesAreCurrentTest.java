@@ -2,7 +2,7 @@ package io.etcdplatform.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testkit.Binaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

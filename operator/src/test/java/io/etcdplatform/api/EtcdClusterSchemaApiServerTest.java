@@ -3,7 +3,7 @@ package io.etcdplatform.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etcdplatform.testing.ApiServerTest;
+import io.etcdplatform.testkit.ApiServerTest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;

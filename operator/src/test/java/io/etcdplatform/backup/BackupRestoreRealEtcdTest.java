@@ -8,16 +8,17 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcdplatform.backup.S3SnapshotStore.Location;
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.PlannerSettings;
-import io.etcdplatform.testing.AcknowledgedWrites;
-import io.etcdplatform.testing.Binaries;
-import io.etcdplatform.testing.Directories;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
-import io.etcdplatform.testing.MinioServer;
+import io.etcdplatform.testing.MinioStores;
+import io.etcdplatform.testkit.AcknowledgedWrites;
+import io.etcdplatform.testkit.Binaries;
+import io.etcdplatform.testkit.Directories;
+import io.etcdplatform.testkit.MinioServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ class BackupRestoreRealEtcdTest {
     source = closing(new EtcdProcessCluster("src", work.resolve("source"), 130, Binaries.etcd("etcd")));
     sourceDriver = closing(new MembershipDriver(source, PlannerSettings.DEFAULTS));
     sourceDriver.converge(3, TIMEOUT);
-    store = closing(minio.store());
+    store = closing(MinioStores.snapshotStore(minio));
   }
 
   @AfterEach

@@ -1,16 +1,17 @@
 package io.etcdplatform.bench;
 
-import io.etcdplatform.backup.S3SnapshotStore;
 import io.etcdplatform.backup.S3SnapshotStore.Location;
+import io.etcdplatform.backup.S3SnapshotStore;
 import io.etcdplatform.backup.SnapshotBackup;
 import io.etcdplatform.backup.SnapshotFiles;
 import io.etcdplatform.backup.SnapshotRestoreCommand;
 import io.etcdplatform.members.PlannerSettings;
-import io.etcdplatform.testing.Binaries;
-import io.etcdplatform.testing.Directories;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
-import io.etcdplatform.testing.MinioServer;
+import io.etcdplatform.testing.MinioStores;
+import io.etcdplatform.testkit.Binaries;
+import io.etcdplatform.testkit.Directories;
+import io.etcdplatform.testkit.MinioServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -42,10 +43,10 @@ public final class BackupBenchmark {
     Directories.deleteRecursively(WORK);
     try (MinioServer minio = MinioServer.start(WORK.resolve("minio"));
          MinioServer minioTls = MinioServer.startWithTls(WORK.resolve("minio-tls"));
-         S3SnapshotStore tlsStore = minioTls.store();
+         S3SnapshotStore tlsStore = MinioStores.snapshotStore(minioTls);
          EtcdProcessCluster cluster = new EtcdProcessCluster("b", WORK.resolve("etcd"), 150, Binaries.etcd("etcd"));
          MembershipDriver driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS);
-         S3SnapshotStore store = minio.store()) {
+         S3SnapshotStore store = MinioStores.snapshotStore(minio)) {
       minio.createBucket("bench");
       minioTls.createBucket("bench");
       cluster.extraFlags(List.of("--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024));

@@ -1,17 +1,17 @@
 package io.etcdplatform.bench;
 
-import io.etcdplatform.metrics.MemberMetricsReader;
 import io.etcdplatform.health.EtcdHealthProbe;
-import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.health.HealthObserver;
+import io.etcdplatform.metrics.FleetMeters;
+import io.etcdplatform.metrics.MemberMetricsReader;
 
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.PlannerSettings;
-import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
+import io.etcdplatform.testkit.Binaries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;

@@ -1,9 +1,9 @@
 package io.etcdplatform.bench;
 
 import io.etcdplatform.members.PlannerSettings;
-import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
+import io.etcdplatform.testkit.Binaries;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

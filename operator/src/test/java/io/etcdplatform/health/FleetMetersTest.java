@@ -4,7 +4,7 @@ import io.etcdplatform.metrics.FleetMeters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testkit.Binaries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;

@@ -1,18 +1,18 @@
 package io.etcdplatform.health;
 
-import io.etcdplatform.metrics.MemberMetricsReader;
 import io.etcdplatform.metrics.ClusterHealth;
 import io.etcdplatform.metrics.FleetMeters;
+import io.etcdplatform.metrics.MemberMetricsReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.etcdplatform.metrics.Consistency.Verdict;
 import io.etcdplatform.members.PlannerSettings;
-import io.etcdplatform.testing.AcknowledgedWrites;
-import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.metrics.Consistency.Verdict;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
+import io.etcdplatform.testkit.AcknowledgedWrites;
+import io.etcdplatform.testkit.Binaries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import io.etcdplatform.etcd.MemberAddresses;
 import io.etcdplatform.members.MemberPods;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.observation.PodState;
+import io.etcdplatform.testkit.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.etcdplatform.testing;
 
 import io.etcdplatform.Main;
 import io.etcdplatform.config.OperatorConfig;
+import io.etcdplatform.testkit.KubeControlPlane;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

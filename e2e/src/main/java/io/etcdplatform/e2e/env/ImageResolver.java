@@ -3,7 +3,7 @@ package io.etcdplatform.e2e.env;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcdplatform.e2e.OperatorProcess;
-import io.etcdplatform.testing.Binaries;
+import io.etcdplatform.testkit.Binaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

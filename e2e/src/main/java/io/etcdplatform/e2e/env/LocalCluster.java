@@ -1,7 +1,7 @@
 package io.etcdplatform.e2e.env;
 
-import io.etcdplatform.testing.Directories;
-import io.etcdplatform.testing.KubeControlPlane;
+import io.etcdplatform.testkit.Directories;
+import io.etcdplatform.testkit.KubeControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;

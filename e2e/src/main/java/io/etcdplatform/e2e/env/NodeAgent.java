@@ -1,6 +1,6 @@
 package io.etcdplatform.e2e.env;
 
-import io.etcdplatform.testing.Directories;
+import io.etcdplatform.testkit.Directories;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;

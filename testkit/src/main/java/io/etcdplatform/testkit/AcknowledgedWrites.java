@@ -1,4 +1,4 @@
-package io.etcdplatform.testing;
+package io.etcdplatform.testkit;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;

@@ -1,4 +1,4 @@
-package io.etcdplatform.testing;
+package io.etcdplatform.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.etcdplatform.testing;
+package io.etcdplatform.testkit;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,4 +1,4 @@
-package io.etcdplatform.testing;
+package io.etcdplatform.testkit;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,6 +1,5 @@
-package io.etcdplatform.testing;
+package io.etcdplatform.testkit;
 
-import io.etcdplatform.backup.S3SnapshotStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +11,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real MinIO server (built from the Go module proxy) on 127.0.0.1 with its data in a directory,
@@ -83,14 +89,28 @@ public final class MinioServer implements AutoCloseable {
     return endpoint;
   }
 
-  /** A store with the server's root credentials. */
-  public S3SnapshotStore store() {
-    return S3SnapshotStore.connect(endpoint, REGION, true, ACCESS_KEY, SECRET_KEY, Duration.ofSeconds(30));
+  /**
+   * A plain S3 client with the server's root credentials, to look at objects as stored (path
+   * style, the JDK's HTTP client, checksums only where an S3 API requires one, as the operator's
+   * own store). The caller closes it.
+   */
+  public S3Client client() {
+    Duration timeout = Duration.ofSeconds(30);
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(REGION))
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
+        .overrideConfiguration(o -> o.apiCallTimeout(timeout.multipliedBy(4)).apiCallAttemptTimeout(timeout))
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .build();
   }
 
   public void createBucket(String bucket) {
-    try (S3SnapshotStore store = store()) {
-      store.client().createBucket(r -> r.bucket(bucket));
+    try (S3Client s3 = client()) {
+      s3.createBucket(r -> r.bucket(bucket));
     }
   }
 

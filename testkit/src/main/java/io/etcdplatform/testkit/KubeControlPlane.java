@@ -1,4 +1,4 @@
-package io.etcdplatform.testing;
+package io.etcdplatform.testkit;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
