@@ -2,7 +2,6 @@ package io.etcdplatform.e2e.env;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etcdplatform.e2e.OperatorProcess;
 import io.etcdplatform.testing.Binaries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +76,7 @@ public final class ImageResolver {
   private synchronized Path operatorImageDir() throws IOException {
     Path dir = imagesDir.resolve("etcd-operator");
     Path jar = dir.resolve(IMAGE_JAR.getFileName());
-    Path built = OperatorProcess.jar();
+    Path built = OperatorJar.built();
     if (!Files.exists(jar) || Files.getLastModifiedTime(jar).toMillis() < Files.getLastModifiedTime(built).toMillis()) {
       Files.createDirectories(dir);
       Path copy = dir.resolve(jar.getFileName() + ".copy");
