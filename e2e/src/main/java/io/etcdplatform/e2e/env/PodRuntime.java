@@ -8,16 +8,9 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +44,6 @@ final class PodRuntime {
   private final HostsFile hosts;
   private final ImageResolver images;
   private final Volumes volumes;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final List<ContainerRun> initContainers = new ArrayList<>();
   private final List<ContainerRun> containers = new ArrayList<>();
   private final Thread thread;
@@ -72,15 +64,13 @@ final class PodRuntime {
     Integer lastExitCode;
     String lastMessage;
     Path terminationMessageFile;
-    boolean ready;
-    boolean started;
-    int livenessFailures;
-    Instant nextProbe = Instant.EPOCH;
+    final ContainerProbes probes;
     String waitingReason = "ContainerCreating";
     String waitingMessage;
 
-    ContainerRun(Container spec) {
+    ContainerRun(Container spec, String name, ProbeCheck check) {
       this.spec = spec;
+      this.probes = new ContainerProbes(name + "/" + spec.getName(), spec, check);
     }
 
     boolean running() {
@@ -96,10 +86,12 @@ final class PodRuntime {
     this.hosts = hosts;
     this.images = images;
     this.volumes = volumes;
+    // exec probes run in the mount namespace of the pod's first container
+    ProbeCheck check = new ProbeCheck(ip, pod.getSpec().getContainers(), () -> containers.get(0).process.pid());
     if (pod.getSpec().getInitContainers() != null) {
-      pod.getSpec().getInitContainers().forEach(c -> initContainers.add(new ContainerRun(c)));
+      pod.getSpec().getInitContainers().forEach(c -> initContainers.add(new ContainerRun(c, name(), check)));
     }
-    pod.getSpec().getContainers().forEach(c -> containers.add(new ContainerRun(c)));
+    pod.getSpec().getContainers().forEach(c -> containers.add(new ContainerRun(c, name(), check)));
     this.thread = new Thread(this::run, "pod-" + pod.getMetadata().getName());
     this.thread.setDaemon(true);
   }
@@ -138,8 +130,8 @@ final class PodRuntime {
         if (mayStart(run) && !now.isBefore(run.nextStart)) {
           startContainer(run, now);
         }
-      } else {
-        probe(run, now);
+      } else if (!run.probes.probe(now)) {
+        kill(run.process, Duration.ofSeconds(5));
       }
     }
     report(now);
@@ -193,8 +185,7 @@ final class PodRuntime {
     run.lastExitCode = run.process.exitValue();
     run.lastMessage = terminationMessage(run);
     run.process = null;
-    run.ready = false;
-    run.started = false;
+    run.probes.containerExited();
     run.restarts += mayStart(run) ? 1 : 0;
     backOff(run, now);
     log.info("{}/{}: exited with {}", name(), run.spec.getName(), run.lastExitCode);
@@ -235,9 +226,7 @@ final class PodRuntime {
       builder.environment().putAll(env);
       run.process = builder.start();
       run.startedAt = now;
-      run.livenessFailures = 0;
-      run.started = spec.getStartupProbe() == null;
-      run.nextProbe = now.plusSeconds(initialDelay(spec.getStartupProbe() != null ? spec.getStartupProbe() : spec.getReadinessProbe()));
+      run.probes.containerStarted(now);
       run.waitingReason = null;
       log.info("{}/{}: started pid {}", name(), spec.getName(), run.process.pid());
     } catch (IOException | RuntimeException e) {
@@ -277,91 +266,9 @@ final class PodRuntime {
     return "'" + word.replace("'", "'\\''") + "'";
   }
 
-  private void probe(ContainerRun run, Instant now) {
-    if (now.isBefore(run.nextProbe)) {
-      return;
-    }
-    Container spec = run.spec;
-    if (!run.started) {
-      run.started = check(spec.getStartupProbe());
-      run.nextProbe = now.plusSeconds(period(spec.getStartupProbe()));
-      return;
-    }
-    if (spec.getLivenessProbe() != null) {
-      run.livenessFailures = check(spec.getLivenessProbe()) ? 0 : run.livenessFailures + 1;
-      if (run.livenessFailures >= threshold(spec.getLivenessProbe())) {
-        log.info("{}/{}: liveness failed {} times, restarting", name(), spec.getName(), run.livenessFailures);
-        kill(run.process, Duration.ofSeconds(5));
-        return;
-      }
-    }
-    run.ready = spec.getReadinessProbe() == null || check(spec.getReadinessProbe());
-    run.nextProbe = now.plusSeconds(Math.min(period(spec.getReadinessProbe()), period(spec.getLivenessProbe())));
-  }
-
-  private boolean check(Probe probe) {
-    if (probe == null) {
-      return true;
-    }
-    int timeout = probe.getTimeoutSeconds() == null ? 1 : probe.getTimeoutSeconds();
-    try {
-      if (probe.getHttpGet() != null) {
-        var get = probe.getHttpGet();
-        String host = get.getHost() == null ? ip : get.getHost();
-        URI uri = URI.create("http://" + host + ":" + port(get.getPort()) + (get.getPath() == null ? "/" : get.getPath()));
-        int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(timeout)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
-        return status >= 200 && status < 400;
-      }
-      if (probe.getTcpSocket() != null) {
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(ip, port(probe.getTcpSocket().getPort())), timeout * 1000);
-          return true;
-        }
-      }
-      if (probe.getExec() != null) {
-        ContainerRun first = containers.get(0);
-        List<String> command = new ArrayList<>(List.of("nsenter", "--mount=/proc/" + first.process.pid() + "/ns/mnt", "--"));
-        command.addAll(probe.getExec().getCommand());
-        Process exec = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!exec.waitFor(timeout, TimeUnit.SECONDS)) {
-          exec.destroyForcibly();
-          return false;
-        }
-        return exec.exitValue() == 0;
-      }
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    return true;
-  }
-
-  private int port(io.fabric8.kubernetes.api.model.IntOrString port) {
-    if (port.getIntVal() != null) {
-      return port.getIntVal();
-    }
-    return containers.stream().flatMap(c -> c.spec.getPorts().stream())
-        .filter(p -> port.getStrVal().equals(p.getName())).findFirst().orElseThrow().getContainerPort();
-  }
-
-  private static int initialDelay(Probe probe) {
-    return probe == null || probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds();
-  }
-
-  private static int period(Probe probe) {
-    return probe == null || probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds();
-  }
-
-  private static int threshold(Probe probe) {
-    return probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
-  }
-
   private void report(Instant now) {
     boolean initialized = initDone == initContainers.size();
-    boolean allReady = initialized && containers.stream().allMatch(c -> c.ready);
+    boolean allReady = initialized && containers.stream().allMatch(c -> c.probes.ready());
     boolean anyRunning = containers.stream().anyMatch(ContainerRun::running);
     boolean done = initialized && containers.stream().noneMatch(ContainerRun::running)
         && containers.stream().noneMatch(this::mayStart);
@@ -413,8 +320,8 @@ final class PodRuntime {
         .withName(run.spec.getName())
         .withImage(run.spec.getImage())
         .withImageID(run.spec.getImage())
-        .withReady(run.ready)
-        .withStarted(run.running() && run.started)
+        .withReady(run.probes.ready())
+        .withStarted(run.running() && run.probes.started())
         .withRestartCount(run.restarts);
     if (run.running()) {
       builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt)).endRunning().endState();
