@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +34,17 @@ final class PodRuntime {
 
   private static final Logger log = LoggerFactory.getLogger(PodRuntime.class);
   private static final Duration TICK = Duration.ofMillis(500);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
+  private static final Duration LIVENESS_RESTART_GRACE = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final Pod pod;
+  private final String name;
   private final String ip;
   private final Path podDir;
   private final HostsFile hosts;
   private final ImageResolver images;
   private final Volumes volumes;
+  private final RestartPolicy restartPolicy;
   private final List<ContainerRun> initContainers = new ArrayList<>();
   private final List<ContainerRun> containers = new ArrayList<>();
   private final Thread thread;
@@ -53,45 +54,23 @@ final class PodRuntime {
   private volatile boolean stopping;
   private PodStatus reported;
 
-  /** One container: its current process, restart bookkeeping and probe results. */
-  private static final class ContainerRun {
-    final Container spec;
-    Process process;
-    Instant startedAt;
-    Instant nextStart = Instant.EPOCH;
-    Duration backoff = Duration.ofSeconds(1);
-    int restarts;
-    Integer lastExitCode;
-    String lastMessage;
-    Path terminationMessageFile;
-    final ContainerProbes probes;
-    String waitingReason = "ContainerCreating";
-    String waitingMessage;
-
-    ContainerRun(Container spec, String name, ProbeCheck check) {
-      this.spec = spec;
-      this.probes = new ContainerProbes(name + "/" + spec.getName(), spec, check);
-    }
-
-    boolean running() {
-      return process != null && process.isAlive();
-    }
-  }
-
-  PodRuntime(KubernetesClient client, Pod pod, String ip, Path podDir, HostsFile hosts, ImageResolver images, Volumes volumes) {
+  PodRuntime(KubernetesClient client, Pod pod, String ip, Path podDir, HostsFile hosts, ImageResolver images,
+      Volumes volumes) {
     this.client = client;
     this.pod = pod;
+    this.name = Cache.metaNamespaceKeyFunc(pod);
     this.ip = ip;
     this.podDir = podDir;
     this.hosts = hosts;
     this.images = images;
     this.volumes = volumes;
+    this.restartPolicy = new RestartPolicy(pod.getSpec().getRestartPolicy());
     // exec probes run in the mount namespace of the pod's first container
-    ProbeCheck check = new ProbeCheck(ip, pod.getSpec().getContainers(), () -> containers.get(0).process.pid());
+    ProbeCheck check = new ProbeCheck(ip, pod.getSpec().getContainers(), () -> containers.get(0).pid());
     if (pod.getSpec().getInitContainers() != null) {
-      pod.getSpec().getInitContainers().forEach(c -> initContainers.add(new ContainerRun(c, name(), check)));
+      pod.getSpec().getInitContainers().forEach(c -> initContainers.add(new ContainerRun(name, c, check)));
     }
-    pod.getSpec().getContainers().forEach(c -> containers.add(new ContainerRun(c, name(), check)));
+    pod.getSpec().getContainers().forEach(c -> containers.add(new ContainerRun(name, c, check)));
     this.thread = new Thread(this::run, "pod-" + pod.getMetadata().getName());
     this.thread.setDaemon(true);
   }
@@ -109,7 +88,7 @@ final class PodRuntime {
       try {
         tick();
       } catch (RuntimeException e) {
-        log.warn("{}: {}", name(), e.toString());
+        log.warn("{}: {}", name, e.toString());
       }
       sleep(TICK);
     }
@@ -119,87 +98,60 @@ final class PodRuntime {
     Instant now = Instant.now();
     if (initDone < initContainers.size()) {
       runInit(initContainers.get(initDone), now);
-      report(now);
-      return;
-    }
-    for (ContainerRun run : containers) {
-      if (!run.running()) {
-        if (run.process != null) {
-          exited(run, now);
-        }
-        if (mayStart(run) && !now.isBefore(run.nextStart)) {
-          startContainer(run, now);
-        }
-      } else if (!run.probes.probe(now)) {
-        kill(run.process, Duration.ofSeconds(5));
-      }
+    } else {
+      containers.forEach(run -> runContainer(run, now));
     }
     report(now);
   }
 
   private void runInit(ContainerRun run, Instant now) {
-    if (initFailed) {
+    if (initFailed || run.running()) {
       return;
     }
-    if (run.process == null) {
-      if (!now.isBefore(run.nextStart)) {
+    if (!run.exited()) {
+      if (run.dueToStart(now)) {
         startContainer(run, now);
       }
       return;
     }
-    if (run.process.isAlive()) {
-      return;
-    }
-    run.lastExitCode = run.process.exitValue();
-    run.lastMessage = terminationMessage(run);
-    run.process = null;
-    if (run.lastExitCode == 0) {
+    run.recordExit();
+    if (run.succeeded()) {
       initDone++;
-      return;
-    }
-    if ("Never".equals(pod.getSpec().getRestartPolicy())) {
+    } else if (!restartPolicy.retriesFailedInit()) {
       initFailed = true;
+    } else {
+      run.countRestart();
+      run.backOff(now);
+    }
+  }
+
+  private void runContainer(ContainerRun run, Instant now) {
+    if (run.running()) {
+      if (!run.probes().probe(now)) {
+        run.stop(LIVENESS_RESTART_GRACE);
+      }
       return;
     }
-    run.restarts++;
-    backOff(run, now);
-  }
-
-  /** The next start waits, twice as long after each failure, up to MAX_BACKOFF. */
-  private static void backOff(ContainerRun run, Instant now) {
-    run.nextStart = now.plus(run.backoff);
-    run.waitingReason = "CrashLoopBackOff";
-    run.waitingMessage = "back-off " + run.backoff.toSeconds() + "s restarting failed container";
-    run.backoff = run.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : run.backoff.multipliedBy(2);
-  }
-
-  private boolean mayStart(ContainerRun run) {
-    String policy = pod.getSpec().getRestartPolicy();
-    if (run.process == null && run.lastExitCode == null) {
-      return true;
+    if (run.exited()) {
+      run.recordExit();
+      if (restartPolicy.restartsAfter(run.lastExitCode())) {
+        run.countRestart();
+      }
+      run.backOff(now);
+      log.info("{}: exited with {}", run.name(), run.lastExitCode());
     }
-    return "Always".equals(policy) || ("OnFailure".equals(policy) && run.lastExitCode != null && run.lastExitCode != 0);
-  }
-
-  private void exited(ContainerRun run, Instant now) {
-    run.lastExitCode = run.process.exitValue();
-    run.lastMessage = terminationMessage(run);
-    run.process = null;
-    run.probes.containerExited();
-    run.restarts += mayStart(run) ? 1 : 0;
-    backOff(run, now);
-    log.info("{}/{}: exited with {}", name(), run.spec.getName(), run.lastExitCode);
+    if (restartPolicy.mayStart(run) && run.dueToStart(now)) {
+      startContainer(run, now);
+    }
   }
 
   private void startContainer(ContainerRun run, Instant now) {
-    Container spec = run.spec;
+    Container spec = run.spec();
     try {
       List<String> command = spec.getCommand() == null ? List.of() : spec.getCommand();
       var image = images.resolve(spec.getImage(), command);
       if (image.isEmpty()) {
-        run.waitingReason = "ErrImagePull";
-        run.waitingMessage = "image " + spec.getImage() + " has no local executable";
-        run.nextStart = now.plus(Duration.ofSeconds(5));
+        run.waitToStart("ErrImagePull", "image " + spec.getImage() + " has no local executable", now.plusSeconds(5));
         return;
       }
       Map<String, Path> mounts = new LinkedHashMap<>(image.get().files());
@@ -211,29 +163,22 @@ final class PodRuntime {
         words.addAll(ContainerEnv.expand(command.subList(1, command.size()), env));
       }
       words.addAll(ContainerEnv.expand(spec.getArgs(), env));
-      run.terminationMessageFile = hostPath(spec.getTerminationMessagePath(), mounts);
-      if (run.terminationMessageFile != null) {
-        Files.deleteIfExists(run.terminationMessageFile);
-      }
+      Path output = podDir.resolve(spec.getName() + ".log");
+      TerminationMessage message = TerminationMessage.prepare(run.name(), spec, mounts, output);
       Path script = podDir.resolve(spec.getName() + ".sh");
       Files.writeString(script, script(mounts, words));
       ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh", script.toString())
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(podDir.resolve(spec.getName() + ".log").toFile()));
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
       builder.environment().clear();
       builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
       builder.environment().put("HOSTNAME", pod.getMetadata().getName());
       builder.environment().putAll(env);
-      run.process = builder.start();
-      run.startedAt = now;
-      run.probes.containerStarted(now);
-      run.waitingReason = null;
-      log.info("{}/{}: started pid {}", name(), spec.getName(), run.process.pid());
+      run.started(builder.start(), message, now);
+      log.info("{}: started pid {}", run.name(), run.pid());
     } catch (IOException | RuntimeException e) {
-      run.waitingReason = "CreateContainerConfigError";
-      run.waitingMessage = e.getMessage();
-      run.nextStart = now.plus(Duration.ofSeconds(2));
-      log.info("{}/{}: cannot start yet: {}", name(), spec.getName(), e.getMessage());
+      run.waitToStart("CreateContainerConfigError", e.getMessage(), now.plusSeconds(2));
+      log.info("{}: cannot start yet: {}", run.name(), e.getMessage());
     }
   }
 
@@ -268,20 +213,20 @@ final class PodRuntime {
 
   private void report(Instant now) {
     boolean initialized = initDone == initContainers.size();
-    boolean allReady = initialized && containers.stream().allMatch(c -> c.probes.ready());
+    boolean allReady = initialized && containers.stream().allMatch(c -> c.probes().ready());
     boolean anyRunning = containers.stream().anyMatch(ContainerRun::running);
     boolean done = initialized && containers.stream().noneMatch(ContainerRun::running)
-        && containers.stream().noneMatch(this::mayStart);
+        && containers.stream().noneMatch(restartPolicy::mayStart);
     String phase = initFailed ? "Failed"
-        : done ? (containers.stream().allMatch(c -> Objects.equals(c.lastExitCode, 0)) ? "Succeeded" : "Failed")
-        : anyRunning || containers.stream().anyMatch(c -> c.restarts > 0) ? "Running" : "Pending";
+        : done ? (containers.stream().allMatch(ContainerRun::succeeded) ? "Succeeded" : "Failed")
+        : anyRunning || containers.stream().anyMatch(c -> c.restarts() > 0) ? "Running" : "Pending";
     List<ContainerStatus> statuses = containers.stream().map(this::status).toList();
     PodStatus status = new PodStatusBuilder()
         .withPhase(phase)
         .withPodIP(ip)
         .withPodIPs(new io.fabric8.kubernetes.api.model.PodIPBuilder().withIp(ip).build())
         .withHostIP("127.0.0.1")
-        .withStartTime(timestamp(containers.get(0).startedAt == null ? now : containers.get(0).startedAt))
+        .withStartTime(timestamp(containers.get(0).startedAt() == null ? now : containers.get(0).startedAt()))
         .withConditions(
             condition("PodScheduled", true, now),
             condition("Initialized", initialized, now),
@@ -301,7 +246,7 @@ final class PodRuntime {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(update).patchStatus();
       reported = status;
     } catch (KubernetesClientException e) {
-      log.warn("{}: status not reported: {}", name(), e.getMessage());
+      log.warn("{}: status not reported: {}", name, e.getMessage());
     }
   }
 
@@ -317,80 +262,37 @@ final class PodRuntime {
 
   private ContainerStatus status(ContainerRun run) {
     var builder = new ContainerStatusBuilder()
-        .withName(run.spec.getName())
-        .withImage(run.spec.getImage())
-        .withImageID(run.spec.getImage())
-        .withReady(run.probes.ready())
-        .withStarted(run.running() && run.probes.started())
-        .withRestartCount(run.restarts);
+        .withName(run.spec().getName())
+        .withImage(run.spec().getImage())
+        .withImageID(run.spec().getImage())
+        .withReady(run.probes().ready())
+        .withStarted(run.running() && run.probes().started())
+        .withRestartCount(run.restarts());
     if (run.running()) {
-      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt)).endRunning().endState();
-    } else if (run.waitingReason != null && mayStart(run)) {
-      builder.withNewState().withNewWaiting().withReason(run.waitingReason).withMessage(run.waitingMessage).endWaiting().endState();
-    } else if (run.lastExitCode != null) {
-      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode).withMessage(run.lastMessage)
-          .withReason(run.lastExitCode == 0 ? "Completed" : "Error").endTerminated().endState();
+      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt())).endRunning().endState();
+    } else if (run.waitingReason() != null && restartPolicy.mayStart(run)) {
+      builder.withNewState().withNewWaiting().withReason(run.waitingReason()).withMessage(run.waitingMessage()).endWaiting().endState();
+    } else if (run.lastExitCode() != null) {
+      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode()).withMessage(run.lastMessage())
+          .withReason(run.lastExitCode() == 0 ? "Completed" : "Error").endTerminated().endState();
     }
     return builder.build();
   }
 
-  /**
-   * What a kubelet reports: what the container wrote at its terminationMessagePath (read here
-   * only when that path lies in one of its volumes), else, with FallbackToLogsOnError and a failed
-   * container, the end of its output.
-   */
-  private String terminationMessage(ContainerRun run) {
-    if (run.terminationMessageFile != null && Files.isRegularFile(run.terminationMessageFile)) {
-      try {
-        String written = Files.readString(run.terminationMessageFile);
-        if (!written.isBlank()) {
-          return written.substring(0, Math.min(written.length(), 4096));
-        }
-      } catch (IOException e) {
-        log.info("{}/{}: termination message unreadable: {}", name(), run.spec.getName(), e.getMessage());
-      }
-    }
-    return run.lastExitCode != 0 && "FallbackToLogsOnError".equals(run.spec.getTerminationMessagePolicy())
-        ? logTail(run) : null;
-  }
-
-  /** The local file behind a path in the container, when the path lies in one of its mounts. */
-  private static Path hostPath(String containerPath, Map<String, Path> mounts) {
-    if (containerPath == null) {
-      return null;
-    }
-    Path path = Path.of(containerPath);
-    return mounts.entrySet().stream()
-        .filter(m -> path.startsWith(m.getKey()) && !path.equals(Path.of(m.getKey())))
-        .max(Comparator.comparingInt(m -> m.getKey().length()))
-        .map(m -> m.getValue().resolve(Path.of(m.getKey()).relativize(path).toString()))
-        .orElse(null);
-  }
-
-  /** The end of a container's output. */
-  private String logTail(ContainerRun run) {
-    try {
-      String log = Files.readString(podDir.resolve(run.spec.getName() + ".log"));
-      return log.substring(Math.max(0, log.length() - 2048));
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   private ContainerStatus initStatus(ContainerRun run) {
     var builder = new ContainerStatusBuilder()
-        .withName(run.spec.getName())
-        .withImage(run.spec.getImage())
-        .withImageID(run.spec.getImage())
-        .withReady(Objects.equals(run.lastExitCode, 0))
-        .withRestartCount(run.restarts);
+        .withName(run.spec().getName())
+        .withImage(run.spec().getImage())
+        .withImageID(run.spec().getImage())
+        .withReady(run.succeeded())
+        .withRestartCount(run.restarts());
     if (run.running()) {
-      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt)).endRunning().endState();
-    } else if (run.lastExitCode != null) {
-      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode).withMessage(run.lastMessage)
-          .withReason(run.lastExitCode == 0 ? "Completed" : "Error").endTerminated().endState();
+      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt())).endRunning().endState();
+    } else if (run.lastExitCode() != null) {
+      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode()).withMessage(run.lastMessage())
+          .withReason(run.lastExitCode() == 0 ? "Completed" : "Error").endTerminated().endState();
     } else {
-      builder.withNewState().withNewWaiting().withReason(run.waitingReason).withMessage(run.waitingMessage).endWaiting().endState();
+      builder.withNewState().withNewWaiting().withReason(run.waitingReason()).withMessage(run.waitingMessage()).endWaiting().endState();
     }
     return builder.build();
   }
@@ -411,12 +313,8 @@ final class PodRuntime {
     synchronized (this) {
       List<ContainerRun> all = new ArrayList<>(initContainers);
       all.addAll(containers);
-      all.forEach(run -> {
-        if (run.process != null) {
-          run.process.destroy();
-        }
-      });
-      all.forEach(run -> kill(run.process, grace));
+      all.forEach(ContainerRun::terminate);
+      all.forEach(run -> run.stop(grace));
     }
     try {
       thread.join(TICK.toMillis() * 4);
@@ -427,35 +325,14 @@ final class PodRuntime {
 
   /** Failure injection: kill -9 a container; it is restarted per restartPolicy. */
   synchronized void crash(String container) {
-    containers.stream().filter(c -> c.spec.getName().equals(container) && c.process != null)
-        .forEach(c -> c.process.destroyForcibly());
+    containers.stream().filter(c -> c.spec().getName().equals(container)).forEach(ContainerRun::kill);
   }
 
   /** Failure injection: SIGSTOP (true) or SIGCONT (false) to every container. */
   synchronized void pause(boolean paused) throws IOException, InterruptedException {
     for (ContainerRun run : containers) {
-      if (run.running()) {
-        new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", Long.toString(run.process.pid())).start().waitFor(5, TimeUnit.SECONDS);
-      }
+      run.pause(paused);
     }
-  }
-
-  private static void kill(Process process, Duration grace) {
-    if (process == null) {
-      return;
-    }
-    try {
-      process.destroy();
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private String name() {
-    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
   private static void sleep(Duration duration) {
