@@ -1,22 +1,14 @@
 package io.etcdplatform.e2e.env;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Comparator;
@@ -47,12 +39,12 @@ final class PodRuntime {
   private final RestartPolicy restartPolicy;
   private final List<ContainerRun> initContainers = new ArrayList<>();
   private final List<ContainerRun> containers = new ArrayList<>();
+  private final PodStatusReporter reporter;
   private final Thread thread;
   /** Init containers run one after the other, each to a successful exit, before the containers start. */
   private int initDone;
   private boolean initFailed;
   private volatile boolean stopping;
-  private PodStatus reported;
 
   PodRuntime(KubernetesClient client, Pod pod, String ip, Path podDir, HostsFile hosts, ImageResolver images,
       Volumes volumes) {
@@ -71,6 +63,7 @@ final class PodRuntime {
       pod.getSpec().getInitContainers().forEach(c -> initContainers.add(new ContainerRun(name, c, check)));
     }
     pod.getSpec().getContainers().forEach(c -> containers.add(new ContainerRun(name, c, check)));
+    this.reporter = new PodStatusReporter(client, pod, ip, restartPolicy, initContainers, containers);
     this.thread = new Thread(this::run, "pod-" + pod.getMetadata().getName());
     this.thread.setDaemon(true);
   }
@@ -101,7 +94,7 @@ final class PodRuntime {
     } else {
       containers.forEach(run -> runContainer(run, now));
     }
-    report(now);
+    reporter.report(now, initDone == initContainers.size(), initFailed);
   }
 
   private void runInit(ContainerRun run, Instant now) {
@@ -209,102 +202,6 @@ final class PodRuntime {
 
   private static String quote(String word) {
     return "'" + word.replace("'", "'\\''") + "'";
-  }
-
-  private void report(Instant now) {
-    boolean initialized = initDone == initContainers.size();
-    boolean allReady = initialized && containers.stream().allMatch(c -> c.probes().ready());
-    boolean anyRunning = containers.stream().anyMatch(ContainerRun::running);
-    boolean done = initialized && containers.stream().noneMatch(ContainerRun::running)
-        && containers.stream().noneMatch(restartPolicy::mayStart);
-    String phase = initFailed ? "Failed"
-        : done ? (containers.stream().allMatch(ContainerRun::succeeded) ? "Succeeded" : "Failed")
-        : anyRunning || containers.stream().anyMatch(c -> c.restarts() > 0) ? "Running" : "Pending";
-    List<ContainerStatus> statuses = containers.stream().map(this::status).toList();
-    PodStatus status = new PodStatusBuilder()
-        .withPhase(phase)
-        .withPodIP(ip)
-        .withPodIPs(new io.fabric8.kubernetes.api.model.PodIPBuilder().withIp(ip).build())
-        .withHostIP("127.0.0.1")
-        .withStartTime(timestamp(containers.get(0).startedAt() == null ? now : containers.get(0).startedAt()))
-        .withConditions(
-            condition("PodScheduled", true, now),
-            condition("Initialized", initialized, now),
-            condition("ContainersReady", allReady, now),
-            condition("Ready", allReady, now))
-        .withContainerStatuses(statuses)
-        .withInitContainerStatuses(initContainers.stream().map(this::initStatus).toList())
-        .build();
-    if (reported != null && withoutTimes(reported).equals(withoutTimes(status))) {
-      return;
-    }
-    Pod update = new io.fabric8.kubernetes.api.model.PodBuilder()
-        .withNewMetadata().withName(pod.getMetadata().getName()).withNamespace(pod.getMetadata().getNamespace()).endMetadata()
-        .withStatus(status)
-        .build();
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(update).patchStatus();
-      reported = status;
-    } catch (KubernetesClientException e) {
-      log.warn("{}: status not reported: {}", name, e.getMessage());
-    }
-  }
-
-  /** Keeps a condition's lastTransitionTime while its status is unchanged. */
-  private PodCondition condition(String type, boolean value, Instant now) {
-    String status = value ? "True" : "False";
-    String since = reported == null ? null : reported.getConditions().stream()
-        .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
-        .map(PodCondition::getLastTransitionTime).findFirst().orElse(null);
-    return new PodConditionBuilder().withType(type).withStatus(status)
-        .withLastTransitionTime(since != null ? since : timestamp(now)).build();
-  }
-
-  private ContainerStatus status(ContainerRun run) {
-    var builder = new ContainerStatusBuilder()
-        .withName(run.spec().getName())
-        .withImage(run.spec().getImage())
-        .withImageID(run.spec().getImage())
-        .withReady(run.probes().ready())
-        .withStarted(run.running() && run.probes().started())
-        .withRestartCount(run.restarts());
-    if (run.running()) {
-      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt())).endRunning().endState();
-    } else if (run.waitingReason() != null && restartPolicy.mayStart(run)) {
-      builder.withNewState().withNewWaiting().withReason(run.waitingReason()).withMessage(run.waitingMessage()).endWaiting().endState();
-    } else if (run.lastExitCode() != null) {
-      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode()).withMessage(run.lastMessage())
-          .withReason(run.lastExitCode() == 0 ? "Completed" : "Error").endTerminated().endState();
-    }
-    return builder.build();
-  }
-
-  private ContainerStatus initStatus(ContainerRun run) {
-    var builder = new ContainerStatusBuilder()
-        .withName(run.spec().getName())
-        .withImage(run.spec().getImage())
-        .withImageID(run.spec().getImage())
-        .withReady(run.succeeded())
-        .withRestartCount(run.restarts());
-    if (run.running()) {
-      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt())).endRunning().endState();
-    } else if (run.lastExitCode() != null) {
-      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode()).withMessage(run.lastMessage())
-          .withReason(run.lastExitCode() == 0 ? "Completed" : "Error").endTerminated().endState();
-    } else {
-      builder.withNewState().withNewWaiting().withReason(run.waitingReason()).withMessage(run.waitingMessage()).endWaiting().endState();
-    }
-    return builder.build();
-  }
-
-  private static PodStatus withoutTimes(PodStatus status) {
-    PodStatus copy = new PodStatusBuilder(status).withStartTime(null).build();
-    copy.getConditions().forEach(c -> c.setLastTransitionTime(null));
-    return copy;
-  }
-
-  private static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** SIGTERM to every container, SIGKILL after the grace period; returns when all have exited. */
