@@ -55,7 +55,9 @@ public final class ImageResolver {
         return Optional.empty();
       }
       Path binary = Binaries.cache().resolve("etcd-v" + etcd.group(2)).resolve(tool);
-      return Files.isExecutable(binary) ? Optional.of(new Image(List.of(binary.toString()), Map.of())) : Optional.empty();
+      return Files.isExecutable(binary)
+          ? Optional.of(new Image(List.of(binary.toString()), Map.of()))
+          : Optional.empty();
     }
     if (OPERATOR_IMAGE.matcher(image).matches() && command.isEmpty()) {
       // the image also carries etcdutl of each supported minor release, for restores
