@@ -146,8 +146,8 @@ final class ContainerRun {
     if (process == null) {
       return;
     }
+    terminate();
     try {
-      process.destroy();
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
