@@ -4,13 +4,10 @@ import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Processes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The operator as its own process ({@code java -jar}), as it runs in a pod: a kubeconfig, settings
@@ -24,17 +21,6 @@ public final class OperatorProcess implements AutoCloseable {
 
   private OperatorProcess(Process process) {
     this.process = process;
-  }
-
-  /** The shaded jar the operator module builds (operator/target/operator-*-all.jar). */
-  public static Path jar() {
-    try (Stream<Path> files = Files.list(Binaries.repositoryRoot().resolve("operator/target"))) {
-      return files.filter(f -> f.getFileName().toString().matches("operator-.*-all\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("operator/target/operator-*-all.jar is missing: build it with "
-              + "./mvnw -pl operator package"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public static OperatorProcess start(Path jar, Path kubeconfig, Path hostsFile, Map<String, String> settings, Path log)

@@ -17,6 +17,7 @@ import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.e2e.env.LocalCluster;
+import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.MinioServer;
 import io.etcdplatform.testkit.Processes;
@@ -65,7 +66,7 @@ class BackupEndToEndTest {
     env = LocalCluster.start(work);
     minio = MinioServer.start(Path.of("target", "backup-minio").toAbsolutePath());
     minio.createBucket(BUCKET);
-    operator = OperatorProcess.start(OperatorProcess.jar(), OperatorProcess.chartServiceAccountKubeconfig(env, work),
+    operator = OperatorProcess.start(OperatorJar.built(), OperatorProcess.chartServiceAccountKubeconfig(env, work),
         env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
             "OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:test",
             "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "5", "STORAGE_REQUEST_TIMEOUT_SECONDS", "5",

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.e2e.env.LocalCluster;
+import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Edits;
@@ -54,7 +55,7 @@ class EtcdClusterEndToEndTest {
 
   /** The operator as its own process, as in a pod; restarted between two steps by two tests. */
   private static OperatorProcess startOperator() throws Exception {
-    return OperatorProcess.start(OperatorProcess.jar(), kubeconfig, env.agent().hostsFile(),
+    return OperatorProcess.start(OperatorJar.built(), kubeconfig, env.agent().hostsFile(),
         Map.of("HTTP_PORT", "0",
             "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
             "PROGRESS_INTERVAL_SECONDS", "2",

@@ -12,6 +12,7 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.e2e.env.LocalCluster;
+import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.ApiServerTest;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Processes;
@@ -57,7 +58,7 @@ class MonitoringEndToEndTest {
     env = LocalCluster.start(work.resolve("env"));
     ApiServerTest.installCrds(env.client());
     int metricsPort = Processes.freeLoopbackPort();
-    operator = OperatorProcess.start(OperatorProcess.jar(), env.controlPlane().kubeconfig(), env.agent().hostsFile(),
+    operator = OperatorProcess.start(OperatorJar.built(), env.controlPlane().kubeconfig(), env.agent().hostsFile(),
         Map.of("HTTP_PORT", Integer.toString(metricsPort), "HTTP_ADDRESS", "127.0.0.1",
             "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "2", "ETCD_REQUEST_TIMEOUT_SECONDS", "2",
             "CONSISTENCY_CHECK_INTERVAL_SECONDS", "5"),

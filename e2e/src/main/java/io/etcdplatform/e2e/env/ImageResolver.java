@@ -2,7 +2,6 @@ package io.etcdplatform.e2e.env;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etcdplatform.e2e.OperatorProcess;
 import io.etcdplatform.testkit.Binaries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +55,9 @@ public final class ImageResolver {
         return Optional.empty();
       }
       Path binary = Binaries.cache().resolve("etcd-v" + etcd.group(2)).resolve(tool);
-      return Files.isExecutable(binary) ? Optional.of(new Image(List.of(binary.toString()), Map.of())) : Optional.empty();
+      return Files.isExecutable(binary)
+          ? Optional.of(new Image(List.of(binary.toString()), Map.of()))
+          : Optional.empty();
     }
     if (OPERATOR_IMAGE.matcher(image).matches() && command.isEmpty()) {
       // the image also carries etcdutl of each supported minor release, for restores
@@ -77,7 +78,7 @@ public final class ImageResolver {
   private synchronized Path operatorImageDir() throws IOException {
     Path dir = imagesDir.resolve("etcd-operator");
     Path jar = dir.resolve(IMAGE_JAR.getFileName());
-    Path built = OperatorProcess.jar();
+    Path built = OperatorJar.built();
     if (!Files.exists(jar) || Files.getLastModifiedTime(jar).toMillis() < Files.getLastModifiedTime(built).toMillis()) {
       Files.createDirectories(dir);
       Path copy = dir.resolve(jar.getFileName() + ".copy");

@@ -1,105 +1,55 @@
 package io.etcdplatform.e2e.env;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One pod on the local node: its containers run as processes, each in its own mount namespace
- * ({@code unshare}) with the pod's volumes and the cluster hosts file bind-mounted, its probes run,
- * its status reported. Containers that exit are restarted per restartPolicy with a backoff.
+ * ({@code unshare}) with the pod's volumes and the cluster hosts file bind-mounted
+ * ({@link ContainerLauncher}), its probes run ({@link ContainerProbes}), its status reported
+ * ({@link PodStatusReporter}). Containers that exit are restarted per restartPolicy with a backoff.
  */
 final class PodRuntime {
 
   private static final Logger log = LoggerFactory.getLogger(PodRuntime.class);
   private static final Duration TICK = Duration.ofMillis(500);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
+  private static final Duration LIVENESS_RESTART_GRACE = Duration.ofSeconds(5);
 
-  private final KubernetesClient client;
-  private final Pod pod;
+  private final String name;
   private final String ip;
-  private final Path podDir;
-  private final HostsFile hosts;
-  private final ImageResolver images;
-  private final Volumes volumes;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final RestartPolicy restartPolicy;
+  private final ContainerLauncher launcher;
   private final List<ContainerRun> initContainers = new ArrayList<>();
   private final List<ContainerRun> containers = new ArrayList<>();
+  private final PodStatusReporter reporter;
   private final Thread thread;
   /** Init containers run one after the other, each to a successful exit, before the containers start. */
   private int initDone;
   private boolean initFailed;
   private volatile boolean stopping;
-  private PodStatus reported;
 
-  /** One container: its current process, restart bookkeeping and probe results. */
-  private static final class ContainerRun {
-    final Container spec;
-    Process process;
-    Instant startedAt;
-    Instant nextStart = Instant.EPOCH;
-    Duration backoff = Duration.ofSeconds(1);
-    int restarts;
-    Integer lastExitCode;
-    String lastMessage;
-    Path terminationMessageFile;
-    boolean ready;
-    boolean started;
-    int livenessFailures;
-    Instant nextProbe = Instant.EPOCH;
-    String waitingReason = "ContainerCreating";
-    String waitingMessage;
-
-    ContainerRun(Container spec) {
-      this.spec = spec;
-    }
-
-    boolean running() {
-      return process != null && process.isAlive();
-    }
-  }
-
-  PodRuntime(KubernetesClient client, Pod pod, String ip, Path podDir, HostsFile hosts, ImageResolver images, Volumes volumes) {
-    this.client = client;
-    this.pod = pod;
+  PodRuntime(KubernetesClient client, Pod pod, String ip, Path podDir, HostsFile hosts, ImageResolver images,
+      Volumes volumes) {
+    this.name = Cache.metaNamespaceKeyFunc(pod);
     this.ip = ip;
-    this.podDir = podDir;
-    this.hosts = hosts;
-    this.images = images;
-    this.volumes = volumes;
+    this.restartPolicy = new RestartPolicy(pod.getSpec().getRestartPolicy());
+    this.launcher = new ContainerLauncher(client, pod, ip, podDir, hosts, images, volumes);
+    // exec probes run in the mount namespace of the pod's first container
+    ProbeCheck check = new ProbeCheck(ip, pod.getSpec().getContainers(), () -> containers.get(0).pid());
     if (pod.getSpec().getInitContainers() != null) {
-      pod.getSpec().getInitContainers().forEach(c -> initContainers.add(new ContainerRun(c)));
+      pod.getSpec().getInitContainers().forEach(c -> initContainers.add(new ContainerRun(name, c, check)));
     }
-    pod.getSpec().getContainers().forEach(c -> containers.add(new ContainerRun(c)));
+    pod.getSpec().getContainers().forEach(c -> containers.add(new ContainerRun(name, c, check)));
+    this.reporter = new PodStatusReporter(client, pod, ip, restartPolicy, initContainers, containers);
     this.thread = new Thread(this::run, "pod-" + pod.getMetadata().getName());
     this.thread.setDaemon(true);
   }
@@ -117,7 +67,7 @@ final class PodRuntime {
       try {
         tick();
       } catch (RuntimeException e) {
-        log.warn("{}: {}", name(), e.toString());
+        log.warn("{}: {}", name, e.toString());
       }
       sleep(TICK);
     }
@@ -127,375 +77,51 @@ final class PodRuntime {
     Instant now = Instant.now();
     if (initDone < initContainers.size()) {
       runInit(initContainers.get(initDone), now);
-      report(now);
-      return;
+    } else {
+      containers.forEach(run -> runContainer(run, now));
     }
-    for (ContainerRun run : containers) {
-      if (!run.running()) {
-        if (run.process != null) {
-          exited(run, now);
-        }
-        if (mayStart(run) && !now.isBefore(run.nextStart)) {
-          startContainer(run, now);
-        }
-      } else {
-        probe(run, now);
-      }
-    }
-    report(now);
+    reporter.report(now, initDone == initContainers.size(), initFailed);
   }
 
   private void runInit(ContainerRun run, Instant now) {
-    if (initFailed) {
+    if (initFailed || run.running()) {
       return;
     }
-    if (run.process == null) {
-      if (!now.isBefore(run.nextStart)) {
-        startContainer(run, now);
+    if (!run.exited()) {
+      if (run.dueToStart(now)) {
+        launcher.start(run, now);
       }
       return;
     }
-    if (run.process.isAlive()) {
-      return;
-    }
-    run.lastExitCode = run.process.exitValue();
-    run.lastMessage = terminationMessage(run);
-    run.process = null;
-    if (run.lastExitCode == 0) {
+    run.recordExit();
+    if (run.succeeded()) {
       initDone++;
-      return;
-    }
-    if ("Never".equals(pod.getSpec().getRestartPolicy())) {
+    } else if (!restartPolicy.retriesFailedInit()) {
       initFailed = true;
-      return;
-    }
-    run.restarts++;
-    backOff(run, now);
-  }
-
-  /** The next start waits, twice as long after each failure, up to MAX_BACKOFF. */
-  private static void backOff(ContainerRun run, Instant now) {
-    run.nextStart = now.plus(run.backoff);
-    run.waitingReason = "CrashLoopBackOff";
-    run.waitingMessage = "back-off " + run.backoff.toSeconds() + "s restarting failed container";
-    run.backoff = run.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : run.backoff.multipliedBy(2);
-  }
-
-  private boolean mayStart(ContainerRun run) {
-    String policy = pod.getSpec().getRestartPolicy();
-    if (run.process == null && run.lastExitCode == null) {
-      return true;
-    }
-    return "Always".equals(policy) || ("OnFailure".equals(policy) && run.lastExitCode != null && run.lastExitCode != 0);
-  }
-
-  private void exited(ContainerRun run, Instant now) {
-    run.lastExitCode = run.process.exitValue();
-    run.lastMessage = terminationMessage(run);
-    run.process = null;
-    run.ready = false;
-    run.started = false;
-    run.restarts += mayStart(run) ? 1 : 0;
-    backOff(run, now);
-    log.info("{}/{}: exited with {}", name(), run.spec.getName(), run.lastExitCode);
-  }
-
-  private void startContainer(ContainerRun run, Instant now) {
-    Container spec = run.spec;
-    try {
-      List<String> command = spec.getCommand() == null ? List.of() : spec.getCommand();
-      var image = images.resolve(spec.getImage(), command);
-      if (image.isEmpty()) {
-        run.waitingReason = "ErrImagePull";
-        run.waitingMessage = "image " + spec.getImage() + " has no local executable";
-        run.nextStart = now.plus(Duration.ofSeconds(5));
-        return;
-      }
-      Map<String, Path> mounts = new LinkedHashMap<>(image.get().files());
-      mounts.putAll(volumes.mounts(pod, spec, podDir));
-      Map<String, String> env = ContainerEnv.of(client, pod, spec, ip);
-      List<String> words = new ArrayList<>();
-      words.addAll(image.get().entrypoint());
-      if (command.size() > 1) {
-        words.addAll(ContainerEnv.expand(command.subList(1, command.size()), env));
-      }
-      words.addAll(ContainerEnv.expand(spec.getArgs(), env));
-      run.terminationMessageFile = hostPath(spec.getTerminationMessagePath(), mounts);
-      if (run.terminationMessageFile != null) {
-        Files.deleteIfExists(run.terminationMessageFile);
-      }
-      Path script = podDir.resolve(spec.getName() + ".sh");
-      Files.writeString(script, script(mounts, words));
-      ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh", script.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(podDir.resolve(spec.getName() + ".log").toFile()));
-      builder.environment().clear();
-      builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
-      builder.environment().put("HOSTNAME", pod.getMetadata().getName());
-      builder.environment().putAll(env);
-      run.process = builder.start();
-      run.startedAt = now;
-      run.livenessFailures = 0;
-      run.started = spec.getStartupProbe() == null;
-      run.nextProbe = now.plusSeconds(initialDelay(spec.getStartupProbe() != null ? spec.getStartupProbe() : spec.getReadinessProbe()));
-      run.waitingReason = null;
-      log.info("{}/{}: started pid {}", name(), spec.getName(), run.process.pid());
-    } catch (IOException | RuntimeException e) {
-      run.waitingReason = "CreateContainerConfigError";
-      run.waitingMessage = e.getMessage();
-      run.nextStart = now.plus(Duration.ofSeconds(2));
-      log.info("{}/{}: cannot start yet: {}", name(), spec.getName(), e.getMessage());
-    }
-  }
-
-  /**
-   * Mounts the hosts file, the image's files and the volumes, then execs the container's process
-   * (same pid). A mount that hides another's source (an emptyDir at /tmp while this environment
-   * lives under /tmp) comes after it; otherwise parents before children.
-   */
-  private String script(Map<String, Path> mounts, List<String> words) {
-    StringBuilder s = new StringBuilder("set -e\n");
-    s.append("mount --bind ").append(quote(hosts.path().toString())).append(" /etc/hosts\n");
-    s.append("mount --bind ").append(quote(hosts.resolvConf().toString())).append(" /etc/resolv.conf\n");
-    List<Path> sources = mounts.values().stream().map(Path::toAbsolutePath).toList();
-    mounts.entrySet().stream()
-        .sorted(Comparator.comparing((Map.Entry<String, Path> m) -> hidesASource(Path.of(m.getKey()), sources))
-            .thenComparing(m -> Path.of(m.getKey()).getNameCount()))
-        .forEach(m -> s.append("mkdir -p ").append(quote(m.getKey())).append('\n')
-            .append("mount --bind ").append(quote(m.getValue().toString())).append(' ').append(quote(m.getKey()))
-            .append('\n'));
-    s.append("exec");
-    words.forEach(w -> s.append(' ').append(quote(w)));
-    return s.append('\n').toString();
-  }
-
-  private static boolean hidesASource(Path target, List<Path> sources) {
-    return sources.stream().anyMatch(source -> source.startsWith(target));
-  }
-
-  private static String quote(String word) {
-    return "'" + word.replace("'", "'\\''") + "'";
-  }
-
-  private void probe(ContainerRun run, Instant now) {
-    if (now.isBefore(run.nextProbe)) {
-      return;
-    }
-    Container spec = run.spec;
-    if (!run.started) {
-      run.started = check(spec.getStartupProbe());
-      run.nextProbe = now.plusSeconds(period(spec.getStartupProbe()));
-      return;
-    }
-    if (spec.getLivenessProbe() != null) {
-      run.livenessFailures = check(spec.getLivenessProbe()) ? 0 : run.livenessFailures + 1;
-      if (run.livenessFailures >= threshold(spec.getLivenessProbe())) {
-        log.info("{}/{}: liveness failed {} times, restarting", name(), spec.getName(), run.livenessFailures);
-        kill(run.process, Duration.ofSeconds(5));
-        return;
-      }
-    }
-    run.ready = spec.getReadinessProbe() == null || check(spec.getReadinessProbe());
-    run.nextProbe = now.plusSeconds(Math.min(period(spec.getReadinessProbe()), period(spec.getLivenessProbe())));
-  }
-
-  private boolean check(Probe probe) {
-    if (probe == null) {
-      return true;
-    }
-    int timeout = probe.getTimeoutSeconds() == null ? 1 : probe.getTimeoutSeconds();
-    try {
-      if (probe.getHttpGet() != null) {
-        var get = probe.getHttpGet();
-        String host = get.getHost() == null ? ip : get.getHost();
-        URI uri = URI.create("http://" + host + ":" + port(get.getPort()) + (get.getPath() == null ? "/" : get.getPath()));
-        int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(timeout)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
-        return status >= 200 && status < 400;
-      }
-      if (probe.getTcpSocket() != null) {
-        try (Socket socket = new Socket()) {
-          socket.connect(new InetSocketAddress(ip, port(probe.getTcpSocket().getPort())), timeout * 1000);
-          return true;
-        }
-      }
-      if (probe.getExec() != null) {
-        ContainerRun first = containers.get(0);
-        List<String> command = new ArrayList<>(List.of("nsenter", "--mount=/proc/" + first.process.pid() + "/ns/mnt", "--"));
-        command.addAll(probe.getExec().getCommand());
-        Process exec = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!exec.waitFor(timeout, TimeUnit.SECONDS)) {
-          exec.destroyForcibly();
-          return false;
-        }
-        return exec.exitValue() == 0;
-      }
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    return true;
-  }
-
-  private int port(io.fabric8.kubernetes.api.model.IntOrString port) {
-    if (port.getIntVal() != null) {
-      return port.getIntVal();
-    }
-    return containers.stream().flatMap(c -> c.spec.getPorts().stream())
-        .filter(p -> port.getStrVal().equals(p.getName())).findFirst().orElseThrow().getContainerPort();
-  }
-
-  private static int initialDelay(Probe probe) {
-    return probe == null || probe.getInitialDelaySeconds() == null ? 0 : probe.getInitialDelaySeconds();
-  }
-
-  private static int period(Probe probe) {
-    return probe == null || probe.getPeriodSeconds() == null ? 10 : probe.getPeriodSeconds();
-  }
-
-  private static int threshold(Probe probe) {
-    return probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold();
-  }
-
-  private void report(Instant now) {
-    boolean initialized = initDone == initContainers.size();
-    boolean allReady = initialized && containers.stream().allMatch(c -> c.ready);
-    boolean anyRunning = containers.stream().anyMatch(ContainerRun::running);
-    boolean done = initialized && containers.stream().noneMatch(ContainerRun::running)
-        && containers.stream().noneMatch(this::mayStart);
-    String phase = initFailed ? "Failed"
-        : done ? (containers.stream().allMatch(c -> Objects.equals(c.lastExitCode, 0)) ? "Succeeded" : "Failed")
-        : anyRunning || containers.stream().anyMatch(c -> c.restarts > 0) ? "Running" : "Pending";
-    List<ContainerStatus> statuses = containers.stream().map(this::status).toList();
-    PodStatus status = new PodStatusBuilder()
-        .withPhase(phase)
-        .withPodIP(ip)
-        .withPodIPs(new io.fabric8.kubernetes.api.model.PodIPBuilder().withIp(ip).build())
-        .withHostIP("127.0.0.1")
-        .withStartTime(timestamp(containers.get(0).startedAt == null ? now : containers.get(0).startedAt))
-        .withConditions(
-            condition("PodScheduled", true, now),
-            condition("Initialized", initialized, now),
-            condition("ContainersReady", allReady, now),
-            condition("Ready", allReady, now))
-        .withContainerStatuses(statuses)
-        .withInitContainerStatuses(initContainers.stream().map(this::initStatus).toList())
-        .build();
-    if (reported != null && withoutTimes(reported).equals(withoutTimes(status))) {
-      return;
-    }
-    Pod update = new io.fabric8.kubernetes.api.model.PodBuilder()
-        .withNewMetadata().withName(pod.getMetadata().getName()).withNamespace(pod.getMetadata().getNamespace()).endMetadata()
-        .withStatus(status)
-        .build();
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(update).patchStatus();
-      reported = status;
-    } catch (KubernetesClientException e) {
-      log.warn("{}: status not reported: {}", name(), e.getMessage());
-    }
-  }
-
-  /** Keeps a condition's lastTransitionTime while its status is unchanged. */
-  private PodCondition condition(String type, boolean value, Instant now) {
-    String status = value ? "True" : "False";
-    String since = reported == null ? null : reported.getConditions().stream()
-        .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
-        .map(PodCondition::getLastTransitionTime).findFirst().orElse(null);
-    return new PodConditionBuilder().withType(type).withStatus(status)
-        .withLastTransitionTime(since != null ? since : timestamp(now)).build();
-  }
-
-  private ContainerStatus status(ContainerRun run) {
-    var builder = new ContainerStatusBuilder()
-        .withName(run.spec.getName())
-        .withImage(run.spec.getImage())
-        .withImageID(run.spec.getImage())
-        .withReady(run.ready)
-        .withStarted(run.running() && run.started)
-        .withRestartCount(run.restarts);
-    if (run.running()) {
-      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt)).endRunning().endState();
-    } else if (run.waitingReason != null && mayStart(run)) {
-      builder.withNewState().withNewWaiting().withReason(run.waitingReason).withMessage(run.waitingMessage).endWaiting().endState();
-    } else if (run.lastExitCode != null) {
-      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode).withMessage(run.lastMessage)
-          .withReason(run.lastExitCode == 0 ? "Completed" : "Error").endTerminated().endState();
-    }
-    return builder.build();
-  }
-
-  /**
-   * What a kubelet reports: what the container wrote at its terminationMessagePath (read here
-   * only when that path lies in one of its volumes), else, with FallbackToLogsOnError and a failed
-   * container, the end of its output.
-   */
-  private String terminationMessage(ContainerRun run) {
-    if (run.terminationMessageFile != null && Files.isRegularFile(run.terminationMessageFile)) {
-      try {
-        String written = Files.readString(run.terminationMessageFile);
-        if (!written.isBlank()) {
-          return written.substring(0, Math.min(written.length(), 4096));
-        }
-      } catch (IOException e) {
-        log.info("{}/{}: termination message unreadable: {}", name(), run.spec.getName(), e.getMessage());
-      }
-    }
-    return run.lastExitCode != 0 && "FallbackToLogsOnError".equals(run.spec.getTerminationMessagePolicy())
-        ? logTail(run) : null;
-  }
-
-  /** The local file behind a path in the container, when the path lies in one of its mounts. */
-  private static Path hostPath(String containerPath, Map<String, Path> mounts) {
-    if (containerPath == null) {
-      return null;
-    }
-    Path path = Path.of(containerPath);
-    return mounts.entrySet().stream()
-        .filter(m -> path.startsWith(m.getKey()) && !path.equals(Path.of(m.getKey())))
-        .max(Comparator.comparingInt(m -> m.getKey().length()))
-        .map(m -> m.getValue().resolve(Path.of(m.getKey()).relativize(path).toString()))
-        .orElse(null);
-  }
-
-  /** The end of a container's output. */
-  private String logTail(ContainerRun run) {
-    try {
-      String log = Files.readString(podDir.resolve(run.spec.getName() + ".log"));
-      return log.substring(Math.max(0, log.length() - 2048));
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private ContainerStatus initStatus(ContainerRun run) {
-    var builder = new ContainerStatusBuilder()
-        .withName(run.spec.getName())
-        .withImage(run.spec.getImage())
-        .withImageID(run.spec.getImage())
-        .withReady(Objects.equals(run.lastExitCode, 0))
-        .withRestartCount(run.restarts);
-    if (run.running()) {
-      builder.withNewState().withNewRunning().withStartedAt(timestamp(run.startedAt)).endRunning().endState();
-    } else if (run.lastExitCode != null) {
-      builder.withNewState().withNewTerminated().withExitCode(run.lastExitCode).withMessage(run.lastMessage)
-          .withReason(run.lastExitCode == 0 ? "Completed" : "Error").endTerminated().endState();
     } else {
-      builder.withNewState().withNewWaiting().withReason(run.waitingReason).withMessage(run.waitingMessage).endWaiting().endState();
+      run.countRestart();
+      run.backOff(now);
     }
-    return builder.build();
   }
 
-  private static PodStatus withoutTimes(PodStatus status) {
-    PodStatus copy = new PodStatusBuilder(status).withStartTime(null).build();
-    copy.getConditions().forEach(c -> c.setLastTransitionTime(null));
-    return copy;
-  }
-
-  private static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  private void runContainer(ContainerRun run, Instant now) {
+    if (run.running()) {
+      if (!run.probes().probe(now)) {
+        run.stop(LIVENESS_RESTART_GRACE);
+      }
+      return;
+    }
+    if (run.exited()) {
+      run.recordExit();
+      if (restartPolicy.restartsAfter(run.lastExitCode())) {
+        run.countRestart();
+      }
+      run.backOff(now);
+      log.info("{}: exited with {}", run.name(), run.lastExitCode());
+    }
+    if (restartPolicy.mayStart(run) && run.dueToStart(now)) {
+      launcher.start(run, now);
+    }
   }
 
   /** SIGTERM to every container, SIGKILL after the grace period; returns when all have exited. */
@@ -504,12 +130,8 @@ final class PodRuntime {
     synchronized (this) {
       List<ContainerRun> all = new ArrayList<>(initContainers);
       all.addAll(containers);
-      all.forEach(run -> {
-        if (run.process != null) {
-          run.process.destroy();
-        }
-      });
-      all.forEach(run -> kill(run.process, grace));
+      all.forEach(ContainerRun::terminate);
+      all.forEach(run -> run.stop(grace));
     }
     try {
       thread.join(TICK.toMillis() * 4);
@@ -520,35 +142,14 @@ final class PodRuntime {
 
   /** Failure injection: kill -9 a container; it is restarted per restartPolicy. */
   synchronized void crash(String container) {
-    containers.stream().filter(c -> c.spec.getName().equals(container) && c.process != null)
-        .forEach(c -> c.process.destroyForcibly());
+    containers.stream().filter(c -> c.spec().getName().equals(container)).forEach(ContainerRun::kill);
   }
 
   /** Failure injection: SIGSTOP (true) or SIGCONT (false) to every container. */
   synchronized void pause(boolean paused) throws IOException, InterruptedException {
     for (ContainerRun run : containers) {
-      if (run.running()) {
-        new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", Long.toString(run.process.pid())).start().waitFor(5, TimeUnit.SECONDS);
-      }
+      run.pause(paused);
     }
-  }
-
-  private static void kill(Process process, Duration grace) {
-    if (process == null) {
-      return;
-    }
-    try {
-      process.destroy();
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private String name() {
-    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
   private static void sleep(Duration duration) {

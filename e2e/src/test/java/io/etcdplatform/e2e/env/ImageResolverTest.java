@@ -2,7 +2,6 @@ package io.etcdplatform.e2e.env;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdplatform.e2e.OperatorProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -28,6 +27,6 @@ class ImageResolverTest {
     resolver.resolve(OPERATOR_IMAGE, List.of());
 
     assertThat(Files.readAttributes(jar, BasicFileAttributes.class).fileKey()).as("the same file").isEqualTo(copied);
-    assertThat(Files.mismatch(jar, OperatorProcess.jar())).as("the built jar").isEqualTo(-1);
+    assertThat(Files.mismatch(jar, OperatorJar.built())).as("the built jar").isEqualTo(-1);
   }
 }
