@@ -273,7 +273,8 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   /** The member to take the snapshot from: a healthy follower, the most caught up. */
   private SnapshotBackup.Source source(ClusterAccess access, Instant now) {
     EtcdConnection etcd = connections.forCluster(access);
-    return SnapshotBackup.source(etcd, MemberObserver.observe(etcd, access.addresses(), List.of(), true, now),
+    return SnapshotBackup.source(etcd, MemberObserver.observe(etcd, access.addresses(),
+        MemberObserver.Known.etcdOnly(now), true),
         access.addresses());
   }
 

@@ -24,8 +24,9 @@ final class ClusterObserver {
     ClusterAccess access = KubernetesAccess.of(pass.cluster());
     EtcdConnection etcd = connections.forCluster(access);
     var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet());
-    ClusterObservation observation = MemberObserver.observe(etcd, access.addresses(), pods,
-        ClusterHistory.formed(pass.cluster()), pass.now());
+    ClusterObservation observation = MemberObserver.observe(etcd, access.addresses(),
+        MemberObserver.Known.pods(pods, ClusterHistory.unhealthySince(pass.cluster()), pass.now()),
+        ClusterHistory.formed(pass.cluster()));
     if (!observation.reachable()) {
       // a client whose name resolution or connections failed backs off for up to minutes (jetcd
       // #1616): start the next pass with a fresh one

@@ -1,5 +1,7 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.Timestamps;
+import io.etcdplatform.observation.PodState;
 import io.etcdplatform.kube.Conditions;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
@@ -108,6 +110,13 @@ public final class ClusterStatusCalculator {
       return Conditions.of(Conditions.DEGRADED, true, summary.healthy() <= ClusterObservation.quorum(summary.voters())
           ? "QuorumAtRisk" : "MembersUnavailable", summary.words(), generation);
     }
+    List<String> strays = observation.podsWithoutMember().stream().map(PodState::name)
+        .filter(pod -> !(step instanceof Step.AddLearner add && add.name().equals(pod))).toList();
+    if (observation.reachable() && !strays.isEmpty()) {
+      return Conditions.of(Conditions.DEGRADED, true, "PodsWithoutMember", String.join(", ", strays)
+          + (strays.size() == 1 ? " runs" : " run") + " without being a member of the cluster (" + summary.words()
+          + "); such a pod never serves: see docs/operations.md", generation);
+    }
     return Conditions.of(Conditions.DEGRADED, false, "AsExpected", summary.words(), generation);
   }
 
@@ -172,6 +181,7 @@ public final class ClusterStatusCalculator {
           member.setRole(m.learner() ? MemberStatus.Role.Learner
               : m.id() == observation.leaderId() ? MemberStatus.Role.Leader : MemberStatus.Role.Follower);
           member.setHealthy(m.healthy());
+          member.setUnhealthySince(m.unhealthySince() == null ? null : Timestamps.of(m.unhealthySince()));
           member.setRaftIndex(m.raftIndex());
           if (m.stats() != null) {
             member.setVersion(m.stats().version());

@@ -24,15 +24,17 @@ public record DesiredObjects(
   /**
    * @param layout how many pods the StatefulSet keeps and the bootstrap data of the next member
    * @param restore the restore init container while a cluster starting from a backup forms
+   * @param votingMembers the voters that exist (all the initial members while a cluster forms)
    */
   public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
-      Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<DesiredRestoreContainer.Init> restore) {
+      Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<DesiredRestoreContainer.Init> restore,
+      int votingMembers) {
     return new DesiredObjects(
         DesiredStatefulSet.build(cluster, defaultImageRepository, layout.replicas(),
             StorageExpansion.currentClaimSize(currentStatefulSet), restore),
         DesiredServices.peer(cluster),
         DesiredServices.client(cluster),
-        DesiredPodDisruptionBudget.build(cluster),
+        DesiredPodDisruptionBudget.build(cluster, votingMembers),
         DesiredBootstrapConfigMap.build(cluster, layout));
   }
 }

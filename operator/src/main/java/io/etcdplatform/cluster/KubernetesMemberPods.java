@@ -1,18 +1,39 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.members.DisruptionRefusedException;
 import io.etcdplatform.members.MemberPods;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 
 /**
- * Member pods of the StatefulSet (OnDelete updates): deleting a pod restarts the member from the
- * current template; deleting its claim first makes the StatefulSet give it an empty volume.
+ * Member pods of the StatefulSet (OnDelete updates): removing a pod restarts the member from the
+ * current template; deleting its claim first makes the StatefulSet give it an empty volume. Pods
+ * go through the Eviction API (policy/v1), so the PodDisruptionBudget also guards against a drain
+ * admitted between the pass's observation and its action; a pod is deleted directly only when it
+ * has already failed (no budget protects a failed pod), or for the only member of a cluster.
  */
 public record KubernetesMemberPods(EtcdCluster cluster, KubernetesClient client) implements MemberPods {
 
   @Override
   public void restart(String member) {
-    client.pods().inNamespace(cluster.getMetadata().getNamespace()).withName(member).delete();
+    PodResource pod = pod(member);
+    Pod current = pod.get();
+    if (current == null) {
+      return; // gone already: the StatefulSet re-creates it from the current template
+    }
+    if ("Failed".equals(current.getStatus() == null ? null : current.getStatus().getPhase())) {
+      pod.delete();
+      return;
+    }
+    evict(pod, member);
+  }
+
+  @Override
+  public void restartOnlyMember(String member) {
+    pod(member).delete();
   }
 
   @Override
@@ -21,5 +42,25 @@ public record KubernetesMemberPods(EtcdCluster cluster, KubernetesClient client)
     client.persistentVolumeClaims().inNamespace(cluster.getMetadata().getNamespace())
         .withName(DesiredStatefulSet.DATA_VOLUME + "-" + member).delete();
     restart(member);
+  }
+
+  private void evict(PodResource pod, String member) {
+    boolean evicted;
+    try {
+      evicted = pod.evict();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return;
+      }
+      throw e;
+    }
+    if (!evicted) {
+      throw new DisruptionRefusedException("the PodDisruptionBudget " + cluster.getMetadata().getName()
+          + " allows no eviction of " + member + " now (another member is unavailable or being disrupted)");
+    }
+  }
+
+  private PodResource pod(String member) {
+    return client.pods().inNamespace(cluster.getMetadata().getNamespace()).withName(member);
   }
 }

@@ -24,7 +24,6 @@ public final class MemberPodStates {
     KubernetesMemberAddresses addresses = KubernetesMemberAddresses.of(cluster);
     String updateRevision = statefulSet.map(StatefulSet::getStatus).map(s -> s.getUpdateRevision()).orElse(null);
     return pods.stream()
-        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
         .filter(pod -> addresses.ordinal(pod.getMetadata().getName()).isPresent())
         .map(pod -> {
           Optional<PodCondition> ready = readyCondition(pod);
@@ -37,7 +36,8 @@ public final class MemberPodStates {
               updateRevision == null || Objects.equals(revision, updateRevision),
               Instant.parse(pod.getMetadata().getCreationTimestamp()),
               isReady ? null : ready.map(PodCondition::getLastTransitionTime).map(Instant::parse)
-                  .orElse(Instant.parse(pod.getMetadata().getCreationTimestamp())));
+                  .orElse(Instant.parse(pod.getMetadata().getCreationTimestamp())),
+              pod.getMetadata().getDeletionTimestamp() != null);
         })
         .toList();
   }

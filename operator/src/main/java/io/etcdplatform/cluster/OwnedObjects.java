@@ -23,8 +23,10 @@ final class OwnedObjects {
   void apply(ClusterPass pass, Observed observed, Optional<RestoreSource> restore) {
     MembershipLayout.of(pass.desiredMembers(), observed.observation(), observed.access().addresses()).ifPresent(layout -> {
       var workflow = pass.context().managedWorkflowAndDependentResourceContext();
+      int voters = observed.observation().reachable() ? observed.observation().voters().size() : pass.desiredMembers();
       workflow.put(DesiredObjects.CONTEXT_KEY, DesiredObjects.of(pass.cluster(), etcdImageRepository,
-          pass.statefulSet(), layout, restore.map(r -> DesiredRestoreContainer.build(pass.cluster(), operatorImage, r))));
+          pass.statefulSet(), layout, restore.map(r -> DesiredRestoreContainer.build(pass.cluster(), operatorImage, r)),
+          voters));
       workflow.put(OwnedObjectWrites.CONTEXT_KEY, writes);
       workflow.reconcileManagedWorkflow();
     });

@@ -35,7 +35,7 @@ public final class MembershipCycle {
     try {
       new MembershipExecutor(addresses, pods).execute(action, observation, etcd);
       return step;
-    } catch (EtcdUnavailableException e) {
+    } catch (EtcdUnavailableException | DisruptionRefusedException e) {
       return new Step.Wait(step.reason() + " was refused for now, retrying: " + e.getMessage());
     }
   }

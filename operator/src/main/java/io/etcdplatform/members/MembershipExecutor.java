@@ -34,6 +34,7 @@ public final class MembershipExecutor {
   /**
    * @throws EtcdUnavailableException when etcd refuses for now (a cluster started moments ago, a
    *     learner not yet in sync) or does not answer; the next pass observes again and re-plans
+   * @throws DisruptionRefusedException when the disruption budget allows no disruption now
    */
   public void execute(Step.Action step, ClusterObservation observation, EtcdConnection etcd) {
     log.info("{}: {}", addresses.cluster(), step.reason());
@@ -47,8 +48,12 @@ public final class MembershipExecutor {
     } else if (step instanceof RemoveMember remove) {
       etcd.remove(remove.id());
     } else if (step instanceof ReplaceMember replace) {
-      etcd.remove(replace.id());
+      // the data first: were the member removed first and the pass cut short, its pod would come
+      // back on the data of a removed member, and the learner added under its name never start
       pods.deleteWithData(replace.name());
+      etcd.remove(replace.id());
+    } else if (step instanceof RestartMember restart && observation.voters().size() == 1) {
+      pods.restartOnlyMember(restart.name());
     } else if (step instanceof RestartMember restart) {
       pods.restart(restart.name());
     }

@@ -27,8 +27,14 @@ public record MembershipLayout(int replicas, String initialCluster, boolean newC
 
   static final String ESTABLISHED = ".established";
 
-  /** Empty when no member answers of a cluster that had formed: then nothing is changed. */
+  /**
+   * Empty when quorum is lost (no member of a cluster that had formed answers, or fewer healthy
+   * voters than a quorum do): then no owned object is changed.
+   */
   public static Optional<MembershipLayout> of(int desired, ClusterObservation observation, MemberAddresses addresses) {
+    if (observation.reachable() && observation.healthyVoters() < ClusterObservation.quorum(observation.voters().size())) {
+      return Optional.empty();
+    }
     if (!observation.reachable()) {
       if (observation.formedBefore()) {
         return Optional.empty();

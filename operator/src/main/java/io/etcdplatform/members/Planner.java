@@ -61,11 +61,19 @@ public final class Planner {
         .orElseGet(Steady::new);
   }
 
+  /** Fewer healthy voters than a quorum: lost once the cluster had formed, still electing before. */
   private static Optional<Step> quorumLost(ClusterObservation observation) {
     int voters = observation.voters().size();
     long healthyVoters = observation.healthyVoters();
     int quorum = ClusterObservation.quorum(voters);
-    return healthyVoters >= quorum ? Optional.empty() : Optional.of(new QuorumLost(healthyVoters + " of " + voters
+    if (healthyVoters >= quorum) {
+      return Optional.empty();
+    }
+    if (!observation.formedBefore()) {
+      return Optional.of(new Wait("the cluster is forming: " + healthyVoters + " of " + voters
+          + " members know a leader yet"));
+    }
+    return Optional.of(new QuorumLost(healthyVoters + " of " + voters
         + " voting members are healthy, fewer than the quorum of " + quorum + ": no membership change is made; "
         + "restore from a backup into a new EtcdCluster (docs/operations.md)"));
   }
@@ -118,13 +126,15 @@ public final class Planner {
   }
 
   private Step nextForLearner(EtcdMemberState learner, ClusterObservation observation) {
-    Optional<PodState> pod = observation.pod(learner.name());
     boolean caughtUp = observation.caughtUp(learner, settings.maxRaftLag());
     // not the pod's readiness: etcd's /readyz fails on learners by design (its non_learner check)
     if (learner.healthy() && caughtUp) {
       return new PromoteLearner(learner.name(), learner.id());
     }
-    Duration waited = pod.map(p -> Duration.between(p.createdAt(), observation.now())).orElse(Duration.ZERO);
+    // since it was added (first seen not started), not since its pod was created: a pod that waited
+    // for its member (crash-looping) would time every new learner out at once, forever
+    Duration waited = learner.unhealthySince() == null ? Duration.ZERO
+        : Duration.between(learner.unhealthySince(), observation.now());
     if (!learner.healthy() && waited.compareTo(settings.learnerStartTimeout()) > 0) {
       return new RemoveMember(learner.name(), learner.id(),
           "because it did not start within " + settings.learnerStartTimeout().toSeconds() + "s; it is added again");

@@ -72,6 +72,16 @@ public record ClusterObservation(
     return members.stream().filter(m -> !caughtUp(m, maxLag)).findFirst();
   }
 
+  /**
+   * Pods within the StatefulSet's reach (up to the highest member) that are no member of the
+   * cluster: e.g. a lower member removed by a scale-down while it was failed, its pod crash-looping.
+   */
+  public List<PodState> podsWithoutMember() {
+    int highest = highestOrdinal();
+    return pods.stream().filter(p -> !p.terminating() && p.ordinal() <= highest && member(p.ordinal()).isEmpty())
+        .toList();
+  }
+
   /** The highest member ordinal, -1 without members. */
   public int highestOrdinal() {
     return members.stream().map(EtcdMemberState::ordinal).max(Comparator.naturalOrder()).orElse(-1);

@@ -6,7 +6,8 @@ import java.time.Instant;
  * One etcd member as observed through the etcd API.
  *
  * @param ordinal the StatefulSet ordinal of the member's pod (member name = pod name)
- * @param started has ever run (etcd knows its name); a learner just added has not
+ * @param started has ever run (it published its client URLs); an initial member that has not
+ *     started yet, or a learner just added, has not
  * @param healthy answered its status call and has a leader
  * @param raftIndex its raft index; learners and restarted members are caught up when close to the leader's
  * @param unhealthySince when it was first seen unhealthy (its pod's Ready condition), null when healthy

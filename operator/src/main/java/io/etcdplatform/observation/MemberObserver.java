@@ -1,21 +1,23 @@
 package io.etcdplatform.observation;
 
-import io.etcdplatform.etcd.MemberAddresses;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.cluster.MemberListResponse;
-import io.etcdplatform.observation.EtcdMemberState.MemberStats;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.etcd.MemberAddresses;
+import io.etcdplatform.observation.EtcdMemberState.MemberStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +28,47 @@ public final class MemberObserver {
 
   private MemberObserver() {}
 
+  /**
+   * What a pass knows of the members besides etcd: their pods (empty when not known: then only
+   * etcd's word counts), and since when each member (by ID) has been unhealthy, as the status
+   * recorded it, so that a grace period survives passes and operator restarts.
+   */
+  public record Known(Optional<List<PodState>> pods, Map<Long, Instant> unhealthySince, Instant now) {
+
+    public static Known pods(List<PodState> pods, Map<Long, Instant> unhealthySince, Instant now) {
+      return new Known(Optional.of(pods), unhealthySince, now);
+    }
+
+    /** The backup reconciler chooses a member from etcd's answers alone. */
+    public static Known etcdOnly(Instant now) {
+      return new Known(Optional.empty(), Map.of(), now);
+    }
+
+    Optional<PodState> pod(String name) {
+      return pods.flatMap(all -> all.stream().filter(p -> p.name().equals(name)).findFirst());
+    }
+
+    /** Pods are known and this member has none, or only one that is going away. */
+    boolean podMissing(String name) {
+      return pods.isPresent() && pod(name).map(PodState::terminating).orElse(true);
+    }
+  }
+
   public static ClusterObservation observe(EtcdConnection etcd, MemberAddresses addresses, List<PodState> pods,
       boolean formedBefore, Instant now) {
+    return observe(etcd, addresses, Known.pods(pods, Map.of(), now), formedBefore);
+  }
+
+  public static ClusterObservation observe(EtcdConnection etcd, MemberAddresses addresses, Known known,
+      boolean formedBefore) {
+    List<PodState> pods = known.pods().orElse(List.of());
     MemberListResponse list;
     try {
       list = etcd.memberList();
     } catch (EtcdUnavailableException e) {
       log.debug("{}: member list unavailable: {}", addresses.cluster(), e.getMessage());
-      return new ClusterObservation(formedBefore, 0, List.of(), 0, pods, now);
+      return new ClusterObservation(formedBefore, 0, List.of(), 0, pods, known.now());
     }
-    Map<String, PodState> podByName = pods.stream().collect(Collectors.toMap(PodState::name, Function.identity()));
     List<EtcdMemberState> members = new ArrayList<>();
     List<Long> leaderVotes = new ArrayList<>();
     for (Member member : list.getMembers()) {
@@ -47,23 +80,49 @@ public final class MemberObserver {
         continue;
       }
       StatusResponse status = member.getClientURIs().isEmpty() ? null : status(etcd, addresses.clientUrl(name));
-      // a NOSPACE alarm is listed among a member's errors, yet the member is healthy: maintenance recovers it
-      boolean healthy = status != null && status.getLeader() != 0
-          && status.getErrorList().stream().allMatch(error -> error.contains("NOSPACE"));
-      if (healthy) {
+      EtcdMemberState state = state(member, name, ordinal.getAsInt(), status, known);
+      if (state.healthy()) {
         leaderVotes.add(status.getLeader());
       }
-      PodState pod = podByName.get(name);
-      Instant unhealthySince = healthy ? null
-          : pod != null && pod.notReadySince() != null ? pod.notReadySince() : now;
-      members.add(new EtcdMemberState(member.getId(), name, ordinal.getAsInt(), !member.getName().isEmpty(),
-          member.isLearner(), healthy,
-          status == null ? 0 : status.getRaftIndex(), unhealthySince, status == null ? null : new MemberStats(
-              status.getVersion(), status.getDbSize(), status.getDbSizeInUse(), status.getHeader().getRevision(),
-              status.getRaftTerm(), status.getRaftAppliedIndex())));
+      members.add(state);
     }
     return new ClusterObservation(formedBefore, list.getHeader().getClusterId(), members, mostCommon(leaderVotes),
-        pods, now);
+        pods, known.now());
+  }
+
+  /**
+   * One listed member and the answer its URL gave. Healthy: the member that answered is the one
+   * listed (same ID), has a leader, and has a pod that is not going away (when pods are known).
+   * Alarms are not health: a member with a NOSPACE or CORRUPT alarm still serves, and the alarms
+   * are maintenance's and the Consistent condition's business. An answer from another member (a
+   * reused address, a stale DNS entry) is credited to nobody.
+   */
+  static EtcdMemberState state(Member member, String name, int ordinal, StatusResponse status, Known known) {
+    StatusResponse own = status != null && status.getHeader().getMemberId() == member.getId() ? status : null;
+    if (status != null && own == null) {
+      log.warn("{}: its URL was answered by member {}, not by the listed {}", name,
+          Long.toHexString(status.getHeader().getMemberId()), Long.toHexString(member.getId()));
+    }
+    boolean healthy = own != null && own.getLeader() != 0 && !known.podMissing(name);
+    // etcd lists every initial member by name before it ever ran; a member publishes its client URLs
+    // when it first starts: only then is it established
+    boolean started = !member.getClientURIs().isEmpty();
+    return new EtcdMemberState(member.getId(), name, ordinal, started, member.isLearner(), healthy,
+        own == null ? 0 : own.getRaftIndex(), healthy ? null : unhealthySince(member, name, known),
+        own == null ? null : new MemberStats(own.getVersion(), own.getDbSize(), own.getDbSizeInUse(),
+            own.getHeader().getRevision(), own.getRaftTerm(), own.getRaftAppliedIndex()));
+  }
+
+  /**
+   * The earliest of: what the status recorded, when its pod became not ready (a voter's: a learner's
+   * pod may have waited long before the learner was added), now.
+   */
+  private static Instant unhealthySince(Member member, String name, Known known) {
+    Optional<Instant> podNotReady = member.isLearner() ? Optional.empty()
+        : known.pod(name).map(PodState::notReadySince);
+    return Stream.of(Optional.ofNullable(known.unhealthySince().get(member.getId())), podNotReady,
+            Optional.of(known.now()))
+        .flatMap(Optional::stream).min(Instant::compareTo).orElseThrow();
   }
 
   /** A learner that has not started yet has no name in etcd: it is known by its peer URL. */

@@ -12,10 +12,12 @@ import io.etcdplatform.api.v1alpha1.MemberStatus;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.observation.EtcdMemberState.MemberStats;
+import io.etcdplatform.observation.PodState;
 import io.etcdplatform.members.Step;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClusterStatusCalculatorTest {
@@ -119,5 +121,43 @@ class ClusterStatusCalculatorTest {
     assertThat(status.getReady()).isEqualTo("3/3");
     assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/Paused");
     assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("True/AllMembersHealthy");
+  }
+
+  /**
+   * Issue 13, defect 5: scale 3 -> 2 with main-1 failed left its pod crash-looping without a
+   * member while the status said Running.
+   */
+  @Test
+  void aPodThatIsNoMemberMakesTheClusterDegraded() {
+    List<EtcdMemberState> members = List.of(
+        new EtcdMemberState(0x10, "main-0", 0, true, false, true, 500, null, new MemberStats("3.6.16", 1, 1, 7, 2, 1)),
+        new EtcdMemberState(0x12, "main-2", 2, true, false, true, 500, null, new MemberStats("3.6.16", 1, 1, 7, 2, 1)));
+    List<PodState> pods = List.of(pod("main-0", 0), pod("main-1", 1), pod("main-2", 2));
+    var observation = new ClusterObservation(true, 0xabc, members, 0x10, pods, NOW);
+
+    var status = ClusterStatusCalculator.observed(cluster("main", 2), observation, new Step.Steady(), NOW);
+
+    assertThat(condition(status, Conditions.DEGRADED)).isEqualTo("True/PodsWithoutMember");
+    assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).getMessage()).startsWith("main-1 runs");
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    var joining = ClusterStatusCalculator.observed(cluster("main", 3), observation, new Step.AddLearner("main-1", 1),
+        NOW);
+    assertThat(condition(joining, Conditions.DEGRADED)).as("a pod being added as a member").isEqualTo("False/AsExpected");
+  }
+
+  private static PodState pod(String name, int ordinal) {
+    return new PodState(name, ordinal, true, true, NOW, null);
+  }
+
+  @Test
+  void theStatusRecordsSinceWhenEachMemberIsUnhealthyAndTheNextPassReadsItBack() {
+    var cluster = cluster("main", 3);
+    var observation = observed(3, 2, "3.6.16");
+
+    cluster.setStatus(ClusterStatusCalculator.observed(cluster, observation, new Step.Wait("x"), NOW));
+
+    assertThat(cluster.getStatus().getMembers()).extracting(MemberStatus::getUnhealthySince)
+        .containsExactly(null, null, NOW.toString());
+    assertThat(io.etcdplatform.kube.ClusterHistory.unhealthySince(cluster)).containsExactly(Map.entry(0x12L, NOW));
   }
 }

@@ -37,4 +37,15 @@ class MemberPodStatesTest {
         new PodState("main-10", 10, false, false, Instant.parse("2026-01-01T00:00:00Z"),
             Instant.parse("2026-01-01T00:05:00Z")));
   }
+
+  /** Issue 13, defect 4: a Terminating pod (its node lost) was dropped, so its member never ran out of grace. */
+  @Test
+  void aTerminatingPodIsKeptAndMarked() {
+    Pod leaving = pod("main-1", "rev-2", "True", "2026-01-01T00:01:00Z");
+    leaving.getMetadata().setDeletionTimestamp("2026-01-01T00:02:00Z");
+
+    List<PodState> states = MemberPodStates.of(cluster("main", 3), List.of(leaving), Optional.empty());
+
+    assertThat(states).singleElement().satisfies(state -> assertThat(state.terminating()).isTrue());
+  }
 }

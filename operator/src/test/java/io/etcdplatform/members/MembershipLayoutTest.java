@@ -69,4 +69,16 @@ class MembershipLayoutTest {
   void nothingChangesWhileNoMemberOfAFormedClusterAnswers() {
     assertThat(MembershipLayout.of(3, observation(true), ADDRESSES)).isEmpty();
   }
+
+  /** Issue 13, defect 10: "with quorum lost nothing is applied" held only when no member answered. */
+  @Test
+  void withFewerHealthyVotersThanAQuorumNothingIsLaidOut() {
+    var healthy = member(0, true, false);
+    var down = new EtcdMemberState(2, "c-1", 1, true, false, false, 0, NOW, null);
+    var alsoDown = new EtcdMemberState(3, "c-2", 2, true, false, false, 0, NOW, null);
+
+    assertThat(MembershipLayout.of(3, observation(true, healthy, down, alsoDown), ADDRESSES)).isEmpty();
+    assertThat(MembershipLayout.of(3, observation(true, healthy, member(1, true, false), alsoDown), ADDRESSES))
+        .as("two of three keep the quorum").isPresent();
+  }
 }

@@ -97,6 +97,77 @@ class MembershipRealEtcdTest {
     assertNothingLostAndMembersAgree();
   }
 
+  /**
+   * Issue 13, defect 3: a replacement cut short between its sub-steps (the operator killed, an API
+   * call failing) must never leave a member's pod on the data of a removed member. The failed
+   * member keeps its data here (it is down, not wiped); the first replacement dies before its
+   * first sub-step, the second after deleting the data: the passes that follow still converge.
+   */
+  @Test
+  void aReplacementCutShortAtEachStepBoundaryStillConverges(TestInfo test) throws Exception {
+    String name = test.getTestMethod().orElseThrow().getName();
+    cluster = new EtcdProcessCluster("m", Path.of("target", "etcd-tests", name).toAbsolutePath(), 50,
+        Binaries.etcd("etcd"));
+    FaultyPods pods = new FaultyPods(cluster);
+    driver = new MembershipDriver(cluster, SETTINGS, pods);
+    converge(3);
+    writes = new AcknowledgedWrites(cluster.clientUrls());
+    long before = member("m-1").id();
+
+    cluster.blockStart(1, true);
+    cluster.crash("m-1"); // down for longer than the grace period, its data kept
+    pods.failNextReplacement(true, false);
+    pods.failNextReplacement(false, true);
+    assertThatThrownBy(() -> driver.converge(3, Duration.ofSeconds(40))).isInstanceOf(AssertionError.class);
+    assertThat(pods.faults()).isEqualTo(2);
+    cluster.blockStart(1, false);
+    converge(3);
+
+    assertThat(member("m-1").id()).isNotEqualTo(before);
+    assertThat(member("m-1").learner()).isFalse();
+    assertNothingLostAndMembersAgree();
+  }
+
+  /** The member processes, failing a replacement's data deletion once before or after it ran. */
+  private static final class FaultyPods implements MemberPods {
+    private final EtcdProcessCluster cluster;
+    private final java.util.Deque<boolean[]> faults = new java.util.ArrayDeque<>();
+    private int fired;
+
+    FaultyPods(EtcdProcessCluster cluster) {
+      this.cluster = cluster;
+    }
+
+    synchronized void failNextReplacement(boolean before, boolean after) {
+      faults.add(new boolean[] {before, after});
+    }
+
+    synchronized int faults() {
+      return fired;
+    }
+
+    public void restart(String member) {
+      cluster.restart(member);
+    }
+
+    public void restartOnlyMember(String member) {
+      cluster.restartOnlyMember(member);
+    }
+
+    public synchronized void deleteWithData(String member) {
+      boolean[] fault = faults.poll();
+      if (fault != null && fault[0]) {
+        fired++;
+        throw new IllegalStateException("the operator died before deleting the data of " + member);
+      }
+      cluster.deleteWithData(member);
+      if (fault != null && fault[1]) {
+        fired++;
+        throw new IllegalStateException("the operator died after deleting the data of " + member);
+      }
+    }
+  }
+
   @Test
   void movesLeadershipAwayBeforeRemovingTheHighestMember(TestInfo test) throws Exception {
     start(test, Binaries.etcd("etcd"), 3);

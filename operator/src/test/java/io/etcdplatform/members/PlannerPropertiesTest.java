@@ -99,6 +99,8 @@ class PlannerPropertiesTest {
     boolean removesALearner = step instanceof RemoveMember r && find(observation, r.id()).learner();
     if (step instanceof Step.Disruptive && !(step instanceof ReplaceMember) && !removesALearner) {
       assertThat(voters).as("one disruption at a time: " + context).allMatch(EtcdMemberState::healthy);
+      // issue 13, defect 9: with no observed leader nobody is caught up, so nothing is disrupted
+      assertThat(observation.leader()).as("no disruption without an observed leader: " + context).isPresent();
     }
   }
 

@@ -157,6 +157,11 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   }
 
   @Override
+  public void restartOnlyMember(String member) {
+    restart(member);
+  }
+
+  @Override
   public synchronized void deleteWithData(String member) {
     int ordinal = ordinal(member).orElseThrow();
     Pod pod = pods.get(ordinal);

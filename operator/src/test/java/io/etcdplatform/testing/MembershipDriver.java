@@ -2,18 +2,22 @@ package io.etcdplatform.testing;
 
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.MemberObserver;
+import io.etcdplatform.members.MemberPods;
 import io.etcdplatform.members.MembershipCycle;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.members.Planner;
 import io.etcdplatform.members.PlannerSettings;
-import io.etcdplatform.observation.PodState;
 import io.etcdplatform.members.Step;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.observation.MemberObserver;
+import io.etcdplatform.observation.PodState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The operator's membership pass over an {@link EtcdProcessCluster}, in the reconciler's order and
@@ -25,13 +29,22 @@ public final class MembershipDriver implements AutoCloseable {
   private static final Duration PASS = Duration.ofMillis(300);
 
   private final EtcdProcessCluster cluster;
+  private final MemberPods pods;
   private final MembershipCycle cycle;
   private final EtcdConnections connections = new EtcdConnections(Duration.ofSeconds(2));
   private final List<Step> history = new ArrayList<>();
+  /** What the status would carry from pass to pass: since when each member has been unhealthy. */
+  private Map<Long, Instant> unhealthySince = Map.of();
   private boolean formed;
 
   public MembershipDriver(EtcdProcessCluster cluster, PlannerSettings settings) {
+    this(cluster, settings, cluster);
+  }
+
+  /** @param pods how the steps reach the member processes: the cluster itself, or a faulty stand-in */
+  public MembershipDriver(EtcdProcessCluster cluster, PlannerSettings settings, MemberPods pods) {
     this.cluster = cluster;
+    this.pods = pods;
     this.cycle = new MembershipCycle(new Planner(settings));
   }
 
@@ -56,7 +69,7 @@ public final class MembershipDriver implements AutoCloseable {
         steps.add(step);
         history.add(step);
       }
-      cycle.act(step, observation, connection(), cluster, cluster); // a refusal is planned again next pass
+      actOrDie(step, observation);
       MembershipLayout.of(desired, observation, cluster).ifPresent(cluster::sync);
       sleep(PASS);
     }
@@ -69,7 +82,23 @@ public final class MembershipDriver implements AutoCloseable {
   }
 
   public ClusterObservation observe() {
-    return MemberObserver.observe(connection(), cluster, cluster.podStates(), formed, Instant.now());
+    ClusterObservation observation = MemberObserver.observe(connection(), cluster,
+        MemberObserver.Known.pods(cluster.podStates(), unhealthySince, Instant.now()), formed);
+    unhealthySince = observation.members().stream().filter(m -> m.unhealthySince() != null)
+        .collect(Collectors.toMap(EtcdMemberState::id, EtcdMemberState::unhealthySince));
+    return observation;
+  }
+
+  /**
+   * A refusal is planned again next pass; any other failure of a step (a fault the test injected)
+   * ends the pass there, as a killed operator's would: the next pass observes and plans again.
+   */
+  private void actOrDie(Step step, ClusterObservation observation) {
+    try {
+      cycle.act(step, observation, connection(), cluster, pods);
+    } catch (RuntimeException e) {
+      history.add(new Step.Wait("pass cut short after " + step.reason() + ": " + e.getMessage()));
+    }
   }
 
   public EtcdConnection connection() {

@@ -26,7 +26,7 @@ public final class KubeControlPlane implements AutoCloseable {
    */
   private static final String CONTROLLERS = String.join(",", "garbage-collector-controller",
       "namespace-controller", "statefulset-controller", "deployment-controller", "replicaset-controller",
-      "job-controller", "serviceaccount-controller",
+      "job-controller", "serviceaccount-controller", "disruption-controller",
       "persistentvolume-binder-controller", "persistentvolumeclaim-protection-controller",
       "persistentvolume-protection-controller", "endpoints-controller", "endpointslice-controller");
 

@@ -22,6 +22,17 @@ public class MemberStatus {
   private Long dbSizeInUse;
   private Long revision;
   private Long raftIndex;
+  @JsonPropertyDescription("When the operator first saw this member unhealthy (RFC 3339), kept across passes and "
+      + "operator restarts: it is replaced once unhealthy for longer than the grace period.")
+  private String unhealthySince;
+
+  public String getUnhealthySince() {
+    return unhealthySince;
+  }
+
+  public void setUnhealthySince(String unhealthySince) {
+    this.unhealthySince = unhealthySince;
+  }
 
   public String getName() {
     return name;
