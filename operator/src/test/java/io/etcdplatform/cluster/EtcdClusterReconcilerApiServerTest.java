@@ -9,6 +9,7 @@ import io.etcdplatform.api.v1alpha1.PodTemplate;
 import io.etcdplatform.testing.ApiServerTest;
 import io.etcdplatform.testing.Edits;
 import io.etcdplatform.testing.OperatorUnderTest;
+import io.etcdplatform.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -227,8 +228,9 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
   void aVersionDowngradeIsRefusedWithAConditionAndNothingChanges() {
     clusters().resource(cluster("delta", 3)).create();
     eventually(() -> client.apps().statefulSets().inNamespace(namespace).withName("delta").get());
-    // what the operator records once every member reports running 3.6.16 (no etcd runs here)
-    EtcdCluster running = clusters().withName("delta").get();
+    // what the operator records once every member reports running 3.6.16 (no etcd runs here): into
+    // the status the operator wrote, which a read right after the StatefulSet may not have yet
+    EtcdCluster running = Waits.until(clusters().withName("delta"), TIMEOUT, Waits::reconciled);
     running.getStatus().setVersion("3.6.16");
     clusters().resource(running).subresource("status").patch();
     String imageBefore = image("delta");
@@ -238,10 +240,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
       return c;
     });
 
-    EtcdCluster refused = eventually(() -> {
-      EtcdCluster current = clusters().withName("delta").get();
-      return current.getStatus().getPhase() == Phase.Invalid ? current : null;
-    });
+    EtcdCluster refused = Waits.until(clusters().withName("delta"), TIMEOUT,
+        c -> c.getStatus().getPhase() == Phase.Invalid);
     var progressing = Conditions.find(refused.getStatus().getConditions(), Conditions.PROGRESSING);
     assertThat(progressing.getReason()).isEqualTo("InvalidSpec");
     assertThat(progressing.getMessage()).contains("spec.version 3.5.35 is older than the running 3.6.16");
