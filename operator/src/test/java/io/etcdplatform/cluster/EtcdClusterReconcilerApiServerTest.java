@@ -10,6 +10,7 @@ import io.etcdplatform.testing.ApiServerTest;
 import io.etcdplatform.testing.Edits;
 import io.etcdplatform.testing.OperatorUnderTest;
 import io.etcdplatform.testing.Waits;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -200,10 +201,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
       return c;
     });
 
-    var progressing = eventually(() -> {
-      var condition = Conditions.find(clusters().withName("lambda").get().getStatus().getConditions(), Conditions.PROGRESSING);
-      return "StorageExpansionFailed".equals(condition.getReason()) ? condition : null;
-    });
+    var progressing = progressing(Waits.until(clusters().withName("lambda"), TIMEOUT,
+        c -> "StorageExpansionFailed".equals(progressing(c).getReason())));
     assertThat(progressing.getMessage()).contains("cannot expand PersistentVolumeClaim data-lambda-0 to spec.storage.size")
         .contains("allowVolumeExpansion");
     assertThat(client.apps().statefulSets().inNamespace(namespace).withName("lambda").get().getMetadata().getUid())
@@ -277,6 +276,10 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     clusters().withName("zeta").delete();
 
     await().atMost(TIMEOUT).until(() -> owned("zeta").isEmpty());
+  }
+
+  private static Condition progressing(EtcdCluster cluster) {
+    return Conditions.find(cluster.getStatus().getConditions(), Conditions.PROGRESSING);
   }
 
   private static void editSpec(String name, UnaryOperator<EtcdCluster> change) {
