@@ -122,7 +122,12 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     cluster.getSpec().setPodTemplate(template);
     clusters().resource(cluster).create();
     eventually(() -> owned("steady").size() == 5 ? true : null);
-    await().atMost(TIMEOUT).until(() -> clusters().withName("steady").get().getStatus() != null);
+    // what the versions are compared with: the operator's first pass done, and the StatefulSet
+    // controller's status of the StatefulSet (its pods created) written, which changes its version
+    Waits.until(clusters().withName("steady"), TIMEOUT, Waits::reconciled);
+    Waits.until(client.apps().statefulSets().inNamespace(namespace).withName("steady"), TIMEOUT,
+        sts -> sts.getMetadata().getGeneration().equals(sts.getStatus().getObservedGeneration())
+            && sts.getStatus().getReplicas() == 3);
 
     Map<String, String> versionsBefore = resourceVersions("steady");
     double writesBefore = operator.counter("etcdplatform_owned_object_writes_total");
