@@ -151,6 +151,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
       c.getSpec().getEtcd().setExtraFlags(Map.of("log-level", "warn"));
       return c;
     });
+    // the pass over the new spec applied every owned object (the ConfigMap too) before its status
+    Waits.until(clusters().withName("beta"), TIMEOUT, Waits::reconciled);
 
     StatefulSet sts = eventually(() -> {
       StatefulSet current = client.apps().statefulSets().inNamespace(namespace).withName("beta").get();
