@@ -174,7 +174,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     clusters().resource(cluster).create();
     IntStream.range(0, 3).forEach(i -> eventually(() -> "Bound".equals(claimPhase("data-kappa-" + i)) ? true : null));
     String statefulSetUid = client.apps().statefulSets().inNamespace(namespace).withName("kappa").get().getMetadata().getUid();
-    List<String> podUids = podUids("kappa");
+    List<String> podUids = await().atMost(TIMEOUT).until(() -> podUids("kappa"), uids -> uids.size() == 3);
 
     editSpec("kappa", c -> {
       c.getSpec().getStorage().setSize("16Gi");
