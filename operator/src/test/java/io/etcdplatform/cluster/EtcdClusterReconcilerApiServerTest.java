@@ -101,10 +101,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
             .map(i -> "alpha-" + i + "=http://alpha-" + i + ".alpha-peer." + namespace + ".svc:2380")
             .reduce((a, b) -> a + "," + b).orElseThrow());
 
-    EtcdCluster withStatus = eventually(() -> {
-      EtcdCluster current = clusters().withName("alpha").get();
-      return current.getStatus() != null && current.getStatus().getObservedGeneration() != null ? current : null;
-    });
+    EtcdCluster withStatus = Waits.until(clusters().withName("alpha"), TIMEOUT, Waits::reconciled);
     assertThat(withStatus.getStatus().getReady()).isEqualTo("0/3");
     assertThat(withStatus.getStatus().getPhase()).isEqualTo(Phase.Pending);
     assertThat(Conditions.find(withStatus.getStatus().getConditions(), Conditions.AVAILABLE).getStatus()).isEqualTo("False");
@@ -266,10 +263,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
       return c;
     });
 
-    EtcdCluster paused = eventually(() -> {
-      EtcdCluster current = clusters().withName("epsilon").get();
-      return current.getStatus() != null && current.getStatus().getPhase() == Phase.Paused ? current : null;
-    });
+    EtcdCluster paused = Waits.until(clusters().withName("epsilon"), TIMEOUT,
+        c -> c.getStatus().getPhase() == Phase.Paused);
     assertThat(paused.getStatus().getObservedGeneration()).isEqualTo(paused.getMetadata().getGeneration());
     assertThat(client.apps().statefulSets().inNamespace(namespace).withName("epsilon").get().getSpec().getReplicas())
         .isEqualTo(3);
