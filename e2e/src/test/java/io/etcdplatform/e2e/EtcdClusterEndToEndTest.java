@@ -9,6 +9,8 @@ import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.testing.AcknowledgedWrites;
 import io.etcdplatform.testing.Binaries;
 import io.etcdplatform.testing.Edits;
+import io.etcdplatform.testing.Waits;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,8 +216,8 @@ class EtcdClusterEndToEndTest {
     old.getMetadata().setNamespace("default");
     old.getSpec().setVersion("3.5.35");
     env.client().resource(old).create();
-    awaitPhase("upgrade", Phase.Running, 3);
-    assertThat(get("upgrade").getStatus().getVersion()).isEqualTo("3.5.35");
+    EtcdCluster before = awaitPhase("upgrade", Phase.Running, 3);
+    assertThat(before.getStatus().getVersion()).isEqualTo("3.5.35");
     writes = new AcknowledgedWrites(List.of("http://upgrade-client.default.svc:2379"));
 
     Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName("upgrade"), c -> {
@@ -225,8 +227,8 @@ class EtcdClusterEndToEndTest {
 
     await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
         .until(() -> "3.6.16".equals(get("upgrade").getStatus().getVersion()));
-    awaitPhase("upgrade", Phase.Running, 3);
-    assertThat(get("upgrade").getStatus().getMembers()).allMatch(m -> m.getVersion().equals("3.6.16"));
+    EtcdCluster upgraded = awaitPhase("upgrade", Phase.Running, 3);
+    assertThat(upgraded.getStatus().getMembers()).allMatch(m -> m.getVersion().equals("3.6.16"));
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
   }
 
@@ -246,7 +248,11 @@ class EtcdClusterEndToEndTest {
   }
 
   private static EtcdCluster get(String name) {
-    return env.client().resources(EtcdCluster.class).inNamespace("default").withName(name).get();
+    return resource(name).get();
+  }
+
+  private static Resource<EtcdCluster> resource(String name) {
+    return env.client().resources(EtcdCluster.class).inNamespace("default").withName(name);
   }
 
   private static EtcdCluster cluster() {
@@ -276,11 +282,10 @@ class EtcdClusterEndToEndTest {
     return awaitPhase("example", phase, members);
   }
 
+  /** The status that showed the phase and the members, to assert on (not a later read). */
   private static EtcdCluster awaitPhase(String name, Phase phase, int members) {
-    return await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
-        () -> get(name),
-        c -> c != null && c.getStatus() != null && c.getStatus().getPhase() == phase
-            && (members + "/" + members).equals(c.getStatus().getReady())
-            && c.getStatus().getMembers() != null && c.getStatus().getMembers().size() == members);
+    return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), resource(name),
+        c -> c.getStatus().getPhase() == phase && (members + "/" + members).equals(c.getStatus().getReady())
+            && c.getStatus().getMembers().size() == members);
   }
 }
