@@ -127,7 +127,7 @@ class EtcdClusterEndToEndTest {
     String before = loseTheDataOf("example-2");
 
     await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-        .until(() -> memberId("example-2") != null && !memberId("example-2").equals(before));
+        .until(() -> memberId("example-2"), id -> id != null && !id.equals(before));
     awaitPhase(Phase.Running, 3);
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
   }
