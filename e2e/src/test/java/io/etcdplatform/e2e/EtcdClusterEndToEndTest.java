@@ -157,8 +157,8 @@ class EtcdClusterEndToEndTest {
     operator.close();
     operator = startOperator();
 
-    awaitPhase(Phase.Running, 3);
-    assertThat(memberId("example-1")).isNotEqualTo(before);
+    EtcdCluster running = awaitPhase(Phase.Running, 3);
+    assertThat(memberId(running, "example-1")).isNotEqualTo(before);
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
   }
 
@@ -260,7 +260,11 @@ class EtcdClusterEndToEndTest {
   }
 
   private static String memberId(String name) {
-    var members = cluster().getStatus().getMembers();
+    return memberId(cluster(), name);
+  }
+
+  private static String memberId(EtcdCluster cluster, String name) {
+    var members = cluster.getStatus().getMembers();
     return members == null ? null : members.stream().filter(m -> name.equals(m.getName()))
         .map(m -> m.getId()).findFirst().orElse(null);
   }
