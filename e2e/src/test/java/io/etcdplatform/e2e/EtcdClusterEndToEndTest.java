@@ -166,7 +166,7 @@ class EtcdClusterEndToEndTest {
   @Order(7)
   void anAnnotationDefragmentsEveryMemberTheLeaderLastAndLosesNoWrite() throws Exception {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
-    String leader = cluster().getStatus().getLeader();
+    String leader = awaitPhase(Phase.Running, 3).getStatus().getLeader();
     Instant requested = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName("example"), c -> {
       var annotations = new java.util.HashMap<String, String>();
@@ -178,9 +178,8 @@ class EtcdClusterEndToEndTest {
       return c;
     });
 
-    EtcdCluster done = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(EtcdClusterEndToEndTest::cluster,
-        c -> c.getStatus().getMaintenance() != null
-            && requested.toString().equals(c.getStatus().getMaintenance().getDefragmentationRequest()));
+    EtcdCluster done = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), resource("example"),
+        c -> requested.toString().equals(c.getStatus().getMaintenance().getDefragmentationRequest()));
 
     var defragmentations = done.getStatus().getMaintenance().getDefragmentations();
     assertThat(defragmentations).extracting(d -> d.getMember())
