@@ -136,10 +136,8 @@ class EtcdClusterEndToEndTest {
   @Order(5)
   void aNewOperatorFinishesAScaleUpTheOldOneLeftHalfDone() throws Exception {
     setReplicas(4);
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-      var status = cluster().getStatus();
-      return status.getMembers() != null && status.getMembers().size() == 4;
-    });
+    Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)), resource("example"),
+        c -> c.getStatus().getMembers().size() == 4);
     operator.close(); // between MemberAdd and the learner's promotion
     operator = startOperator();
 
