@@ -2,6 +2,7 @@ package io.etcdplatform.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -46,8 +47,16 @@ public final class Waits {
     } catch (ConditionTimeoutException e) {
       T read = last.get();
       throw new ConditionTimeoutException(e.getMessage() + "; "
-          + (read == null ? "the object did not exist" : "last read:\n" + Serialization.asYaml(read)), e);
+          + (read == null ? "the object did not exist" : "last read:\n" + withoutManagedFields(read)), e);
     }
+  }
+
+  private static String withoutManagedFields(HasMetadata object) {
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(object);
+    if (tree.get("metadata") instanceof ObjectNode metadata) {
+      metadata.remove("managedFields");
+    }
+    return Serialization.asYaml(tree);
   }
 
   /**
