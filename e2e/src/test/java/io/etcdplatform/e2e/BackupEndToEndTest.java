@@ -21,9 +21,11 @@ import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.MinioServer;
 import io.etcdplatform.testkit.Processes;
+import io.etcdplatform.testkit.Waits;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -168,14 +170,14 @@ class BackupEndToEndTest {
     List<String> first = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
         .until(() -> succeededScheduled(), names -> !names.isEmpty());
     String oldest = first.get(0);
-    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
-        .until(() -> !succeededScheduled().contains(oldest) && !succeededScheduled().isEmpty());
+    List<String> kept = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> succeededScheduled(), names -> !names.contains(oldest) && !names.isEmpty());
 
     try (S3Client s3 = minio.client()) {
       var keys = s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("fleet/backed/")).contents().stream()
           .map(o -> o.key()).toList();
       assertThat(keys).as("the oldest run's snapshot went with it").doesNotContain("fleet/backed/" + oldest + ".db")
-          .contains("fleet/backed/" + succeededScheduled().get(0) + ".db");
+          .contains("fleet/backed/" + kept.get(0) + ".db");
     }
   }
 
@@ -184,9 +186,8 @@ class BackupEndToEndTest {
   void aNewClusterStartsFromTheBackupWithItsDataAndANewClusterId() throws Exception {
     env.client().resource(fromBackup("restored", 3, "now")).create();
 
-    awaitRunning("restored", 3);
+    EtcdCluster restored = awaitRunning("restored", 3);
     assertHasTheBackedUpKeys("restored");
-    EtcdCluster restored = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("restored").get();
     assertThat(restored.getStatus().getClusterId()).isNotEqualTo(cluster().getStatus().getClusterId());
     // the status that records the new cluster ID is written after the pass that saw it form: the
     // pass after it takes the restore out of the template
@@ -210,10 +211,9 @@ class BackupEndToEndTest {
 
     env.client().resource(fromBackup("refused", 1, "to-damage")).create();
 
-    EtcdCluster refused = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
-        () -> env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("refused").get(),
-        c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(k -> "RestoreFailed".equals(k.getReason())));
+    EtcdCluster refused = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)),
+        env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName("refused"),
+        c -> c.getStatus().getConditions().stream().anyMatch(k -> "RestoreFailed".equals(k.getReason())));
     assertThat(refused.getStatus().getConditions()).filteredOn(k -> "RestoreFailed".equals(k.getReason()))
         .singleElement().satisfies(k -> assertThat(k.getMessage()).contains("restoring backup to-damage failed")
             .contains("s3://" + BUCKET + "/fleet/backed/to-damage.db").contains("refusing to restore it"));
@@ -248,10 +248,9 @@ class BackupEndToEndTest {
     env.client().resource(byKey).create();
 
     for (String restored : List.of("from-claim", "from-claim-key")) {
-      awaitRunning(restored, restored.equals("from-claim") ? 3 : 1);
+      EtcdCluster running = awaitRunning(restored, restored.equals("from-claim") ? 3 : 1);
       assertHasTheBackedUpKeys(restored);
-      assertThat(env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(restored).get().getStatus()
-          .getClusterId()).isNotEqualTo(cluster().getStatus().getClusterId());
+      assertThat(running.getStatus().getClusterId()).isNotEqualTo(cluster().getStatus().getClusterId());
     }
     assertThat(Files.readString(OPERATOR_LOG).lines().filter(l -> l.contains("default/to-claim: snapshot of")))
         .as("the backup was taken once, whatever events its Job sent").hasSize(1);
@@ -272,11 +271,11 @@ class BackupEndToEndTest {
         .until(() -> succeededScheduled().stream().filter(n -> Files.exists(snapshots.resolve(n + ".db"))).findFirst(),
             java.util.Optional::isPresent).orElseThrow();
 
-    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
-        .until(() -> !succeededScheduled().contains(first) && !succeededScheduled().isEmpty());
+    List<String> kept = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> succeededScheduled(), names -> !names.contains(first) && !names.isEmpty());
     await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
         assertThat(snapshots.resolve(first + ".db")).as("the oldest run's file went with it").doesNotExist());
-    assertThat(snapshots.resolve(succeededScheduled().get(0) + ".db")).exists();
+    assertThat(snapshots.resolve(kept.get(0) + ".db")).exists();
   }
 
   @Test
@@ -286,12 +285,12 @@ class BackupEndToEndTest {
     // connections and never answers holds that one until the storage deadline.
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       create(backup("held", destination("http://127.0.0.1:" + silent.getLocalPort(), BUCKET, "minio-credentials")));
-      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> backupNamed("held"),
-          b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Running);
+      Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)), backupResource("held"),
+          b -> b.getStatus().getPhase() == Phase.Running);
       create(backup("queued", destination(minio.endpoint().toString(), BUCKET, "minio-credentials")));
 
-      EtcdBackup waiting = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-          .until(() -> backupNamed("queued"), b -> b.getStatus() != null);
+      EtcdBackup waiting = Waits.until(await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)),
+          backupResource("queued"), b -> b.getStatus() != null);
       assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.Pending);
       assertThat(waiting.getStatus().getMessage())
           .isEqualTo("waiting for one of the 1 snapshots streaming through the operator to finish (MAX_CONCURRENT_BACKUPS)");
@@ -355,11 +354,11 @@ class BackupEndToEndTest {
     return cluster;
   }
 
-  private static void awaitRunning(String name, int members) {
-    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      EtcdCluster c = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name).get();
-      return c.getStatus() != null && (members + "/" + members).equals(c.getStatus().getReady());
-    });
+  /** The status that showed every member ready, to assert on (not a later read). */
+  private static EtcdCluster awaitRunning(String name, int members) {
+    return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)),
+        env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name),
+        c -> (members + "/" + members).equals(c.getStatus().getReady()));
   }
 
   /** Through the members' own names, which the hosts file has from the moment their pods run. */
@@ -388,13 +387,12 @@ class BackupEndToEndTest {
   }
 
   private static EtcdBackup awaitFinished(String name) {
-    return await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
-        () -> backupNamed(name), b -> b.getStatus() != null && (b.getStatus().getPhase() == Phase.Succeeded
-            || b.getStatus().getPhase() == Phase.Failed));
+    return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), backupResource(name),
+        b -> b.getStatus().getPhase() == Phase.Succeeded || b.getStatus().getPhase() == Phase.Failed);
   }
 
-  private static EtcdBackup backupNamed(String name) {
-    return env.client().resources(EtcdBackup.class).inNamespace(NAMESPACE).withName(name).get();
+  private static Resource<EtcdBackup> backupResource(String name) {
+    return env.client().resources(EtcdBackup.class).inNamespace(NAMESPACE).withName(name);
   }
 
   private static EtcdCluster cluster() {

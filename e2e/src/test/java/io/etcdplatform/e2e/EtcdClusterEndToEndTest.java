@@ -10,6 +10,8 @@ import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Edits;
+import io.etcdplatform.testkit.Waits;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +128,7 @@ class EtcdClusterEndToEndTest {
     String before = loseTheDataOf("example-2");
 
     await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
-        .until(() -> memberId("example-2") != null && !memberId("example-2").equals(before));
+        .until(() -> memberId("example-2"), id -> id != null && !id.equals(before));
     awaitPhase(Phase.Running, 3);
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
   }
@@ -135,10 +137,8 @@ class EtcdClusterEndToEndTest {
   @Order(5)
   void aNewOperatorFinishesAScaleUpTheOldOneLeftHalfDone() throws Exception {
     setReplicas(4);
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-      var status = cluster().getStatus();
-      return status.getMembers() != null && status.getMembers().size() == 4;
-    });
+    Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)), resource("example"),
+        c -> c.getStatus().getMembers().size() == 4);
     operator.close(); // between MemberAdd and the learner's promotion
     operator = startOperator();
 
@@ -156,8 +156,8 @@ class EtcdClusterEndToEndTest {
     operator.close();
     operator = startOperator();
 
-    awaitPhase(Phase.Running, 3);
-    assertThat(memberId("example-1")).isNotEqualTo(before);
+    EtcdCluster running = awaitPhase(Phase.Running, 3);
+    assertThat(memberId(running, "example-1")).isNotEqualTo(before);
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
   }
 
@@ -165,7 +165,7 @@ class EtcdClusterEndToEndTest {
   @Order(7)
   void anAnnotationDefragmentsEveryMemberTheLeaderLastAndLosesNoWrite() throws Exception {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
-    String leader = cluster().getStatus().getLeader();
+    String leader = awaitPhase(Phase.Running, 3).getStatus().getLeader();
     Instant requested = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName("example"), c -> {
       var annotations = new java.util.HashMap<String, String>();
@@ -177,9 +177,8 @@ class EtcdClusterEndToEndTest {
       return c;
     });
 
-    EtcdCluster done = await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(EtcdClusterEndToEndTest::cluster,
-        c -> c.getStatus().getMaintenance() != null
-            && requested.toString().equals(c.getStatus().getMaintenance().getDefragmentationRequest()));
+    EtcdCluster done = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), resource("example"),
+        c -> requested.toString().equals(c.getStatus().getMaintenance().getDefragmentationRequest()));
 
     var defragmentations = done.getStatus().getMaintenance().getDefragmentations();
     assertThat(defragmentations).extracting(d -> d.getMember())
@@ -215,8 +214,8 @@ class EtcdClusterEndToEndTest {
     old.getMetadata().setNamespace("default");
     old.getSpec().setVersion("3.5.35");
     env.client().resource(old).create();
-    awaitPhase("upgrade", Phase.Running, 3);
-    assertThat(get("upgrade").getStatus().getVersion()).isEqualTo("3.5.35");
+    EtcdCluster before = awaitPhase("upgrade", Phase.Running, 3);
+    assertThat(before.getStatus().getVersion()).isEqualTo("3.5.35");
     writes = new AcknowledgedWrites(List.of("http://upgrade-client.default.svc:2379"));
 
     Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName("upgrade"), c -> {
@@ -226,8 +225,8 @@ class EtcdClusterEndToEndTest {
 
     await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
         .until(() -> "3.6.16".equals(get("upgrade").getStatus().getVersion()));
-    awaitPhase("upgrade", Phase.Running, 3);
-    assertThat(get("upgrade").getStatus().getMembers()).allMatch(m -> m.getVersion().equals("3.6.16"));
+    EtcdCluster upgraded = awaitPhase("upgrade", Phase.Running, 3);
+    assertThat(upgraded.getStatus().getMembers()).allMatch(m -> m.getVersion().equals("3.6.16"));
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
   }
 
@@ -247,7 +246,11 @@ class EtcdClusterEndToEndTest {
   }
 
   private static EtcdCluster get(String name) {
-    return env.client().resources(EtcdCluster.class).inNamespace("default").withName(name).get();
+    return resource(name).get();
+  }
+
+  private static Resource<EtcdCluster> resource(String name) {
+    return env.client().resources(EtcdCluster.class).inNamespace("default").withName(name);
   }
 
   private static EtcdCluster cluster() {
@@ -255,7 +258,11 @@ class EtcdClusterEndToEndTest {
   }
 
   private static String memberId(String name) {
-    var members = cluster().getStatus().getMembers();
+    return memberId(cluster(), name);
+  }
+
+  private static String memberId(EtcdCluster cluster, String name) {
+    var members = cluster.getStatus().getMembers();
     return members == null ? null : members.stream().filter(m -> name.equals(m.getName()))
         .map(m -> m.getId()).findFirst().orElse(null);
   }
@@ -277,11 +284,10 @@ class EtcdClusterEndToEndTest {
     return awaitPhase("example", phase, members);
   }
 
+  /** The status that showed the phase and the members, to assert on (not a later read). */
   private static EtcdCluster awaitPhase(String name, Phase phase, int members) {
-    return await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
-        () -> get(name),
-        c -> c != null && c.getStatus() != null && c.getStatus().getPhase() == phase
-            && (members + "/" + members).equals(c.getStatus().getReady())
-            && c.getStatus().getMembers() != null && c.getStatus().getMembers().size() == members);
+    return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), resource(name),
+        c -> c.getStatus().getPhase() == phase && (members + "/" + members).equals(c.getStatus().getReady())
+            && c.getStatus().getMembers().size() == members);
   }
 }

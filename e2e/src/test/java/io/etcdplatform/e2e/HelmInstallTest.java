@@ -72,9 +72,10 @@ class HelmInstallTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> operator.getMetadata().getName().equals(leaseHolder()));
 
     kubectl.run("apply", "-n", "default", "-f", "examples/etcd-cluster.yaml");
-    kubectl.run("wait", "-n", "default", "--for=condition=Available", "--timeout=" + TIMEOUT.toSeconds() + "s",
-        "etcdcluster/example");
-    assertThat(kubectl.run("get", "-n", "default", "ec", "example", "-o", "jsonpath={.status.ready}")).isEqualTo("3/3");
+    // what the status said when it said Available, not a later read
+    String ready = kubectl.run("wait", "-n", "default", "--for=condition=Available",
+        "--timeout=" + TIMEOUT.toSeconds() + "s", "etcdcluster/example", "-o", "jsonpath={.status.ready}");
+    assertThat(ready).isEqualTo("3/3");
   }
 
   @Test

@@ -60,7 +60,10 @@ class KubectlWorkflowTest {
         .isEqualTo("3 Parallel");
     assertThat(kubectl.run("get", "pdb", "example", "-o", "jsonpath={.spec.minAvailable}")).isEqualTo("2");
 
-    String status = kubectl.waitFor(Duration.ofSeconds(60), "get", "ec", "example", "-o", "jsonpath={.status.ready}");
+    // a missing field fails the call (kubectl prints nothing for it otherwise): the wait lasts until
+    // the operator has written the status
+    String status = kubectl.waitFor(Duration.ofSeconds(60), "get", "ec", "example",
+        "--allow-missing-template-keys=false", "-o", "jsonpath={.status.ready}");
     assertThat(status).isEqualTo("0/3");
     String table = kubectl.run("get", "ec");
     assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))

@@ -1,5 +1,6 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.testing.Clusters;
 import io.etcdplatform.kube.Conditions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +12,8 @@ import io.etcdplatform.api.v1alpha1.PodTemplate;
 import io.etcdplatform.testing.OperatorUnderTest;
 import io.etcdplatform.testkit.ApiServerTest;
 import io.etcdplatform.testkit.Edits;
+import io.etcdplatform.testkit.Waits;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -101,10 +104,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
             .map(i -> "alpha-" + i + "=http://alpha-" + i + ".alpha-peer." + namespace + ".svc:2380")
             .reduce((a, b) -> a + "," + b).orElseThrow());
 
-    EtcdCluster withStatus = eventually(() -> {
-      EtcdCluster current = clusters().withName("alpha").get();
-      return current.getStatus() != null && current.getStatus().getObservedGeneration() != null ? current : null;
-    });
+    EtcdCluster withStatus = Waits.until(clusters().withName("alpha"), TIMEOUT, Clusters::reconciled);
     assertThat(withStatus.getStatus().getReady()).isEqualTo("0/3");
     assertThat(withStatus.getStatus().getPhase()).isEqualTo(Phase.Pending);
     assertThat(Conditions.find(withStatus.getStatus().getConditions(), Conditions.AVAILABLE).getStatus()).isEqualTo("False");
@@ -122,7 +122,12 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     cluster.getSpec().setPodTemplate(template);
     clusters().resource(cluster).create();
     eventually(() -> owned("steady").size() == 5 ? true : null);
-    await().atMost(TIMEOUT).until(() -> clusters().withName("steady").get().getStatus() != null);
+    // what the versions are compared with: the operator's first pass done, and the StatefulSet
+    // controller's status of the StatefulSet (its pods created) written, which changes its version
+    Waits.until(clusters().withName("steady"), TIMEOUT, Clusters::reconciled);
+    Waits.until(client.apps().statefulSets().inNamespace(namespace).withName("steady"), TIMEOUT,
+        sts -> sts.getMetadata().getGeneration().equals(sts.getStatus().getObservedGeneration())
+            && sts.getStatus().getReplicas() == 3);
 
     Map<String, String> versionsBefore = resourceVersions("steady");
     double writesBefore = operator.counter("etcdplatform_owned_object_writes_total");
@@ -146,6 +151,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
       c.getSpec().getEtcd().setExtraFlags(Map.of("log-level", "warn"));
       return c;
     });
+    // the pass over the new spec applied every owned object (the ConfigMap too) before its status
+    Waits.until(clusters().withName("beta"), TIMEOUT, Clusters::reconciled);
 
     StatefulSet sts = eventually(() -> {
       StatefulSet current = client.apps().statefulSets().inNamespace(namespace).withName("beta").get();
@@ -167,7 +174,7 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     clusters().resource(cluster).create();
     IntStream.range(0, 3).forEach(i -> eventually(() -> "Bound".equals(claimPhase("data-kappa-" + i)) ? true : null));
     String statefulSetUid = client.apps().statefulSets().inNamespace(namespace).withName("kappa").get().getMetadata().getUid();
-    List<String> podUids = podUids("kappa");
+    List<String> podUids = await().atMost(TIMEOUT).until(() -> podUids("kappa"), uids -> uids.size() == 3);
 
     editSpec("kappa", c -> {
       c.getSpec().getStorage().setSize("16Gi");
@@ -201,10 +208,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
       return c;
     });
 
-    var progressing = eventually(() -> {
-      var condition = Conditions.find(clusters().withName("lambda").get().getStatus().getConditions(), Conditions.PROGRESSING);
-      return "StorageExpansionFailed".equals(condition.getReason()) ? condition : null;
-    });
+    var progressing = progressing(Waits.until(clusters().withName("lambda"), TIMEOUT,
+        c -> "StorageExpansionFailed".equals(progressing(c).getReason())));
     assertThat(progressing.getMessage()).contains("cannot expand PersistentVolumeClaim data-lambda-0 to spec.storage.size")
         .contains("allowVolumeExpansion");
     assertThat(client.apps().statefulSets().inNamespace(namespace).withName("lambda").get().getMetadata().getUid())
@@ -229,8 +234,9 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
   void aVersionDowngradeIsRefusedWithAConditionAndNothingChanges() {
     clusters().resource(cluster("delta", 3)).create();
     eventually(() -> client.apps().statefulSets().inNamespace(namespace).withName("delta").get());
-    // what the operator records once every member reports running 3.6.16 (no etcd runs here)
-    EtcdCluster running = clusters().withName("delta").get();
+    // what the operator records once every member reports running 3.6.16 (no etcd runs here): into
+    // the status the operator wrote, which a read right after the StatefulSet may not have yet
+    EtcdCluster running = Waits.until(clusters().withName("delta"), TIMEOUT, Clusters::reconciled);
     running.getStatus().setVersion("3.6.16");
     clusters().resource(running).subresource("status").patch();
     String imageBefore = image("delta");
@@ -240,10 +246,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
       return c;
     });
 
-    EtcdCluster refused = eventually(() -> {
-      EtcdCluster current = clusters().withName("delta").get();
-      return current.getStatus().getPhase() == Phase.Invalid ? current : null;
-    });
+    EtcdCluster refused = Waits.until(clusters().withName("delta"), TIMEOUT,
+        c -> c.getStatus().getPhase() == Phase.Invalid);
     var progressing = Conditions.find(refused.getStatus().getConditions(), Conditions.PROGRESSING);
     assertThat(progressing.getReason()).isEqualTo("InvalidSpec");
     assertThat(progressing.getMessage()).contains("spec.version 3.5.35 is older than the running 3.6.16");
@@ -262,10 +266,8 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
       return c;
     });
 
-    EtcdCluster paused = eventually(() -> {
-      EtcdCluster current = clusters().withName("epsilon").get();
-      return current.getStatus() != null && current.getStatus().getPhase() == Phase.Paused ? current : null;
-    });
+    EtcdCluster paused = Waits.until(clusters().withName("epsilon"), TIMEOUT,
+        c -> c.getStatus().getPhase() == Phase.Paused);
     assertThat(paused.getStatus().getObservedGeneration()).isEqualTo(paused.getMetadata().getGeneration());
     assertThat(client.apps().statefulSets().inNamespace(namespace).withName("epsilon").get().getSpec().getReplicas())
         .isEqualTo(3);
@@ -279,6 +281,10 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
     clusters().withName("zeta").delete();
 
     await().atMost(TIMEOUT).until(() -> owned("zeta").isEmpty());
+  }
+
+  private static Condition progressing(EtcdCluster cluster) {
+    return Conditions.find(cluster.getStatus().getConditions(), Conditions.PROGRESSING);
   }
 
   private static void editSpec(String name, UnaryOperator<EtcdCluster> change) {

@@ -1,5 +1,6 @@
 package io.etcdplatform.testing;
 
+import java.util.Objects;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 
 /** EtcdCluster objects for tests that run without a cluster. */
@@ -16,5 +17,14 @@ public final class Clusters {
     cluster.getMetadata().setGeneration(1L);
     cluster.getSpec().setReplicas(replicas);
     return cluster;
+  }
+
+  /**
+   * The operator has finished a pass over the cluster's current spec: its status records this
+   * generation. A pass that acts applies the owned objects before it writes that status.
+   */
+  public static boolean reconciled(EtcdCluster cluster) {
+    return cluster.getStatus() != null
+        && Objects.equals(cluster.getStatus().getObservedGeneration(), cluster.getMetadata().getGeneration());
   }
 }

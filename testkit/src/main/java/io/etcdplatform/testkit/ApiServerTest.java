@@ -1,7 +1,5 @@
 package io.etcdplatform.testkit;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -65,17 +63,13 @@ public abstract class ApiServerTest {
           crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
         }
         client.resource(crd).forceConflicts().serverSideApply();
-        await().atMost(Duration.ofSeconds(30)).until(() -> isEstablished(client, crd.getMetadata().getName()));
+        Waits.until(client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()),
+            Duration.ofSeconds(30), established -> established.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static boolean isEstablished(KubernetesClient client, String name) {
-    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** EtcdClusters as untyped objects, for specs the Java model cannot even hold. */
