@@ -31,7 +31,8 @@ public class BackupScheduleReconciler implements Reconciler<EtcdCluster> {
   @Override
   public UpdateControl<EtcdCluster> reconcile(EtcdCluster cluster, Context<EtcdCluster> context) {
     var schedule = cluster.getSpec().getBackup();
-    if (schedule == null || Boolean.TRUE.equals(cluster.getSpec().getPaused()) || !Cron.isValid(schedule.getSchedule())) {
+    if (schedule == null || Boolean.TRUE.equals(cluster.getSpec().getPaused())
+        || !Cron.isValid(schedule.getSchedule())) {
       return UpdateControl.noUpdate();
     }
     return scheduledBackups.reconcile(cluster, context.getClient(), clock.instant())

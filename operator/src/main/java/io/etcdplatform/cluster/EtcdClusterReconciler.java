@@ -123,7 +123,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     if (restore.isEmpty() || observed.observation().reachable()) {
       return Optional.empty();
     }
-    return DesiredRestoreContainer.failure(pass.pods()).map(refusal -> new RestoreFailure(restore.get().name(), refusal));
+    return DesiredRestoreContainer.failure(pass.pods())
+        .map(refusal -> new RestoreFailure(restore.get().name(), refusal));
   }
 
   /**

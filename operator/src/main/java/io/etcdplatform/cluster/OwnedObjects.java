@@ -21,7 +21,8 @@ final class OwnedObjects {
   }
 
   void apply(ClusterPass pass, Observed observed, Optional<RestoreSource> restore) {
-    MembershipLayout.of(pass.desiredMembers(), observed.observation(), observed.access().addresses()).ifPresent(layout -> {
+    var addresses = observed.access().addresses();
+    MembershipLayout.of(pass.desiredMembers(), observed.observation(), addresses).ifPresent(layout -> {
       var workflow = pass.context().managedWorkflowAndDependentResourceContext();
       int voters = observed.observation().reachable() ? observed.observation().voters().size() : pass.desiredMembers();
       workflow.put(DesiredObjects.CONTEXT_KEY, DesiredObjects.of(pass.cluster(), etcdImageRepository,

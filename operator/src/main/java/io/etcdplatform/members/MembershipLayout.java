@@ -32,7 +32,8 @@ public record MembershipLayout(int replicas, String initialCluster, boolean newC
    * voters than a quorum do): then no owned object is changed.
    */
   public static Optional<MembershipLayout> of(int desired, ClusterObservation observation, MemberAddresses addresses) {
-    if (observation.reachable() && observation.healthyVoters() < ClusterObservation.quorum(observation.voters().size())) {
+    int voters = observation.voters().size();
+    if (observation.reachable() && observation.healthyVoters() < ClusterObservation.quorum(voters)) {
       return Optional.empty();
     }
     if (!observation.reachable()) {

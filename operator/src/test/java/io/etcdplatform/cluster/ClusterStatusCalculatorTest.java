@@ -142,7 +142,8 @@ class ClusterStatusCalculatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
     var joining = ClusterStatusCalculator.observed(cluster("main", 3), observation, new Step.AddLearner("main-1", 1),
         NOW);
-    assertThat(condition(joining, Conditions.DEGRADED)).as("a pod being added as a member").isEqualTo("False/AsExpected");
+    assertThat(condition(joining, Conditions.DEGRADED)).as("a pod being added as a member")
+        .isEqualTo("False/AsExpected");
   }
 
   private static PodState pod(String name, int ordinal) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class MembershipAdversarialTest {
 
   private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-  private static final PlannerSettings SETTINGS = new PlannerSettings(Duration.ofMinutes(5), Duration.ofMinutes(5), 100);
+  private static final PlannerSettings SETTINGS =
+      new PlannerSettings(Duration.ofMinutes(5), Duration.ofMinutes(5), 100);
 
   private static final MemberAddresses ADDRESSES = new MemberAddresses() {
     public String cluster() {

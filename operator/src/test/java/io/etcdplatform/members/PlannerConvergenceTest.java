@@ -81,7 +81,8 @@ class PlannerConvergenceTest {
       }
       cluster.apply(step);
       if (cluster.voters() > 1) {
-        assertThat(cluster.healthyVoters()).as("quorum after %s", steps).isGreaterThanOrEqualTo(ClusterObservation.quorum((int) cluster.voters()));
+        assertThat(cluster.healthyVoters()).as("quorum after %s", steps)
+            .isGreaterThanOrEqualTo(ClusterObservation.quorum((int) cluster.voters()));
       }
       cluster.tick();
     }
