@@ -62,15 +62,16 @@ public final class MembershipDriver implements AutoCloseable {
       if (step instanceof Step.QuorumLost || step instanceof Step.Blocked) {
         throw new AssertionError(step + " after " + steps);
       }
-      if (step instanceof Step.Steady && cluster.podStates().stream().allMatch(PodState::ready)) {
-        return steps;
-      }
       if (step instanceof Step.Action && !steps.contains(step)) {
         steps.add(step);
         history.add(step);
       }
       actOrDie(step, observation);
+      // applied in every pass, a steady one too, as the reconciler applies its owned objects
       MembershipLayout.of(desired, observation, cluster).ifPresent(cluster::sync);
+      if (step instanceof Step.Steady && cluster.podStates().stream().allMatch(PodState::ready)) {
+        return steps;
+      }
       sleep(PASS);
     }
     throw new AssertionError("not converged to " + desired + " members within " + timeout + ": " + steps);
