@@ -6,6 +6,7 @@ import io.etcdplatform.members.MemberPods;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.observation.PodState;
 import io.etcdplatform.testkit.Directories;
+import io.etcdplatform.testkit.LoopbackLane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real etcd server processes standing in for a cluster's StatefulSet pods, each member on its own
- * loopback address (127.0.0.{base+ordinal}, client port 2379, peer port 2380). {@link #sync}
+ * loopback address (127.{lane}.0.{base+ordinal}, see LoopbackLane, client port 2379, peer port 2380). {@link #sync}
  * plays the StatefulSet controller and the kubelet: it starts the members the layout asks for
  * (with its bootstrap data), restarts exited ones, and stops and wipes those beyond it. Every
  * process is stopped by its own handle in {@link #close()}, which then deletes the members' data
@@ -94,7 +95,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   }
 
   private String ip(String member) {
-    return "127.0.0." + (addressBase + ordinal(member).orElseThrow());
+    return LoopbackLane.address(0, addressBase + ordinal(member).orElseThrow());
   }
 
   public synchronized List<String> clientUrls() {

@@ -1,6 +1,7 @@
 package io.etcdplatform.e2e.env;
 
 import io.etcdplatform.testkit.Directories;
+import io.etcdplatform.testkit.LoopbackLane;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -144,7 +145,7 @@ public final class NodeAgent implements AutoCloseable {
 
   private PodRuntime prepare(Pod pod) {
     int n = nextIp.getAndIncrement();
-    String ip = "127.0." + (1 + n / 250) + "." + (2 + n % 250);
+    String ip = LoopbackLane.address(1 + n / 250, 2 + n % 250);
     Path podDir = workDir.resolve("pods").resolve(pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName()
         + "_" + pod.getMetadata().getUid());
     try {
