@@ -155,12 +155,15 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     if (opened instanceof S3Stores.Refused refused) {
       return failed(client, backup, started, refused.reason());
     }
-    client.resource(withStatus(backup, running(started, null, "taking a snapshot"))).patchStatus();
-    Location location = new Location(s3.getBucket(), BackupKeys.of(backup));
     ClusterAccess access = KubernetesAccess.of(cluster);
+    SnapshotBackup.Source source = source(access, started);
+    // the member is recorded before the stream starts: the cluster's voluntary disruptions wait for it
+    client.resource(withStatus(backup, running(started, source, "taking a snapshot of " + source.member())))
+        .patchStatus();
+    Location location = new Location(s3.getBucket(), BackupKeys.of(backup));
     try (S3SnapshotStore store = ((S3Stores.Store) opened).store()) {
-      SnapshotBackup.Result result = SnapshotBackup.take(connections.forCluster(access), source(access, started),
-          store, location, snapshotTimeout);
+      SnapshotBackup.Result result = SnapshotBackup.take(connections.forCluster(access), source, store, location,
+          snapshotTimeout);
       return succeeded(client, backup, started, location.uri(), result.stored().size(), result.stored().sha256(),
           result.member(), result.revision());
     } catch (SnapshotCorruptException e) {

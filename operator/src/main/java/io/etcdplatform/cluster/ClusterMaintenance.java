@@ -52,7 +52,8 @@ final class ClusterMaintenance {
     long quota = quota(cluster);
     var plan = planner.next(new MaintenancePlanner.Input(spec(cluster).getCompaction(),
         spec(cluster).getDefragmentation(), cluster.getSpec().getEtcd().getAutoCompaction() != null, quota,
-        observed.observation(), health.alarms(), previous, annotation(cluster), pass.now()));
+        observed.observation(), health.alarms(), previous, annotation(cluster), pass.now(),
+        pass.snapshots().reasonToWait()));
     MaintenanceStep step = plan.step();
     warnOnNewAlarms(pass, previous, health.alarms());
     MaintenanceStatus next = plan.status();

@@ -1,5 +1,6 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.kube.ClusterEvents;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,6 +24,10 @@ record ClusterPass(EtcdCluster cluster, Context<EtcdCluster> context, ClusterEve
 
   Set<Pod> pods() {
     return context.getSecondaryResources(Pod.class);
+  }
+
+  SnapshotsUnderWay snapshots() {
+    return SnapshotsUnderWay.of(name(), context.getSecondaryResources(EtcdBackup.class));
   }
 
   int desiredMembers() {

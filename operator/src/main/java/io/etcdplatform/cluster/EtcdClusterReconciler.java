@@ -1,5 +1,7 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.api.v1alpha1.EtcdBackup;
+import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.cluster.Gates.Gate;
@@ -72,6 +74,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private final HealthStage health;
   private final OwnedObjects ownedObjects;
   private final ClusterMaintenance maintenance;
+  private final QuorumWatch quorumWatch;
   private final FleetMeters fleetMeters;
   private final Duration progressInterval;
   private final Duration healthInterval;
@@ -89,6 +92,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     this.ownedObjects = new OwnedObjects(config.etcdImageRepository(), config.operatorImage(),
         new OwnedObjectWrites(registry));
     this.maintenance = new ClusterMaintenance(new MaintenancePlanner(maxRaftLag), fleetMeters, clock);
+    this.quorumWatch = new QuorumWatch(connections, config.quorumCheckInterval(), config.etcdRequestTimeout());
     this.fleetMeters = fleetMeters;
     this.progressInterval = config.progressInterval();
     this.healthInterval = config.healthInterval();
@@ -100,10 +104,12 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     var pass = new ClusterPass(cluster, context, new ClusterEvents(context.getClient(), clock), clock.instant());
     Gate gate = gates.check(pass);
     if (gate instanceof Gates.Closed closed) {
+      quorumWatch.forget(ResourceID.fromResource(cluster));
       return reschedule(cluster, closed.status(), false);
     }
     Optional<RestoreSource> restore = ((Gates.Open) gate).restore();
     Observed observed = observer.observe(pass);
+    quorumWatch.watch(ResourceID.fromResource(cluster), observed.access(), observed.observation());
     Step planned = membership.plan(pass, observed);
     ClusterHealth clusterHealth = health.observe(pass, observed, planned instanceof Step.Steady);
     Step step = membership.act(pass, observed, planned);
@@ -150,9 +156,14 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Set<String> existing = primaryCache.list().map(KubernetesAccess::key).collect(Collectors.toSet());
     fleetMeters.retainOnly(existing);
     health.retainOnly(existing);
+    quorumWatch.retainOnly(primaryCache.list().map(ResourceID::fromResource).collect(Collectors.toSet()));
   }
 
-  /** Member pods are watched too (they belong to the StatefulSet, so they map to a cluster by label). */
+  /**
+   * Member pods are watched too (they belong to the StatefulSet, so they map to a cluster by label),
+   * the cluster's EtcdBackups (by spec.clusterName), and the members' answers between passes
+   * ({@link QuorumWatch}).
+   */
   @Override
   public List<EventSource<?, EtcdCluster>> prepareEventSources(EventSourceContext<EtcdCluster> context) {
     primaryCache = context.getPrimaryCache();
@@ -164,6 +175,18 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
             pod.getMetadata().getLabels().get(ClusterLabels.INSTANCE), pod.getMetadata().getNamespace())))
         .withNamespacesInheritedFromController()
         .build();
-    return List.of(new InformerEventSource<>(pods, context));
+    // a snapshot's start and end: voluntary disruptions wait while one is taken (SnapshotsUnderWay)
+    var backups = InformerEventSourceConfiguration.from(EtcdBackup.class, EtcdCluster.class)
+        .withName("cluster-backups")
+        .withSecondaryToPrimaryMapper(backup -> Set.of(new ResourceID(backup.getSpec().getClusterName(),
+            backup.getMetadata().getNamespace())))
+        .withOnUpdateFilter((now, before) -> phase(now) != phase(before))
+        .withNamespacesInheritedFromController()
+        .build();
+    return List.of(new InformerEventSource<>(pods, context), new InformerEventSource<>(backups, context), quorumWatch);
+  }
+
+  private static EtcdBackupStatus.Phase phase(EtcdBackup backup) {
+    return backup.getStatus() == null ? null : backup.getStatus().getPhase();
   }
 }

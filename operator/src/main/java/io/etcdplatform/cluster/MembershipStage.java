@@ -13,7 +13,8 @@ final class MembershipStage {
   }
 
   Step plan(ClusterPass pass, Observed observed) {
-    return cycle.plan(pass.desiredMembers(), observed.observation(), observed.access().addresses());
+    return pass.snapshots().holdBack(
+        cycle.plan(pass.desiredMembers(), observed.observation(), observed.access().addresses()));
   }
 
   /** Carries out an action step; returns the step to report (a Wait when etcd refused it for now). */

@@ -4,19 +4,24 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.AlarmMember;
 import io.etcd.jetcd.maintenance.AlarmType;
-import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.etcd.jetcd.options.CompactOption;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +29,7 @@ import java.util.function.Supplier;
  * a thread forever (jetcd #634, #694, #922). Fail-fast, not wait-for-ready, so an unreachable
  * member costs one deadline, not a reconnect loop.
  */
-public final class EtcdConnection implements AutoCloseable {
+public final class EtcdConnection implements MemberChanges, AutoCloseable {
 
   /** etcd sends a snapshot in 32 KiB chunks: up to 2 MiB wait for the storage. */
   private static final int SNAPSHOT_QUEUED_CHUNKS = 64;
@@ -58,25 +63,72 @@ public final class EtcdConnection implements AutoCloseable {
   }
 
   public MemberListResponse memberList() {
-    return callAnyMember("list members", () -> client.getClusterClient().listMember());
+    return firstAnswer("list members", () -> client.getClusterClient().listMember());
   }
 
   /** The status of the member serving {@code clientUrl}, asked of that member alone. */
   public StatusResponse status(String clientUrl) {
-    return call("status of " + clientUrl, () -> client.getMaintenanceClient().statusMember(target(clientUrl)));
+    return call("status of " + clientUrl, () -> statusOf(clientUrl));
+  }
+
+  /**
+   * The statuses of several members, each asked of that member alone, all at once: the members that
+   * do not answer cost one deadline together, not one each. A member that did not answer is absent.
+   */
+  public Map<String, StatusResponse> statuses(Collection<String> clientUrls) {
+    try {
+      return statusesAsync(clientUrls, deadline).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause()); // statusesAsync completes normally
+    }
+  }
+
+  /** {@link #statuses} with a deadline of its own, completing within it without blocking a thread. */
+  public CompletableFuture<Map<String, StatusResponse>> statusesAsync(Collection<String> clientUrls,
+      Duration timeout) {
+    Map<String, CompletableFuture<StatusResponse>> asked = new LinkedHashMap<>();
+    for (String url : clientUrls) {
+      // a member that fails or does not answer in time answers null
+      asked.put(url, statusOf(url).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null));
+    }
+    return CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new))
+        .thenApply(done -> {
+          Map<String, StatusResponse> answered = new LinkedHashMap<>();
+          asked.forEach((url, f) -> {
+            StatusResponse status = f.getNow(null);
+            if (status != null) {
+              answered.put(url, status);
+            }
+          });
+          return answered;
+        });
+  }
+
+  private CompletableFuture<StatusResponse> statusOf(String clientUrl) {
+    try {
+      return client.getMaintenanceClient().statusMember(target(clientUrl));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Adds a learner and returns its member ID. */
+  @Override
   public long addLearner(String peerUrl) {
     return callAnyMember("add learner " + peerUrl,
         () -> client.getClusterClient().addMember(List.of(URI.create(peerUrl)), true)).getMember().getId();
   }
 
+  @Override
   public void promote(long memberId) {
     callAnyMember("promote " + Long.toHexString(memberId), () -> client.getClusterClient().promoteMember(memberId));
   }
 
   /** Removes a member; one already gone counts as removed (an earlier attempt may have timed out after it took effect). */
+  @Override
   public void remove(long memberId) {
     try {
       callAnyMember("remove " + Long.toHexString(memberId), () -> client.getClusterClient().removeMember(memberId));
@@ -88,6 +140,7 @@ public final class EtcdConnection implements AutoCloseable {
   }
 
   /** MoveLeader is served by the leader only, so it is sent to the leader's own endpoint. */
+  @Override
   public void moveLeader(String leaderClientUrl, long toMemberId) {
     try (Client leader = newClient(List.of(leaderClientUrl))) {
       call("move leader to " + Long.toHexString(toMemberId), () -> leader.getMaintenanceClient().moveLeader(toMemberId));
@@ -156,7 +209,7 @@ public final class EtcdConnection implements AutoCloseable {
    * (the one other alarm etcd 3.4 to 3.6 raise) reaches it as UNRECOGNIZED.
    */
   public List<Alarm.Raised> alarms() {
-    return callAnyMember("list alarms", () -> client.getMaintenanceClient().listAlarms()).getAlarms().stream()
+    return firstAnswer("list alarms", () -> client.getMaintenanceClient().listAlarms()).getAlarms().stream()
         .filter(a -> a.getAlarmType() != AlarmType.NONE)
         .map(a -> new Alarm.Raised(a.getMemberId(),
             a.getAlarmType() == AlarmType.NOSPACE ? Alarm.Kind.NOSPACE : Alarm.Kind.CORRUPT))
@@ -183,6 +236,36 @@ public final class EtcdConnection implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * A cluster-wide read asked of up to every member at once (the balancer sends each to the next
+   * member), the first answer taken: a member that stopped answering costs nothing while another
+   * answers, where asking in turn would cost a deadline for each one.
+   */
+  private <T> T firstAnswer(String what, Supplier<CompletableFuture<T>> request) {
+    List<CompletableFuture<T>> asked = new ArrayList<>();
+    for (int i = 0; i < endpoints.size(); i++) {
+      try {
+        asked.add(request.get());
+      } catch (RuntimeException e) {
+        asked.add(CompletableFuture.failedFuture(e));
+      }
+    }
+    CompletableFuture<T> first = new CompletableFuture<>();
+    AtomicInteger failed = new AtomicInteger();
+    asked.forEach(f -> f.whenComplete((answer, failure) -> {
+      if (failure == null) {
+        first.complete(answer);
+      } else if (failed.incrementAndGet() == asked.size()) {
+        first.completeExceptionally(failure);
+      }
+    }));
+    try {
+      return call(what, () -> first);
+    } finally {
+      asked.forEach(f -> f.cancel(true));
+    }
   }
 
   private <T> T call(String what, Supplier<CompletableFuture<T>> request) {

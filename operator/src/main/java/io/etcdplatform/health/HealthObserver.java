@@ -1,12 +1,11 @@
 package io.etcdplatform.health;
 
 import io.etcdplatform.etcd.Alarm;
+import io.etcdplatform.etcd.MemberHash;
 import io.etcdplatform.metrics.ClusterHealth;
+import io.etcdplatform.metrics.Consistency;
 import io.etcdplatform.metrics.MemberHealth;
 import io.etcdplatform.metrics.MemberMetrics;
-import io.etcdplatform.metrics.Consistency;
-
-import io.etcdplatform.etcd.MemberHash;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
 import java.util.LinkedHashMap;
@@ -30,13 +29,12 @@ public final class HealthObserver {
     List<MemberHealth> members = observation.members().stream()
         .map(m -> member(m, observation.leaderId(), m.stats() == null ? null : probe.metrics(m.name()).orElse(null)))
         .toList();
-    List<EtcdMemberState> voters = observation.voters();
-    int healthyVoters = (int) voters.stream().filter(EtcdMemberState::healthy).count();
-    List<Alarm> alarms = observation.reachable() ? alarms(observation, probe) : List.of();
+    // the alarm list is a raft request: without a quorum it would cost a deadline and answer nothing
+    List<Alarm> alarms = observation.hasQuorum() ? alarms(observation, probe) : List.of();
     Optional<Consistency> consistency = checkConsistency && !reachable.isEmpty()
         ? Optional.of(consistency(reachable, probe)) : Optional.empty();
-    return new ClusterHealth(voters.size(), healthyVoters, observation.leader().isPresent(),
-        !voters.isEmpty() && healthyVoters >= ClusterObservation.quorum(voters.size()),
+    return new ClusterHealth(observation.voters().size(), (int) observation.healthyVoters(),
+        observation.leader().isPresent(), observation.hasQuorum(),
         reachable.isEmpty() ? 0 : stats(reachable, s -> s.stats().raftTerm()).getMax(),
         spread(reachable, s -> s.stats().revision()), spread(reachable, EtcdMemberState::raftIndex),
         alarms, consistency, members);

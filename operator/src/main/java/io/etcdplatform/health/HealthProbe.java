@@ -1,9 +1,8 @@
 package io.etcdplatform.health;
 
 import io.etcdplatform.etcd.Alarm;
-import io.etcdplatform.metrics.MemberMetrics;
-
 import io.etcdplatform.etcd.MemberHash;
+import io.etcdplatform.metrics.MemberMetrics;
 import java.util.List;
 import java.util.Optional;
 

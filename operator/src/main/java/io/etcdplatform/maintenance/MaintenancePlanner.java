@@ -42,10 +42,14 @@ public final class MaintenancePlanner {
     this.maxRaftLag = maxRaftLag;
   }
 
-  /** What the planner decides on. {@code request} is the etcdplatform.io/defragment annotation (null when absent). */
+  /**
+   * What the planner decides on. {@code request} is the etcdplatform.io/defragment annotation (null
+   * when absent); {@code otherDisruption} why another disruptive activity (a snapshot being taken)
+   * holds defragmentation back, empty when none.
+   */
   public record Input(CompactionSpec compaction, DefragmentationSpec defragmentation, boolean etcdCompactsItself,
       long quotaBytes, ClusterObservation observation, List<Alarm> alarms, MaintenanceStatus status, String request,
-      Instant now) {}
+      Instant now, Optional<String> otherDisruption) {}
 
   public record Plan(MaintenanceStep step, MaintenanceStatus status) {}
 
@@ -107,7 +111,7 @@ public final class MaintenancePlanner {
   }
 
   private Plan defragment(Input in, MaintenanceStatus status, EtcdMemberState member, String why) {
-    Optional<String> unsafe = unsafeToDefragment(in.observation());
+    Optional<String> unsafe = unsafeToDefragment(in);
     if (unsafe.isPresent()) {
       return new Plan(new Waiting(why + "; " + member.name() + " waits: " + unsafe.get()), status);
     }
@@ -139,7 +143,7 @@ public final class MaintenancePlanner {
       return new Waiting(member.name() + " needs defragmenting (" + why + "); waiting for the window \""
           + spec.getSchedule() + "\"");
     }
-    Optional<String> unsafe = unsafeToDefragment(in.observation());
+    Optional<String> unsafe = unsafeToDefragment(in);
     return unsafe.<MaintenanceStep>map(u -> new Waiting(member.name() + " needs defragmenting (" + why + "); waits: " + u))
         .orElseGet(() -> new Defragment(member.name(), member.stats().dbSize(), why));
   }
@@ -166,8 +170,15 @@ public final class MaintenancePlanner {
         quotaBytes > 0 ? String.format(", %d%% of the quota", size * 100 / quotaBytes) : "");
   }
 
-  /** Every member healthy under one leader, each within maxRaftLag of the leader's raft index. */
-  private Optional<String> unsafeToDefragment(ClusterObservation observation) {
+  /**
+   * No other disruptive activity, and every member healthy under one leader, each within maxRaftLag
+   * of the leader's raft index.
+   */
+  private Optional<String> unsafeToDefragment(Input in) {
+    if (in.otherDisruption().isPresent()) {
+      return in.otherDisruption();
+    }
+    ClusterObservation observation = in.observation();
     for (EtcdMemberState member : observation.members()) {
       if (member.learner()) {
         return Optional.of("learner " + member.name() + " is joining");

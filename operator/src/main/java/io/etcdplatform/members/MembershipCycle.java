@@ -1,8 +1,8 @@
 package io.etcdplatform.members;
 
-import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.etcd.MemberAddresses;
+import io.etcdplatform.etcd.MemberChanges;
 import io.etcdplatform.observation.ClusterObservation;
 
 /**
@@ -27,7 +27,7 @@ public final class MembershipCycle {
    * cluster started moments ago, a learner not yet in sync) or did not answer, for the next pass
    * observes again and plans anew.
    */
-  public Step act(Step step, ClusterObservation observation, EtcdConnection etcd, MemberAddresses addresses,
+  public Step act(Step step, ClusterObservation observation, MemberChanges etcd, MemberAddresses addresses,
       MemberPods pods) {
     if (!(step instanceof Step.Action action)) {
       return step;

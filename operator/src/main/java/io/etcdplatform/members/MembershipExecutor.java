@@ -1,17 +1,16 @@
 package io.etcdplatform.members;
 
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.EtcdMemberState;
-import io.etcdplatform.etcd.MemberAddresses;
-
-import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.etcd.MemberAddresses;
+import io.etcdplatform.etcd.MemberChanges;
 import io.etcdplatform.members.Step.AddLearner;
 import io.etcdplatform.members.Step.MoveLeader;
 import io.etcdplatform.members.Step.PromoteLearner;
 import io.etcdplatform.members.Step.RemoveMember;
 import io.etcdplatform.members.Step.ReplaceMember;
 import io.etcdplatform.members.Step.RestartMember;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ public final class MembershipExecutor {
    *     learner not yet in sync) or does not answer; the next pass observes again and re-plans
    * @throws DisruptionRefusedException when the disruption budget allows no disruption now
    */
-  public void execute(Step.Action step, ClusterObservation observation, EtcdConnection etcd) {
+  public void execute(Step.Action step, ClusterObservation observation, MemberChanges etcd) {
     log.info("{}: {}", addresses.cluster(), step.reason());
     if (step instanceof AddLearner add) {
       etcd.addLearner(addresses.peerUrl(add.name()));

@@ -56,6 +56,12 @@ public record ClusterObservation(
     return voters().stream().filter(EtcdMemberState::healthy).count();
   }
 
+  /** A majority of the voting members is healthy: the cluster can commit. */
+  public boolean hasQuorum() {
+    List<EtcdMemberState> voters = voters();
+    return !voters.isEmpty() && healthyVoters() >= quorum(voters.size());
+  }
+
   /** How many raft entries the member trails the leader by; empty without an observed leader. */
   public OptionalLong lagBehindLeader(EtcdMemberState member) {
     return leader().map(l -> OptionalLong.of(l.raftIndex() - member.raftIndex())).orElse(OptionalLong.empty());

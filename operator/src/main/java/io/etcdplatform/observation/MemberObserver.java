@@ -10,11 +10,11 @@ import io.etcdplatform.observation.EtcdMemberState.MemberStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -69,18 +69,25 @@ public final class MemberObserver {
       log.debug("{}: member list unavailable: {}", addresses.cluster(), e.getMessage());
       return new ClusterObservation(formedBefore, 0, List.of(), 0, pods, known.now());
     }
-    List<EtcdMemberState> members = new ArrayList<>();
-    List<Long> leaderVotes = new ArrayList<>();
+    Map<Member, String> named = new LinkedHashMap<>();
     for (Member member : list.getMembers()) {
       String name = nameOf(member, addresses);
-      OptionalInt ordinal = addresses.ordinal(name);
-      if (ordinal.isEmpty()) {
+      if (addresses.ordinal(name).isPresent()) {
+        named.put(member, name);
+      } else {
         log.warn("{}: member {} ({}) is not one of this cluster's pods; ignored", addresses.cluster(),
             Long.toHexString(member.getId()), member.getPeerURIs());
-        continue;
       }
-      StatusResponse status = member.getClientURIs().isEmpty() ? null : status(etcd, addresses.clientUrl(name));
-      EtcdMemberState state = state(member, name, ordinal.getAsInt(), status, known);
+    }
+    Map<String, StatusResponse> statuses = etcd.statuses(named.entrySet().stream()
+        .filter(e -> !e.getKey().getClientURIs().isEmpty()).map(e -> addresses.clientUrl(e.getValue())).toList());
+    List<EtcdMemberState> members = new ArrayList<>();
+    List<Long> leaderVotes = new ArrayList<>();
+    for (Map.Entry<Member, String> entry : named.entrySet()) {
+      Member member = entry.getKey();
+      String name = entry.getValue();
+      StatusResponse status = statuses.get(addresses.clientUrl(name));
+      EtcdMemberState state = state(member, name, addresses.ordinal(name).getAsInt(), status, known);
       if (state.healthy()) {
         leaderVotes.add(status.getLeader());
       }
@@ -103,7 +110,7 @@ public final class MemberObserver {
       log.warn("{}: its URL was answered by member {}, not by the listed {}", name,
           Long.toHexString(status.getHeader().getMemberId()), Long.toHexString(member.getId()));
     }
-    boolean healthy = own != null && own.getLeader() != 0 && !known.podMissing(name);
+    boolean healthy = servesAsMember(member.getId(), own) && !known.podMissing(name);
     // etcd lists every initial member by name before it ever ran; a member publishes its client URLs
     // when it first starts: only then is it established
     boolean started = !member.getClientURIs().isEmpty();
@@ -111,6 +118,11 @@ public final class MemberObserver {
         own == null ? 0 : own.getRaftIndex(), healthy ? null : unhealthySince(member, name, known),
         own == null ? null : new MemberStats(own.getVersion(), own.getDbSize(), own.getDbSizeInUse(),
             own.getHeader().getRevision(), own.getRaftTerm(), own.getRaftAppliedIndex()));
+  }
+
+  /** The status was answered by member {@code memberId} itself, and it follows a leader. */
+  public static boolean servesAsMember(long memberId, StatusResponse status) {
+    return status != null && status.getHeader().getMemberId() == memberId && status.getLeader() != 0;
   }
 
   /**
@@ -137,15 +149,6 @@ public final class MemberObserver {
       }
     }
     return "";
-  }
-
-  private static StatusResponse status(EtcdConnection etcd, String clientUrl) {
-    try {
-      return etcd.status(clientUrl);
-    } catch (EtcdUnavailableException e) {
-      log.debug("status of {} unavailable: {}", clientUrl, e.getMessage());
-      return null;
-    }
   }
 
   private static long mostCommon(Collection<Long> leaders) {

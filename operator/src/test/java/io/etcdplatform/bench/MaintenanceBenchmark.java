@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Defragmentation on three real etcd 3.6 members with 64 MiB, 256 MiB and 1 GiB of live data
@@ -99,7 +100,7 @@ public final class MaintenanceBenchmark {
     while (Instant.now().isBefore(deadline)) {
       var observation = driver.observe();
       var plan = planner.next(new MaintenancePlanner.Input(noCompaction, new DefragmentationSpec(), false, 0,
-          observation, List.of(), status, "benchmark", Instant.now()));
+          observation, List.of(), status, "benchmark", Instant.now(), Optional.empty()));
       status = plan.status();
       if (plan.step() instanceof MaintenanceStep.Idle) {
         return;

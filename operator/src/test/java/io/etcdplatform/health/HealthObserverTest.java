@@ -1,13 +1,12 @@
 package io.etcdplatform.health;
 
-import io.etcdplatform.metrics.ClusterHealth;
-import io.etcdplatform.metrics.MemberHealth;
-import io.etcdplatform.metrics.Consistency;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.etcd.Alarm;
+import io.etcdplatform.metrics.ClusterHealth;
+import io.etcdplatform.metrics.Consistency;
 import io.etcdplatform.metrics.Consistency.Verdict;
+import io.etcdplatform.metrics.MemberHealth;
 import org.junit.jupiter.api.Test;
 
 class HealthObserverTest {
@@ -63,6 +62,7 @@ class HealthObserverTest {
     assertThat(health.leaderPresent()).isFalse();
     assertThat(health.quorum()).isFalse();
     assertThat(health.consistency().orElseThrow().verdict()).isEqualTo(Verdict.UNKNOWN);
+    assertThat(cluster.alarmListsAsked).as("the alarm list is a raft request: a deadline lost").isZero();
   }
 
   @Test

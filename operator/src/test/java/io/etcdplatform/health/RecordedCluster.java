@@ -29,6 +29,7 @@ final class RecordedCluster implements HealthProbe {
   final List<EtcdMemberState> members = new ArrayList<>();
   final Map<String, Long> hashes = new HashMap<>();
   final List<Alarm.Raised> alarms = new ArrayList<>();
+  int alarmListsAsked;
   final List<String> silent = new ArrayList<>();
   long leaderId = 1;
 
@@ -63,6 +64,7 @@ final class RecordedCluster implements HealthProbe {
 
   @Override
   public List<Alarm.Raised> alarms() {
+    alarmListsAsked++;
     return alarms;
   }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MaintenancePlannerTest {
@@ -39,6 +40,7 @@ class MaintenancePlannerTest {
   private List<Alarm> alarms = List.of();
   private MaintenanceStatus status = new MaintenanceStatus();
   private String request;
+  private Optional<String> otherDisruption = Optional.empty();
   private Instant now = NOW;
 
   @Test
@@ -158,7 +160,7 @@ class MaintenancePlannerTest {
     setRevision(10_000);
 
     Plan plan = planner.next(new Input(compaction, defragmentation, true, QUOTA, observation(), alarms, status, request,
-        now));
+        now, Optional.empty()));
 
     assertThat(plan.step()).isInstanceOf(Idle.class);
   }
@@ -220,8 +222,24 @@ class MaintenancePlannerTest {
     assertThat(plan().step()).isInstanceOf(Idle.class);
   }
 
+  /** Issue 14, defect 4: a defragmentation blocks behind a snapshot's read transaction and stalls its member. */
+  @Test
+  void noMemberIsDefragmentedWhileASnapshotIsTakenAndTheRoundGoesOnAfterwards() {
+    request = "2026-11-27T03:00";
+    otherDisruption = Optional.of("a snapshot is being taken from a-2 (EtcdBackup nightly)");
+
+    Plan held = plan();
+    status = held.status();
+    otherDisruption = Optional.empty();
+
+    assertThat(held.step()).isInstanceOf(Waiting.class);
+    assertThat(held.step().reason()).contains("a-2 waits: a snapshot is being taken from a-2 (EtcdBackup nightly)");
+    assertThat(plan().step()).isInstanceOfSatisfying(Defragment.class, d -> assertThat(d.member()).isEqualTo("a-2"));
+  }
+
   private Plan plan() {
-    return planner.next(new Input(compaction, defragmentation, false, QUOTA, observation(), alarms, status, request, now));
+    return planner.next(new Input(compaction, defragmentation, false, QUOTA, observation(), alarms, status, request, now,
+        otherDisruption));
   }
 
   private ClusterObservation observation() {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -149,7 +150,7 @@ class MaintenanceRealEtcdTest {
       List<Alarm> alarms = alarms();
       assertThat(alarms).extracting(Alarm::kind).doesNotContain(unexpectedAlarm);
       var plan = planner.next(new MaintenancePlanner.Input(noCompaction, spec, false, 0, observation, alarms, status,
-          request, Instant.now()));
+          request, Instant.now(), Optional.empty()));
       status = plan.status();
       MaintenanceStep step = plan.step();
       if (step instanceof MaintenanceStep.Idle && !step.reason().startsWith("no leader")) {
@@ -170,7 +171,7 @@ class MaintenanceRealEtcdTest {
 
   private MaintenancePlanner.Plan plan(DefragmentationSpec spec, String request, MaintenanceStatus status) {
     return planner.next(new MaintenancePlanner.Input(noCompaction, spec, false, 0, driver.observe(), alarms(), status,
-        request, Instant.now()));
+        request, Instant.now(), Optional.empty()));
   }
 
   private List<Alarm> alarms() {

@@ -12,6 +12,7 @@ import io.etcdplatform.members.Step.MoveLeader;
 import io.etcdplatform.members.Step.RemoveMember;
 import io.etcdplatform.members.Step.ReplaceMember;
 import io.etcdplatform.members.Step.RestartMember;
+import io.etcdplatform.testing.AnswersLost;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
 import io.etcdplatform.testkit.AcknowledgedWrites;
@@ -170,6 +171,39 @@ class MembershipRealEtcdTest {
         throw new IllegalStateException("the operator died after deleting the data of " + member);
       }
     }
+  }
+
+  /**
+   * Issue 13, faults at every step boundary: every membership action (add, promote, move the
+   * leader, remove, replace, restart) takes effect and then loses its answer, or the operator is
+   * killed right after it, once for each member it touches; the passes that follow observe what
+   * happened and converge, losing no acknowledged write.
+   */
+  @Test
+  void everyActionThatTookEffectAndLostItsAnswerIsCompletedByTheNextPasses(TestInfo test) throws Exception {
+    String name = test.getTestMethod().orElseThrow().getName();
+    cluster = new EtcdProcessCluster("m", Path.of("target", "etcd-tests", name).toAbsolutePath(), 50,
+        Binaries.etcd35("etcd"));
+    AnswersLost faults = new AnswersLost(cluster);
+    driver = new MembershipDriver(cluster, SETTINGS, faults, faults::around);
+    converge(3);
+    writes = new AcknowledgedWrites(cluster.clientUrls());
+
+    converge(5);
+    awaitReconfigurationAllowed(() -> connection().moveLeader(
+        cluster.clientUrl(observe().leader().orElseThrow().name()), member("m-4").id()));
+    converge(3);
+    cluster.crashAndWipe("m-1");
+    converge(3);
+    cluster.useBinary(Binaries.etcd("etcd"));
+    converge(3);
+
+    assertThat(faults.faultedKinds())
+        .containsExactlyInAnyOrder("addLearner", "promote", "moveLeader", "remove", "deleteWithData", "restart");
+    assertThat(faults.faults()).filteredOn(f -> f.startsWith("restart ")).hasSize(3);
+    assertThat(observe().voters()).extracting(EtcdMemberState::name).containsExactlyInAnyOrder("m-0", "m-1", "m-2");
+    assertThat(observe().learners()).isEmpty();
+    assertNothingLostAndMembersAgree();
   }
 
   @Test

@@ -177,6 +177,21 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     stop(pod, true);
   }
 
+  /** Failure injection: SIGSTOP (true) or SIGCONT (false) to the member: it stops answering, its connections stay open. */
+  public synchronized void pause(String member, boolean paused) {
+    Process process = pods.get(ordinal(member).orElseThrow()).process;
+    try {
+      Process kill = new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", Long.toString(process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + (paused ? "-STOP " : "-CONT ") + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Failure injection: kill -9 the member and delete its data directory; it is restarted empty. */
   public synchronized void crashAndWipe(String member) {
     int ordinal = ordinal(member).orElseThrow();

@@ -2,6 +2,7 @@ package io.etcdplatform.testing;
 
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
+import io.etcdplatform.etcd.MemberChanges;
 import io.etcdplatform.members.MemberPods;
 import io.etcdplatform.members.MembershipCycle;
 import io.etcdplatform.members.MembershipLayout;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +32,7 @@ public final class MembershipDriver implements AutoCloseable {
 
   private final EtcdProcessCluster cluster;
   private final MemberPods pods;
+  private final UnaryOperator<MemberChanges> etcdChanges;
   private final MembershipCycle cycle;
   private final EtcdConnections connections = new EtcdConnections(Duration.ofSeconds(2));
   private final List<Step> history = new ArrayList<>();
@@ -43,8 +46,15 @@ public final class MembershipDriver implements AutoCloseable {
 
   /** @param pods how the steps reach the member processes: the cluster itself, or a faulty stand-in */
   public MembershipDriver(EtcdProcessCluster cluster, PlannerSettings settings, MemberPods pods) {
+    this(cluster, settings, pods, UnaryOperator.identity());
+  }
+
+  /** @param etcdChanges how the steps' membership changes reach etcd: the connection, or a faulty view of it */
+  public MembershipDriver(EtcdProcessCluster cluster, PlannerSettings settings, MemberPods pods,
+      UnaryOperator<MemberChanges> etcdChanges) {
     this.cluster = cluster;
     this.pods = pods;
+    this.etcdChanges = etcdChanges;
     this.cycle = new MembershipCycle(new Planner(settings));
   }
 
@@ -96,7 +106,7 @@ public final class MembershipDriver implements AutoCloseable {
    */
   private void actOrDie(Step step, ClusterObservation observation) {
     try {
-      cycle.act(step, observation, connection(), cluster, pods);
+      cycle.act(step, observation, etcdChanges.apply(connection()), cluster, pods);
     } catch (RuntimeException e) {
       history.add(new Step.Wait("pass cut short after " + step.reason() + ": " + e.getMessage()));
     }
