@@ -104,7 +104,7 @@ public final class MemberObserver {
    * are maintenance's and the Consistent condition's business. An answer from another member (a
    * reused address, a stale DNS entry) is credited to nobody.
    */
-  static EtcdMemberState state(Member member, String name, int ordinal, StatusResponse status, Known known) {
+  public static EtcdMemberState state(Member member, String name, int ordinal, StatusResponse status, Known known) {
     StatusResponse own = status != null && status.getHeader().getMemberId() == member.getId() ? status : null;
     if (status != null && own == null) {
       log.warn("{}: its URL was answered by member {}, not by the listed {}", name,

@@ -57,7 +57,7 @@ class PlannerPropertiesTest {
     assertThat(checked).isGreaterThan(80_000);
   }
 
-  private static void assertSafe(int desired, ClusterObservation observation, Step step) {
+  static void assertSafe(int desired, ClusterObservation observation, Step step) {
     List<EtcdMemberState> voters = observation.voters();
     long healthy = voters.stream().filter(EtcdMemberState::healthy).count();
     String context = step + " for " + observation + " desired " + desired;
