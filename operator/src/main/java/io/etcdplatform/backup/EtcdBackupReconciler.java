@@ -52,9 +52,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Takes the snapshot an EtcdBackup asks for, once: Pending, Running, then Succeeded with where it
  * is, how large, its sha256 and revision, or Failed with a message a person can act on, an Event
  * and the {@code etcdplatform_backups_total{result="failure"}} count; a scheduled run of a cluster
- * that cannot be backed up now is Skipped with the reason ({@code result="skipped"}). A finished backup is never
- * taken again. Into S3 the operator streams the snapshot itself; into a claim, which it cannot
- * mount, a Job does ({@link SnapshotJobs}) and reports back through its termination message.
+ * that cannot be backed up now is Skipped with the reason ({@code result="skipped"}). A finished
+ * backup is never taken again. Into S3 the operator streams the snapshot itself; into a claim,
+ * which it cannot mount, a Job does ({@link SnapshotJobs}) and reports back through its
+ * termination message.
  */
 @ControllerConfiguration(name = EtcdBackupReconciler.NAME)
 public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
@@ -295,12 +296,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private UpdateControl<EtcdBackup> record(KubernetesClient client, EtcdBackup backup, EtcdBackupStatus status,
       Runnable announce) {
     client.resource(withStatus(backup, status)).patchStatus();
-    meters.backupFinished(backup.getMetadata().getNamespace(), backup.getSpec().getClusterName(),
-        switch (status.getPhase()) {
-          case Succeeded -> BackupResult.SUCCESS;
-          case Skipped -> BackupResult.SKIPPED;
-          default -> BackupResult.FAILURE;
-        }, clock.instant());
+    BackupResult result = status.getPhase() == Phase.Succeeded ? BackupResult.SUCCESS
+        : status.getPhase() == Phase.Skipped ? BackupResult.SKIPPED : BackupResult.FAILURE;
+    meters.backupFinished(backup.getMetadata().getNamespace(), backup.getSpec().getClusterName(), result,
+        clock.instant());
     announce.run();
     return UpdateControl.noUpdate();
   }
