@@ -19,6 +19,7 @@ import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.metrics.BackupResult;
 import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.observation.MemberObserver;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -38,7 +39,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,14 +51,17 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Takes the snapshot an EtcdBackup asks for, once: Pending, Running, then Succeeded with where it
  * is, how large, its sha256 and revision, or Failed with a message a person can act on, an Event
- * and the {@code etcdplatform_backups_total{result="failure"}} count. A finished backup is never
- * taken again. Into S3 the operator streams the snapshot itself; into a claim, which it cannot
- * mount, a Job does ({@link SnapshotJobs}) and reports back through its termination message.
+ * and the {@code etcdplatform_backups_total{result="failure"}} count; a scheduled run of a cluster
+ * that cannot be backed up now is Skipped with the reason ({@code result="skipped"}). A finished
+ * backup is never taken again. Into S3 the operator streams the snapshot itself; into a claim,
+ * which it cannot mount, a Job does ({@link SnapshotJobs}) and reports back through its
+ * termination message.
  */
 @ControllerConfiguration(name = EtcdBackupReconciler.NAME)
 public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
 
   public static final String NAME = "etcdbackup";
+  private static final Set<Phase> FINISHED = EnumSet.of(Phase.Succeeded, Phase.Failed, Phase.Skipped);
   private static final Duration STREAM_WAIT = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(EtcdBackupReconciler.class);
 
@@ -114,6 +121,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
       return failed(client, backup, started, "EtcdCluster " + clusterName + " does not exist in namespace " + namespace
           + ": fix spec.clusterName, and create a new EtcdBackup");
     }
+    Optional<String> skip = reasonToSkip(backup, cluster);
+    if (skip.isPresent()) {
+      return skipped(client, backup, skip.get());
+    }
     try {
       return backup.getSpec().getDestination().getS3() != null ? toS3(client, backup, cluster, started)
           : toClaim(client, backup, cluster, started, context.getSecondaryResource(Job.class).orElse(null));
@@ -128,8 +139,17 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   }
 
   static boolean finished(EtcdBackup backup) {
-    return backup.getStatus() != null
-        && (backup.getStatus().getPhase() == Phase.Succeeded || backup.getStatus().getPhase() == Phase.Failed);
+    return backup.getStatus() != null && FINISHED.contains(backup.getStatus().getPhase());
+  }
+
+  /**
+   * A scheduled run not started yet, of a cluster that cannot be backed up now, is skipped: runs
+   * would otherwise pile up as failures. An on-demand backup is tried, and fails saying why.
+   */
+  private static Optional<String> reasonToSkip(EtcdBackup backup, EtcdCluster cluster) {
+    boolean notStarted = backup.getStatus() == null || backup.getStatus().getPhase() == null
+        || backup.getStatus().getPhase() == Phase.Pending;
+    return ScheduledBackups.isScheduled(backup) && notStarted ? BackupReadiness.whyNot(cluster) : Optional.empty();
   }
 
   private UpdateControl<EtcdBackup> toS3(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
@@ -260,6 +280,18 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     });
   }
 
+  private UpdateControl<EtcdBackup> skipped(KubernetesClient client, EtcdBackup backup, String reason) {
+    EtcdBackupStatus status = new EtcdBackupStatus();
+    status.setPhase(Phase.Skipped);
+    status.setMessage(reason);
+    status.setCompletionTime(Timestamps.of(clock.instant()));
+    return record(client, backup, status, () -> {
+      new ClusterEvents(client, clock).warning(backup, "BackupSkipped", reason);
+      log.warn("{}/{}: scheduled backup skipped: {}", backup.getMetadata().getNamespace(),
+          backup.getMetadata().getName(), reason);
+    });
+  }
+
   /**
    * Records the final status at once (not after the pass, as an UpdateControl would): what follows,
    * such as deleting the Job, must never happen to a backup that could still look unfinished.
@@ -267,8 +299,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private UpdateControl<EtcdBackup> record(KubernetesClient client, EtcdBackup backup, EtcdBackupStatus status,
       Runnable announce) {
     client.resource(withStatus(backup, status)).patchStatus();
-    meters.backupFinished(backup.getMetadata().getNamespace(), backup.getSpec().getClusterName(),
-        status.getPhase() == Phase.Succeeded, clock.instant());
+    BackupResult result = status.getPhase() == Phase.Succeeded ? BackupResult.SUCCESS
+        : status.getPhase() == Phase.Skipped ? BackupResult.SKIPPED : BackupResult.FAILURE;
+    meters.backupFinished(backup.getMetadata().getNamespace(), backup.getSpec().getClusterName(), result,
+        clock.instant());
     announce.run();
     return UpdateControl.noUpdate();
   }

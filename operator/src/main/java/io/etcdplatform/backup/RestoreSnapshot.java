@@ -1,45 +1,70 @@
 package io.etcdplatform.backup;
 
-import io.etcdplatform.backup.S3SnapshotStore.Location;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar operator.jar restore-snapshot}: the init container of a cluster that starts from
- * a backup. For an initial member whose data directory does not exist yet: copy the snapshot (from
- * S3, or from the backup's claim), check its sha256 against the one the backup recorded and etcd's
- * integrity mark (a mismatch is refused and nothing is restored), then {@code etcdutl snapshot
- * restore} it as this member of the new cluster. Any other case (the member already has data, or
- * joins later) does nothing. Settings come from the environment the StatefulSet gives it.
+ * a backup. For an initial member whose data directory is not complete ({@link RestorePlan}):
+ * remove what an earlier attempt left, check that the claim can hold the restore
+ * ({@link RestoreSpace}), copy the snapshot (from S3, or from the backup's claim), check its
+ * sha256 against the one the backup recorded and etcd's integrity mark (a mismatch is refused and
+ * nothing is restored), {@code etcdutl snapshot restore} it as this member of the new cluster into
+ * a directory aside, and rename that into place ({@link RestoreLayout}): a restore is complete or
+ * absent. Settings come from the environment the StatefulSet gives it. Exit codes: 0 restored or
+ * nothing to do, 1 failed, {@value #REFUSED} snapshot refused, {@value #NO_SPACE} claim too small.
  */
 public final class RestoreSnapshot {
 
   static final int REFUSED = 3;
+  static final int NO_SPACE = 4;
 
   private RestoreSnapshot() {}
 
   public static int run(Map<String, String> env) throws IOException, InterruptedException {
-    Path dataDir = Path.of(env.get("RESTORE_DATA_DIR"));
+    return run(env, RestoreSpace::of);
+  }
+
+  static int run(Map<String, String> env, RestoreSpace.Probe space) throws IOException, InterruptedException {
+    RestoreLayout layout = new RestoreLayout(Path.of(env.get("RESTORE_DATA_DIR")));
     String member = env.get("POD_NAME");
-    if (Files.exists(dataDir)) {
-      System.out.println(member + ": " + dataDir + " exists: nothing to restore");
+    RestorePlan plan = RestorePlan.of(layout, layout.inspect(), member,
+        Arrays.asList(env.get("RESTORE_MEMBERS").split(",")));
+    if (plan instanceof RestorePlan.Skip skip) {
+      System.out.println(skip.why());
       return 0;
     }
-    if (!Arrays.asList(env.get("RESTORE_MEMBERS").split(",")).contains(member)) {
-      System.out.println(member + " is not one of the initial members: it joins empty");
-      return 0;
+    for (Path leftover : ((RestorePlan.Restore) plan).leftovers()) {
+      System.out.println(member + ": removing " + leftover + ", left by a restore that did not finish");
+      RestoreLayout.delete(leftover);
     }
-    Path snapshot = dataDir.resolveSibling("restore.db");
+    int exit = fetchAndRestore(env, layout, member, space);
+    if (exit != 0) {
+      RestoreLayout.delete(layout.restoring());
+      Files.deleteIfExists(layout.snapshot());
+    }
+    return exit;
+  }
+
+  private static int fetchAndRestore(Map<String, String> env, RestoreLayout layout, String member,
+      RestoreSpace.Probe space) throws IOException, InterruptedException {
     String source = env.get("RESTORE_SOURCE");
     String sha256 = env.get("RESTORE_SHA256");
-    try {
-      fetch(env, sha256, snapshot);
+    try (StoredSnapshot snapshot = StoredSnapshot.of(env)) {
+      Path claim = Files.createDirectories(layout.data().toAbsolutePath().getParent());
+      Optional<String> shortage = RestoreSpace.shortage(snapshot.size(), space.of(claim), source,
+          env.get("RESTORE_STORAGE_SIZE"));
+      if (shortage.isPresent()) {
+        System.err.println("restore failed: " + shortage.get());
+        return NO_SPACE;
+      }
+      snapshot.copyTo(layout.snapshot(), sha256);
     } catch (SnapshotCorruptException e) {
       System.err.println("restore refused: " + e.getMessage());
       return REFUSED;
@@ -47,25 +72,16 @@ public final class RestoreSnapshot {
       System.err.println("restore failed: could not read " + source + " (" + e + "); nothing was restored");
       return 1;
     }
-    int restored = etcdutlRestore(env, member, snapshot, dataDir);
-    if (restored == 0) {
-      System.out.println(member + ": restored " + source + (sha256 == null ? "" : " (sha256 " + sha256 + ")"));
+    int restored = etcdutlRestore(env, member, layout.snapshot(), layout.restoring());
+    if (restored != 0) {
+      System.err.println("restore failed: etcdutl snapshot restore exited " + restored + "; nothing was restored, "
+          + "the next attempt starts again");
+      return restored;
     }
-    return restored;
-  }
-
-  /** The snapshot from the claim or the bucket into {@code snapshot}, verified on the way. */
-  private static void fetch(Map<String, String> env, String sha256, Path snapshot) throws IOException {
-    if (env.containsKey("RESTORE_FILE")) {
-      SnapshotFiles.copyVerified(Files.newInputStream(Path.of(env.get("RESTORE_FILE"))), env.get("RESTORE_SOURCE"),
-          sha256, snapshot);
-      return;
-    }
-    try (S3SnapshotStore store = S3SnapshotStore.connect(URI.create(env.get("RESTORE_ENDPOINT")),
-        env.get("RESTORE_REGION"), Boolean.parseBoolean(env.get("RESTORE_PATH_STYLE")), env.get("AWS_ACCESS_KEY_ID"),
-        env.get("AWS_SECRET_ACCESS_KEY"), Duration.ofMinutes(2))) {
-      store.download(new Location(env.get("RESTORE_BUCKET"), env.get("RESTORE_KEY")), sha256, snapshot);
-    }
+    layout.moveIntoPlace();
+    Files.deleteIfExists(layout.snapshot());
+    System.out.println(member + ": restored " + source + (sha256 == null ? "" : " (sha256 " + sha256 + ")"));
+    return 0;
   }
 
   /** etcdutl of the member's own release writes the member's data directory from the snapshot. */
@@ -76,14 +92,14 @@ public final class RestoreSnapshot {
         .map(m -> m.substring(member.length() + 1)).findFirst()
         .orElseThrow(() -> new IllegalStateException(member + " is not in ETCD_INITIAL_CLUSTER " + initialCluster));
     String etcdutl = env.getOrDefault("ETCDUTL", "/opt/etcdutl/" + env.get("RESTORE_ETCD_MINOR") + "/etcdutl");
-    Process restore = new ProcessBuilder(SnapshotRestoreCommand.of(etcdutl, snapshot.toString(), member, peerUrl,
-        initialCluster, env.get("ETCD_INITIAL_CLUSTER_TOKEN"), dataDir.toString())).inheritIO().start();
+    List<String> command = SnapshotRestoreCommand.of(etcdutl, snapshot.toString(), member, peerUrl, initialCluster,
+        env.get("ETCD_INITIAL_CLUSTER_TOKEN"), dataDir.toString());
+    Process restore = new ProcessBuilder(command).inheritIO().start();
     if (!restore.waitFor(30, TimeUnit.MINUTES)) {
-      restore.destroyForcibly();
+      restore.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
       System.err.println("etcdutl snapshot restore did not finish within 30 minutes");
       return 1;
     }
-    Files.deleteIfExists(snapshot);
     return restore.exitValue();
   }
 }

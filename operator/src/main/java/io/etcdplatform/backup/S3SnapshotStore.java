@@ -106,6 +106,15 @@ public final class S3SnapshotStore implements AutoCloseable {
     }
   }
 
+  /** The object's size, from a HEAD request: nothing is downloaded. */
+  public long size(Location location) throws IOException {
+    try {
+      return s3.headObject(r -> r.bucket(location.bucket()).key(location.key())).contentLength();
+    } catch (SdkException e) {
+      throw new IOException(location.uri() + ": " + e.getMessage(), e);
+    }
+  }
+
   public void delete(Location location) {
     s3.deleteObject(r -> r.bucket(location.bucket()).key(location.key()));
   }

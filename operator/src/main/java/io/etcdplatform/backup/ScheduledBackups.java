@@ -2,7 +2,6 @@ package io.etcdplatform.backup;
 
 import io.etcdplatform.kube.BackupKeys;
 import io.etcdplatform.api.v1alpha1.BackupSchedule;
-import io.etcdplatform.api.v1alpha1.BackupSchedule.Retention;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +27,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * spec.backup: an EtcdBackup per scheduled run (named after the run, so a run is taken once
  * whatever the operator's restarts: the object is the record), owned by the cluster; and the
- * retention, which deletes the oldest finished scheduled backups together with their snapshot.
- * Only the latest missed run is taken, never a catch-up series.
+ * retention ({@link BackupRetention}), which deletes the finished scheduled backups it no longer
+ * keeps together with their snapshot. Only the latest missed run is taken, never a catch-up series.
  */
 public final class ScheduledBackups {
 
@@ -73,7 +70,7 @@ public final class ScheduledBackups {
         }
       }
     });
-    for (EtcdBackup expired : expired(scheduled, schedule.getRetention(), now)) {
+    for (EtcdBackup expired : BackupRetention.expired(scheduled, schedule.getRetention(), now)) {
       delete(client, cluster, expired);
     }
     return cron.nextAfter(now).map(next -> Duration.between(now, next));
@@ -83,41 +80,34 @@ public final class ScheduledBackups {
     return cluster + "-" + RUN.format(run);
   }
 
-  /** Finished scheduled backups beyond maxCount (newest kept) or older than maxAgeHours. */
-  static List<EtcdBackup> expired(List<EtcdBackup> scheduled, Retention retention, Instant now) {
-    List<EtcdBackup> finished = new ArrayList<>(scheduled.stream().filter(EtcdBackupReconciler::finished).toList());
-    finished.sort(Comparator.comparing((EtcdBackup b) -> b.getMetadata().getCreationTimestamp()).reversed()
-        .thenComparing(b -> b.getMetadata().getName(), Comparator.reverseOrder()));
-    List<EtcdBackup> expired = new ArrayList<>();
-    for (int i = 0; i < finished.size(); i++) {
-      EtcdBackup backup = finished.get(i);
-      boolean tooMany = i >= retention.getMaxCount();
-      boolean tooOld = retention.getMaxAgeHours() != null && Instant.parse(backup.getMetadata().getCreationTimestamp())
-          .isBefore(now.minus(Duration.ofHours(retention.getMaxAgeHours())));
-      if (tooMany || tooOld) {
-        expired.add(backup);
-      }
-    }
-    return expired;
+  /** Whether the schedule created this backup (so its retention and the skipping of runs apply to it). */
+  static boolean isScheduled(EtcdBackup backup) {
+    var labels = backup.getMetadata().getLabels();
+    return labels != null && "true".equals(labels.get(SCHEDULED_LABEL));
   }
 
   /** The stored snapshot first, then the EtcdBackup: a snapshot is never left without its record. */
   private void delete(KubernetesClient client, EtcdCluster cluster, EtcdBackup backup) {
-    String namespace = backup.getMetadata().getNamespace();
-    var s3 = backup.getSpec().getDestination().getS3();
-    if (s3 == null) {
-      // a failed save may have left a partial file, unless the claim was never there
-      boolean claimExists = client.persistentVolumeClaims().inNamespace(namespace)
-          .withName(backup.getSpec().getDestination().getPvc().getClaimName()).get() != null;
-      if ((claimExists || backup.getStatus().getPhase() == Phase.Succeeded)
-          && !deletedFromClaim(client, cluster, backup)) {
-        return;
-      }
-    } else if (backup.getStatus().getPhase() == Phase.Succeeded && !deletedFromS3(client, backup)) {
-      return;
+    if (storedSnapshotGone(client, cluster, backup)) {
+      client.resource(backup).delete();
+      log.info("{}/{}: deleted by the retention of spec.backup", backup.getMetadata().getNamespace(),
+          backup.getMetadata().getName());
     }
-    client.resource(backup).delete();
-    log.info("{}/{}: deleted by the retention of spec.backup", namespace, backup.getMetadata().getName());
+  }
+
+  /** Whether nothing of the backup is left in its storage: deleted now, or never stored. */
+  private boolean storedSnapshotGone(KubernetesClient client, EtcdCluster cluster, EtcdBackup backup) {
+    Phase phase = backup.getStatus().getPhase();
+    if (phase == Phase.Skipped) {
+      return true;
+    }
+    if (backup.getSpec().getDestination().getS3() != null) {
+      return phase != Phase.Succeeded || deletedFromS3(client, backup);
+    }
+    // a failed save may have left a partial file, unless the claim was never there
+    boolean claimExists = client.persistentVolumeClaims().inNamespace(backup.getMetadata().getNamespace())
+        .withName(backup.getSpec().getDestination().getPvc().getClaimName()).get() != null;
+    return (!claimExists && phase != Phase.Succeeded) || deletedFromClaim(client, cluster, backup);
   }
 
   private boolean deletedFromS3(KubernetesClient client, EtcdBackup backup) {

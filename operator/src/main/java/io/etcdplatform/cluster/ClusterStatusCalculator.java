@@ -104,7 +104,7 @@ public final class ClusterStatusCalculator {
 
   private static Condition degradation(ClusterObservation observation, Step step, Summary summary, long generation) {
     if (step instanceof Step.QuorumLost) {
-      return Conditions.of(Conditions.DEGRADED, true, "QuorumLost", step.reason(), generation);
+      return Conditions.of(Conditions.DEGRADED, true, Conditions.QUORUM_LOST, step.reason(), generation);
     }
     if (observation.reachable() && summary.healthy() < summary.voters()) {
       return Conditions.of(Conditions.DEGRADED, true, summary.healthy() <= ClusterObservation.quorum(summary.voters())

@@ -9,18 +9,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * The init container that starts each initial member of a cluster from a backup: the operator
@@ -89,6 +85,7 @@ public final class DesiredRestoreContainer {
             .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
         env("RESTORE_MEMBERS", members),
         env("RESTORE_DATA_DIR", EtcdCommandLine.DATA_DIR + "/data"),
+        env("RESTORE_STORAGE_SIZE", cluster.getSpec().getStorage().getSize()),
         env("RESTORE_ETCD_MINOR", cluster.getSpec().getVersion().replaceAll("^(\\d+\\.\\d+)\\..*$", "$1")),
         env("RESTORE_SOURCE", source.uri())));
     if (source.sha256() != null) {
@@ -104,18 +101,5 @@ public final class DesiredRestoreContainer {
   private static EnvVar secret(String name, String secret, String key) {
     return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
         .endSecretKeyRef().endValueFrom().build();
-  }
-
-  /** The restore's failure, from its container status (the end of its output), when it exited non-zero. */
-  public static Optional<String> failure(Collection<Pod> pods) {
-    return pods.stream()
-        .flatMap(p -> p.getStatus() == null || p.getStatus().getInitContainerStatuses() == null ? Stream.empty()
-            : p.getStatus().getInitContainerStatuses().stream().filter(s -> NAME.equals(s.getName()))
-                .map(s -> s.getState() != null && s.getState().getTerminated() != null ? s.getState().getTerminated()
-                    : s.getLastState() != null ? s.getLastState().getTerminated() : null)
-                .filter(t -> t != null && t.getExitCode() != null && t.getExitCode() != 0)
-                .map(t -> p.getMetadata().getName() + ": " + (t.getMessage() == null ? "exit code " + t.getExitCode()
-                    : t.getMessage().strip())))
-        .findFirst();
   }
 }

@@ -129,7 +129,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     if (restore.isEmpty() || observed.observation().reachable()) {
       return Optional.empty();
     }
-    return DesiredRestoreContainer.failure(pass.pods())
+    return RestoreFailures.of(pass.pods())
         .map(refusal -> new RestoreFailure(restore.get().name(), refusal));
   }
 

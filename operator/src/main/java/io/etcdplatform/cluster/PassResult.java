@@ -15,7 +15,7 @@ import java.util.Optional;
 record PassResult(ClusterObservation observation, Step step, Optional<RestoreFailure> restoreFailure,
     Optional<Consistency> consistency, Optional<ClusterMaintenance.Outcome> maintenance) {
 
-  /** A restore init container that refused its snapshot: the cluster never started on it. */
+  /** A restore init container that failed or refused its snapshot: the cluster never started on it. */
   record RestoreFailure(String source, String refusal) {
     String message() {
       return "restoring " + source + " failed, nothing was restored: " + refusal;

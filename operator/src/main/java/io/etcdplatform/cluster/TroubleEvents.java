@@ -13,7 +13,8 @@ final class TroubleEvents {
   static void announce(ClusterPass pass, PassResult result) {
     var before = ClusterHistory.conditions(pass.cluster());
     var degraded = Conditions.find(before, Conditions.DEGRADED);
-    if (result.step() instanceof Step.QuorumLost && (degraded == null || !"QuorumLost".equals(degraded.getReason()))) {
+    if (result.step() instanceof Step.QuorumLost
+        && (degraded == null || !Conditions.QUORUM_LOST.equals(degraded.getReason()))) {
       pass.events().warning(pass.cluster(), "QuorumLost", result.step().reason());
     }
     var consistent = Conditions.find(before, Conditions.CONSISTENT);

@@ -14,6 +14,8 @@ public final class Conditions {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
   public static final String CONSISTENT = "Consistent";
+  /** Degraded's reason once fewer healthy voters than a quorum remain (or none answers) after the cluster formed. */
+  public static final String QUORUM_LOST = "QuorumLost";
 
   private Conditions() {}
 

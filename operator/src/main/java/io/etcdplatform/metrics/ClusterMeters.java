@@ -77,15 +77,15 @@ final class ClusterMeters {
     meters.add(defragmentations);
   }
 
-  void backupFinished(boolean succeeded, Instant when) {
+  void backupFinished(BackupResult result, Instant when) {
     Counter counter = Counter.builder("etcdplatform.backups")
-        .description("backups taken, by result").tags(tags.and("result", succeeded ? "success" : "failure"))
-        .register(registry);
+        .description("backups finished, by result (success, failure, skipped)")
+        .tags(tags.and("result", result.label())).register(registry);
     if (!meters.contains(counter)) {
       meters.add(counter);
     }
     counter.increment();
-    if (succeeded) {
+    if (result == BackupResult.SUCCESS) {
       lastBackupSeconds = when.getEpochSecond();
     }
   }

@@ -41,9 +41,9 @@ public final class FleetMeters {
     update(namespace, cluster, meters -> meters.maintenanceOperation(operation, succeeded));
   }
 
-  /** A backup of the cluster finished (possibly before the cluster's health was first recorded). */
-  public void backupFinished(String namespace, String cluster, boolean succeeded, Instant when) {
-    update(namespace, cluster, meters -> meters.backupFinished(succeeded, when));
+  /** A backup of the cluster finished or was skipped (possibly before the cluster's health was first recorded). */
+  public void backupFinished(String namespace, String cluster, BackupResult result, Instant when) {
+    update(namespace, cluster, meters -> meters.backupFinished(result, when));
   }
 
   public void defragmented(String namespace, String cluster, Instant when, Duration took) {

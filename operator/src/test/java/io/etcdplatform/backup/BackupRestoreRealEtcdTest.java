@@ -141,6 +141,34 @@ class BackupRestoreRealEtcdTest {
     }
   }
 
+  /**
+   * The restore init container's own command for each member of a new cluster, from MinIO; the
+   * first member's first attempt stops midway, as on a full disk. The attempt after it restores
+   * again instead of taking the half-written directory as done.
+   */
+  @Test
+  void aRestoreStoppedMidwayIsRedoneAndTheNewClusterHasEveryKey() throws Exception {
+    Map<String, String> written;
+    try (Client client = client(source)) {
+      written = populate(client, 0);
+    }
+    SnapshotBackup.Result backup = backUp(sourceDriver.observe(), new Location(BUCKET, "src/redone.db"));
+    EtcdProcessCluster restored = closing(new EtcdProcessCluster("dst", work.resolve("dst"), 140,
+        Binaries.etcd("etcd")));
+    Path firstMemberData = Files.createDirectories(work.resolve("dst")).resolve(restored.name(0)); // the claims
+
+    assertThat(RestoreSnapshot.run(restoreEnv(restored, 0, backup, etcdutlStoppedBeforeTheWal()))).isNotZero();
+    for (int i = 0; i < 3; i++) {
+      assertThat(RestoreSnapshot.run(restoreEnv(restored, i, backup, Binaries.etcd("etcdutl")))).isZero();
+    }
+
+    assertThat(firstMemberData.resolve("member/wal")).as("the first member's restore was redone, WAL and all")
+        .isDirectoryContaining(path -> path.getFileName().toString().endsWith(".wal"));
+    try (Client client = client(started(restored))) {
+      assertThat(readAll(client)).isEqualTo(written);
+    }
+  }
+
   @Test
   void backingUpWhileAClientWritesAndReadsFailsNoRequest() throws Exception {
     try (Client client = client(source)) {
@@ -197,21 +225,24 @@ class BackupRestoreRealEtcdTest {
         TIMEOUT);
   }
 
-  /** Restores each member's data directory from the verified snapshot, starts the new cluster. */
+  /** Restores each member's data directory from the verified snapshot with etcdutl, starts the new cluster. */
   private EtcdProcessCluster restore(Path snapshot, String name, int addressBase) throws Exception {
     EtcdProcessCluster cluster = closing(new EtcdProcessCluster(name, work.resolve(name), addressBase,
         Binaries.etcd("etcd")));
-    String initialCluster = List.of(0, 1, 2).stream().map(i -> cluster.name(i) + "=" + cluster.peerUrl(cluster.name(i)))
-        .collect(Collectors.joining(","));
     for (int i = 0; i < 3; i++) {
       String member = cluster.name(i);
       Process restore = new ProcessBuilder(SnapshotRestoreCommand.of(Binaries.etcd("etcdutl").toString(),
-          snapshot.toString(), member, cluster.peerUrl(member), initialCluster, name,
+          snapshot.toString(), member, cluster.peerUrl(member), initialCluster(cluster), name,
           work.resolve(name).resolve(member).toString()))
           .redirectErrorStream(true).redirectOutput(work.resolve(member + "-restore.log").toFile()).start();
       assertThat(restore.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(restore.exitValue()).as(Files.readString(work.resolve(member + "-restore.log"))).isZero();
     }
+    return started(cluster);
+  }
+
+  /** Starts the members of a new cluster on the data directories restored for them; waits until all are healthy. */
+  private EtcdProcessCluster started(EtcdProcessCluster cluster) throws Exception {
     MembershipDriver driver = closing(new MembershipDriver(cluster, PlannerSettings.DEFAULTS));
     var nothingYet = new ClusterObservation(false, 0, List.of(), 0, List.of(), Instant.now());
     cluster.sync(MembershipLayout.of(3, nothingYet, cluster).orElseThrow());
@@ -221,6 +252,41 @@ class BackupRestoreRealEtcdTest {
       Thread.sleep(200);
     }
     return cluster;
+  }
+
+  private static String initialCluster(EtcdProcessCluster cluster) {
+    return List.of(0, 1, 2).stream().map(i -> cluster.name(i) + "=" + cluster.peerUrl(cluster.name(i)))
+        .collect(Collectors.joining(","));
+  }
+
+  /** What the restore init container of member {@code ordinal} gets from its StatefulSet, reading from MinIO. */
+  private Map<String, String> restoreEnv(EtcdProcessCluster cluster, int ordinal, SnapshotBackup.Result backup,
+      Path etcdutl) {
+    Map<String, String> env = new HashMap<>(Map.of("POD_NAME", cluster.name(ordinal),
+        "RESTORE_DATA_DIR", work.resolve(cluster.cluster()).resolve(cluster.name(ordinal)).toString(),
+        "RESTORE_MEMBERS", String.join(",", cluster.name(0), cluster.name(1), cluster.name(2)),
+        "RESTORE_SOURCE", backup.stored().location().uri(), "RESTORE_SHA256", backup.stored().sha256(),
+        "ETCDUTL", etcdutl.toString(), "ETCD_INITIAL_CLUSTER", initialCluster(cluster),
+        "ETCD_INITIAL_CLUSTER_TOKEN", cluster.cluster()));
+    env.putAll(Map.of("RESTORE_ENDPOINT", minio.endpoint().toString(), "RESTORE_REGION", MinioServer.REGION,
+        "RESTORE_PATH_STYLE", "true", "RESTORE_BUCKET", BUCKET, "RESTORE_KEY", backup.stored().location().key(),
+        "AWS_ACCESS_KEY_ID", MinioServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", MinioServer.SECRET_KEY));
+    return env;
+  }
+
+  /** The real etcdutl, but stopped after the database as a full disk would stop it: no WAL, and a failure. */
+  private Path etcdutlStoppedBeforeTheWal() throws Exception {
+    Path script = work.resolve("etcdutl-stopped-midway");
+    Files.writeString(script, """
+        #!/bin/sh
+        for a in "$@"; do case "$a" in --data-dir=*) d="${a#--data-dir=}";; esac; done
+        "%s" "$@" || exit $?
+        rm -rf "$d/member/wal"
+        echo "write $d/member/wal: no space left on device" >&2
+        exit 1
+        """.formatted(Binaries.etcd("etcdutl")));
+    Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    return script;
   }
 
   /** 10,000 keys; every tenth on the lease (when given), every fifth overwritten twice. */

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class S3SnapshotStoreRequestsTest {
 
+  private static final long OBJECT_SIZE = 5L << 30;
   private final List<Headers> partRequests = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
   private HttpServer server;
 
   @BeforeEach
@@ -59,7 +61,26 @@ class S3SnapshotStoreRequestsTest {
     });
   }
 
+  /** A restore checks the claim's space before it downloads anything. */
+  @Test
+  void theSizeOfAStoredObjectIsAskedWithAHeadRequest() throws Exception {
+    URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    try (S3SnapshotStore store = S3SnapshotStore.connect(endpoint, "us-east-1", true, "access", "secret",
+        Duration.ofSeconds(10))) {
+      assertThat(store.size(new Location("bucket", "c/backup.db"))).isEqualTo(OBJECT_SIZE);
+    }
+
+    assertThat(requests).containsExactly("HEAD /bucket/c/backup.db");
+  }
+
   private void answer(HttpExchange exchange) throws IOException {
+    requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.getResponseHeaders().add("Content-Length", String.valueOf(OBJECT_SIZE));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+      return;
+    }
     String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
     exchange.getRequestBody().readAllBytes();
     String body = "";

@@ -14,10 +14,12 @@ import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.observation.EtcdMemberState.MemberStats;
 import io.etcdplatform.observation.PodState;
 import io.etcdplatform.members.Step;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClusterStatusCalculatorTest {
@@ -160,5 +162,24 @@ class ClusterStatusCalculatorTest {
     assertThat(cluster.getStatus().getMembers()).extracting(MemberStatus::getUnhealthySince)
         .containsExactly(null, null, NOW.toString());
     assertThat(io.etcdplatform.kube.ClusterHistory.unhealthySince(cluster)).containsExactly(Map.entry(0x12L, NOW));
+  }
+
+  @Test
+  void aRestoreThatFailedIsRestoreFailedStillWhenTheKubeletRestartedIt() {
+    var pods = List.of(RestoreFailuresTest.pod("main-0",
+        new ContainerStateBuilder().withNewRunning().endRunning().build(),
+        RestoreFailuresTest.exited(4, "restore failed: not enough space on the member's volume ... raise "
+            + "spec.storage.size (8Gi) to at least 11Gi")));
+    var unreachable = new ClusterObservation(false, 0, List.of(), 0, List.of(), NOW);
+    var failure = RestoreFailures.of(pods).map(refusal -> new PassResult.RestoreFailure("backup nightly", refusal));
+
+    var status = ClusterStatusCalculator.of(cluster("main", 3), new PassResult(unreachable, new Step.Bootstrap(3),
+        failure, Optional.empty(), Optional.empty()), NOW);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Pending);
+    assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/RestoreFailed");
+    assertThat(Conditions.find(status.getConditions(), Conditions.PROGRESSING).getMessage())
+        .startsWith("restoring backup nightly failed, nothing was restored: main-0: restore failed: not enough space")
+        .contains("spec.storage.size");
   }
 }

@@ -9,8 +9,6 @@ import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.cluster.RestoreSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -34,6 +32,7 @@ class DesiredRestoreContainerTest {
     assertThat(env.get("RESTORE_SOURCE").getValue()).isEqualTo("s3://backups/prod/orders/nightly.db");
     assertThat(env.get("RESTORE_ETCD_MINOR").getValue()).isEqualTo("3.6");
     assertThat(env.get("RESTORE_DATA_DIR").getValue()).isEqualTo("/var/lib/etcd/data");
+    assertThat(env.get("RESTORE_STORAGE_SIZE").getValue()).as("named when the claim is too small").isEqualTo("8Gi");
     assertThat(env.get("AWS_SECRET_ACCESS_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3");
     assertThat(container.getEnvFrom()).singleElement()
         .satisfies(f -> assertThat(f.getConfigMapRef().getName()).isEqualTo("orders-bootstrap"));
@@ -75,21 +74,6 @@ class DesiredRestoreContainerTest {
         .containsExactly("restore-tmp");
     assertThat(plain.getSpec().getTemplate().getSpec().getInitContainers()).as("empty, never null").isEmpty();
     assertThat(plain.getSpec().getTemplate().getSpec().getVolumes()).as("empty, never null").isEmpty();
-  }
-
-  @Test
-  void aRefusedRestoreIsReadFromTheInitContainersStatus() {
-    var pod = new PodBuilder().withNewMetadata().withName("orders-0").endMetadata().withNewStatus()
-        .addNewInitContainerStatus().withName("restore").withNewState().withNewTerminated().withExitCode(3)
-        .withMessage("restore refused: the sha256 of s3://b/k is 00, not the ab recorded\\n").endTerminated().endState()
-        .endInitContainerStatus().endStatus().build();
-    var ok = new PodBuilder().withNewMetadata().withName("orders-1").endMetadata().withNewStatus()
-        .addNewInitContainerStatus().withName("restore").withNewState().withNewTerminated().withExitCode(0)
-        .endTerminated().endState().endInitContainerStatus().endStatus().build();
-
-    assertThat(DesiredRestoreContainer.failure(List.of(ok))).isEmpty();
-    assertThat(DesiredRestoreContainer.failure(List.of(ok, pod))).hasValueSatisfying(m ->
-        assertThat(m).startsWith("orders-0: restore refused: the sha256 of s3://b/k"));
   }
 
   private static RestoreSource s3Source() {

@@ -1,5 +1,6 @@
 package io.etcdplatform.health;
 
+import io.etcdplatform.metrics.BackupResult;
 import io.etcdplatform.metrics.FleetMeters;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,7 +103,7 @@ class FleetMetersTest {
     meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, true));
     meters.maintenanceOperation("ns", "a", "defragment", true);
     meters.defragmented("ns", "a", java.time.Instant.EPOCH, java.time.Duration.ofSeconds(1));
-    meters.backupFinished("ns", "a", true, java.time.Instant.EPOCH);
+    meters.backupFinished("ns", "a", BackupResult.SUCCESS, java.time.Instant.EPOCH);
     Set<String> exported = Pattern.compile("(?m)^# TYPE (etcdplatform_\\w+) ").matcher(registry.scrape()).results()
         .map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
     String docs = Files.readString(Binaries.repositoryRoot().resolve("docs/metrics.md"));

@@ -7,8 +7,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 
 /**
  * A container's status as a kubelet reports it: running; else waiting (with why) while it is to
- * start again; else terminated with its exit code and termination message. An init container is
- * ready once it exited 0, and waiting until it first runs.
+ * start again; else terminated with its exit code and termination message. While a container that
+ * exited runs again or waits to, how it exited is its lastState, as a kubelet keeps it. An init
+ * container is ready once it exited 0, and waiting until it first runs.
  */
 final class ContainerStatuses {
 
@@ -33,12 +34,14 @@ final class ContainerStatuses {
   }
 
   private static ContainerStatusBuilder common(ContainerRun run, ContainerState state) {
+    boolean exitedBefore = state != null && state.getTerminated() == null && run.lastExitCode() != null;
     return new ContainerStatusBuilder()
         .withName(run.spec().getName())
         .withImage(run.spec().getImage())
         .withImageID(run.spec().getImage())
         .withRestartCount(run.restarts())
-        .withState(state);
+        .withState(state)
+        .withLastState(exitedBefore ? terminated(run) : null);
   }
 
   private static ContainerState running(ContainerRun run) {

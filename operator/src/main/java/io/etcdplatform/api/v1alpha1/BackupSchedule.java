@@ -18,20 +18,33 @@ public class BackupSchedule {
   @Required
   private BackupDestination destination;
 
-  @JsonPropertyDescription("Which scheduled backups are kept; older ones are deleted with their stored snapshot.")
+  @JsonPropertyDescription("Which scheduled backups are kept; the others are deleted with their stored snapshot.")
   @Default("{}")
   private Retention retention = new Retention();
 
   public static class Retention {
 
-    @JsonPropertyDescription("How many finished scheduled backups to keep, newest first.")
+    @JsonPropertyDescription("How many Succeeded scheduled backups to keep, newest first; failed and skipped runs "
+        + "never count here, so they never push a good backup out.")
     @Min(1)
     @Default("7")
     private Integer maxCount = 7;
 
-    @JsonPropertyDescription("Delete scheduled backups older than this many hours (unset: no age limit).")
+    @JsonPropertyDescription("Delete scheduled backups older than this many hours (unset: no age limit). The newest "
+        + "Succeeded backup is kept whatever its age.")
     @Min(1)
     private Integer maxAgeHours;
+
+    @JsonPropertyDescription("How many Failed scheduled backups to keep for inspection, newest first.")
+    @Min(0)
+    @Default("3")
+    private Integer maxFailedCount = 3;
+
+    @JsonPropertyDescription("How many Skipped scheduled backups (runs while the cluster could not be backed up) to "
+        + "keep, newest first.")
+    @Min(0)
+    @Default("3")
+    private Integer maxSkippedCount = 3;
 
     public Integer getMaxCount() {
       return maxCount;
@@ -47,6 +60,22 @@ public class BackupSchedule {
 
     public void setMaxAgeHours(Integer maxAgeHours) {
       this.maxAgeHours = maxAgeHours;
+    }
+
+    public Integer getMaxFailedCount() {
+      return maxFailedCount;
+    }
+
+    public void setMaxFailedCount(Integer maxFailedCount) {
+      this.maxFailedCount = maxFailedCount;
+    }
+
+    public Integer getMaxSkippedCount() {
+      return maxSkippedCount;
+    }
+
+    public void setMaxSkippedCount(Integer maxSkippedCount) {
+      this.maxSkippedCount = maxSkippedCount;
     }
   }
 

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Location", jsonPath = ".status.location", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message")
 public class EtcdBackup extends CustomResource<EtcdBackupSpec, EtcdBackupStatus>
     implements Namespaced {
 }

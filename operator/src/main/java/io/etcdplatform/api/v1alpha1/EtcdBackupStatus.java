@@ -5,13 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class EtcdBackupStatus {
 
   public enum Phase {
-    Pending, Running, Succeeded, Failed
+    Pending, Running, Succeeded, Failed, Skipped
   }
 
-  @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
+  @JsonPropertyDescription("Pending, Running, Succeeded, Failed, or Skipped (a scheduled run while the cluster could "
+      + "not be backed up, e.g. with its quorum lost).")
   private Phase phase;
 
-  @JsonPropertyDescription("Why it failed, and what to do; or what it is doing.")
+  @JsonPropertyDescription("Why it failed or was skipped, and what to do; or what it is doing.")
   private String message;
 
   @JsonPropertyDescription("The store revision of the member when the snapshot began; the snapshot holds at least it.")
