@@ -32,19 +32,22 @@ final class EarlierClusterClaims {
 
   /**
    * The names (sorted) of the member claims among {@code claims} that are older than the cluster.
-   * Creation times are whole seconds, so a claim of the same second as the cluster counts as
-   * earlier while the cluster owns no StatefulSet yet: only a StatefulSet creates member claims.
+   * Creation times are whole seconds, so a claim of the cluster's own second counts as earlier only
+   * while the operator has not applied the cluster yet: no StatefulSet of its own exists (only that
+   * StatefulSet makes its claims) and no pass observed it (a StatefulSet deleted to expand the
+   * claims does not make them an earlier cluster's).
    */
   static List<String> of(EtcdCluster cluster, Collection<PersistentVolumeClaim> claims, boolean ownsStatefulSet) {
     if (!apply(cluster)) {
       return List.of();
     }
+    boolean applied = ownsStatefulSet || ClusterHistory.observed(cluster);
     Instant born = createdAt(cluster, Instant.MIN);
     return claims.stream()
         .filter(claim -> isMemberClaim(cluster, claim.getMetadata().getName()))
         .filter(claim -> {
           Instant created = createdAt(claim, Instant.MAX);
-          return created.isBefore(born) || (created.equals(born) && !ownsStatefulSet);
+          return created.isBefore(born) || (created.equals(born) && !applied);
         })
         .map(claim -> claim.getMetadata().getName())
         .sorted()

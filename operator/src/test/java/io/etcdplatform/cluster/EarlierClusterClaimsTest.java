@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdplatform.api.v1alpha1.BootstrapSpec;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
+import io.etcdplatform.kube.Conditions;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import java.util.List;
@@ -56,6 +57,18 @@ class EarlierClusterClaimsTest {
     var claims = List.of(claim("data-orders-0", BORN));
 
     assertThat(EarlierClusterClaims.of(created("orders"), claims, ownsStatefulSet).isEmpty()).isEqualTo(!earlier);
+  }
+
+  @Test
+  void aClaimOfTheClustersOwnSecondIsItsOwnOnceAPassObservedTheCluster() {
+    EtcdCluster expanding = created("orders");
+    expanding.setStatus(new EtcdClusterStatus());
+    expanding.getStatus().setConditions(List.of(
+        Conditions.of(Conditions.AVAILABLE, false, "NoMemberAnswers", "no member answers yet", 1)));
+
+    assertThat(EarlierClusterClaims.of(expanding, List.of(claim("data-orders-0", BORN)), false)).isEmpty();
+    assertThat(EarlierClusterClaims.of(expanding, List.of(claim("data-orders-0", BEFORE)), false))
+        .containsExactly("data-orders-0");
   }
 
   @Test
