@@ -61,7 +61,7 @@ final class Gates {
     String reason = EarlierClusterClaims.REASON;
     if (!Conditions.isFalse(ClusterHistory.conditions(pass.cluster()), Conditions.PROGRESSING, reason)) {
       log.warn("{}/{}: claims of an earlier cluster, nothing created: {}", pass.namespace(), pass.name(), claims);
-      pass.events().warning(pass.cluster(), reason, message);
+      pass.events().warningOnce(pass.cluster(), reason, message);
     }
     return closed(pass, Phase.Pending, reason, message);
   }
