@@ -46,6 +46,11 @@ public final class DesiredStatefulSet {
 
   private DesiredStatefulSet() {}
 
+  /** The claim the StatefulSet controller makes for a member from the data template: {@code data-<member>}. */
+  public static String claimOf(String member) {
+    return DATA_VOLUME + "-" + member;
+  }
+
   /**
    * @param replicas pods to keep: from the membership ({@code MembershipLayout}), not the spec, so
    *     that no pod ever exists without its member and scale-down removes the member first

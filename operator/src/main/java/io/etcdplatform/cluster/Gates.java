@@ -4,6 +4,9 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.cluster.StorageExpansion.StorageExpansionException;
+import io.etcdplatform.kube.ClusterHistory;
+import io.etcdplatform.kube.Conditions;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -11,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gate: what ends a pass before anything is observed, each with a status a person reads: a paused
- * cluster, a spec the operator refuses, a backup to wait for, claims being expanded.
+ * cluster, a spec the operator refuses, claims of an earlier cluster of the same name, a backup to
+ * wait for, claims being expanded.
  */
 final class Gates {
 
@@ -35,6 +39,12 @@ final class Gates {
       log.warn("{}/{}: spec refused, no action taken: {}", pass.namespace(), pass.name(), problems);
       return closed(pass, Phase.Invalid, "InvalidSpec", String.join("; ", problems));
     }
+    if (EarlierClusterClaims.apply(cluster)) {
+      List<String> earlier = EarlierClusterClaims.of(cluster, claims(pass), ownsStatefulSet(pass));
+      if (!earlier.isEmpty()) {
+        return refuseEarlierClaims(pass, earlier);
+      }
+    }
     RestoreSource.Resolution restore = RestoreSource.of(cluster, pass.client());
     if (restore instanceof RestoreSource.Waiting waiting) {
       return closed(pass, Phase.Pending, "WaitingForBackup", waiting.reason());
@@ -43,6 +53,29 @@ final class Gates {
       return expandStorage(pass);
     }
     return new Open(restore instanceof RestoreSource.Ready ready ? Optional.of(ready.source()) : Optional.empty());
+  }
+
+  /** Nothing is created on another cluster's data until a person deletes the claims or adopts them. */
+  private static Gate refuseEarlierClaims(ClusterPass pass, List<String> claims) {
+    String message = EarlierClusterClaims.message(pass.cluster(), claims);
+    String reason = EarlierClusterClaims.REASON;
+    if (!Conditions.isFalse(ClusterHistory.conditions(pass.cluster()), Conditions.PROGRESSING, reason)) {
+      log.warn("{}/{}: claims of an earlier cluster, nothing created: {}", pass.namespace(), pass.name(), claims);
+      pass.events().warningOnce(pass.cluster(), reason, message);
+    }
+    return closed(pass, Phase.Pending, reason, message);
+  }
+
+  /** No informer watches claims: listed only while a cluster has never formed, so a settled fleet pays nothing. */
+  private static List<PersistentVolumeClaim> claims(ClusterPass pass) {
+    return pass.client().persistentVolumeClaims().inNamespace(pass.namespace()).list().getItems();
+  }
+
+  /** The cached StatefulSet may still be an earlier cluster's, waiting for the garbage collector. */
+  private static boolean ownsStatefulSet(ClusterPass pass) {
+    String uid = pass.cluster().getMetadata().getUid();
+    return pass.statefulSet().stream().flatMap(sts -> sts.getMetadata().getOwnerReferences().stream())
+        .anyMatch(owner -> uid.equals(owner.getUid()));
   }
 
   /** A pass spent growing the claims: the StatefulSet is re-created on the next one. */

@@ -40,7 +40,7 @@ public record KubernetesMemberPods(EtcdCluster cluster, KubernetesClient client)
   public void deleteWithData(String member) {
     // the claim is protected until its pod is gone, then deleted; the re-created pod gets a new one
     client.persistentVolumeClaims().inNamespace(cluster.getMetadata().getNamespace())
-        .withName(DesiredStatefulSet.DATA_VOLUME + "-" + member).delete();
+        .withName(DesiredStatefulSet.claimOf(member)).delete();
     restart(member);
   }
 

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,18 +25,32 @@ public final class ClusterEvents {
   }
 
   public void normal(HasMetadata object, String reason, String message) {
-    record(object, "Normal", reason, message);
+    record(object, randomName(object), "Normal", reason, message);
   }
 
   public void warning(HasMetadata object, String reason, String message) {
-    record(object, "Warning", reason, message);
+    record(object, randomName(object), "Warning", reason, message);
   }
 
-  private void record(HasMetadata object, String type, String reason, String message) {
+  /**
+   * A warning recorded once per object and reason, even by a pass that reads a status older than the
+   * one the previous pass wrote (JOSDK does not cache its own status patches): the Event's name is fixed.
+   */
+  public void warningOnce(HasMetadata object, String reason, String message) {
+    String name = object.getMetadata().getName() + "." + reason.toLowerCase(Locale.ROOT) + "."
+        + object.getMetadata().getUid();
+    record(object, name, "Warning", reason, message);
+  }
+
+  private static String randomName(HasMetadata object) {
+    return object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13);
+  }
+
+  private void record(HasMetadata object, String name, String type, String reason, String message) {
     String now = Timestamps.of(clock.instant());
     var event = new EventBuilder()
         .withNewMetadata()
-          .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+          .withName(name)
           .withNamespace(object.getMetadata().getNamespace())
         .endMetadata()
         .withInvolvedObject(new ObjectReferenceBuilder()
@@ -56,6 +71,9 @@ public final class ClusterEvents {
     try {
       client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return; // warningOnce: recorded already
+      }
       // an Event is a courtesy: never fail a reconcile for one
       log.warn("{}/{}: could not record event {}: {}", object.getMetadata().getNamespace(),
           object.getMetadata().getName(), reason, e.getMessage());

@@ -18,6 +18,11 @@ public final class ClusterHistory {
     return cluster.getStatus() != null && cluster.getStatus().getClusterId() != null;
   }
 
+  /** A pass went past every gate once and observed the cluster (only that writes Available): it applied its objects. */
+  public static boolean observed(EtcdCluster cluster) {
+    return Conditions.find(conditions(cluster), Conditions.AVAILABLE) != null;
+  }
+
   /** Since when each member (by ID) has been unhealthy, as the last pass recorded it. */
   public static Map<Long, Instant> unhealthySince(EtcdCluster cluster) {
     List<MemberStatus> members = cluster.getStatus() == null ? null : cluster.getStatus().getMembers();
