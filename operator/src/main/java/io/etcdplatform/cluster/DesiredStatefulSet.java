@@ -6,6 +6,7 @@ import io.etcdplatform.kube.PodDefaults;
 import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.ClusterNames;
 
+import io.etcdplatform.api.v1alpha1.ContainerResources;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterSpec;
 import io.etcdplatform.api.v1alpha1.PodTemplate;
@@ -24,6 +25,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.LinkedHashMap;
@@ -141,7 +144,7 @@ public final class DesiredStatefulSet {
             port("client", ClusterNames.CLIENT_PORT),
             port("peer", ClusterNames.PEER_PORT),
             port("metrics", ClusterNames.METRICS_PORT))
-        .withResources(spec.getResources())
+        .withResources(resources(spec.getResources()))
         .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).endVolumeMount()
         .withStartupProbe(probe(livenessPath(spec.getVersion()), 10, 30))
         .withLivenessProbe(probe(livenessPath(spec.getVersion()), 10, 6))
@@ -150,6 +153,11 @@ public final class DesiredStatefulSet {
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
+  }
+
+  private static ResourceRequirements resources(ContainerResources resources) {
+    return resources == null ? null
+        : new ResourceRequirementsBuilder().withRequests(resources.getRequests()).withLimits(resources.getLimits()).build();
   }
 
   /** etcd 3.5.11+ and 3.6 serve /livez and /readyz; 3.4 only /health. */

@@ -54,7 +54,39 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}, key: ../etc/a.db}}",
             "key may not have . or .. segments"),
         Arguments.of("backup: {schedule: '0 3 * * *', destination: {pvc: {claimName: b, path: a/../b}}}",
-            "spec.backup.destination.pvc.path"));
+            "spec.backup.destination.pvc.path"),
+        Arguments.of("resources: {limits: {memory: lots}}",
+            "spec.resources.limits: each value must be a Kubernetes quantity"),
+        Arguments.of("resources: {requests: {cpu: fast}}",
+            "spec.resources.requests: each value must be a Kubernetes quantity"),
+        Arguments.of("resources: {requests: {memroy: 1Gi}}", "spec.resources.requests: keys are cpu, memory"),
+        Arguments.of("resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}",
+            "spec.resources.requests of cpu or memory may not exceed spec.resources.limits"));
+  }
+
+  static Stream<Arguments> invalidNames() {
+    return Stream.of(
+        Arguments.of("c".repeat(53), "metadata.name may have at most 52 characters"),
+        Arguments.of("c".repeat(60), "metadata.name may have at most 52 characters"),
+        Arguments.of("orders.eu", "metadata.name must be a DNS-1035 label"),
+        Arguments.of("1st", "metadata.name must be a DNS-1035 label"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidNames")
+  void rejectsANameWhoseOwnedObjectsCouldNotBeNamed(String name, String expectedMessage) {
+    assertThatThrownBy(() -> genericClusters().resource(cluster(name, "{}")).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(expectedMessage);
+  }
+
+  @Test
+  void acceptsTheLongestNameAndValidQuantities() {
+    String longest = "c".repeat(52);
+    genericClusters().resource(cluster(longest, "resources: {requests: {cpu: 1, memory: 1Gi}, "
+        + "limits: {cpu: 1500m, memory: 1Gi, hugepages-2Mi: 64Mi}}")).create();
+
+    assertThat(genericClusters().withName(longest).get()).isNotNull();
   }
 
   @ParameterizedTest(name = "{0}")

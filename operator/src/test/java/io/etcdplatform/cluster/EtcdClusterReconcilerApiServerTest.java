@@ -6,6 +6,7 @@ import io.etcdplatform.kube.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.etcdplatform.api.v1alpha1.ContainerResources;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.PodTemplate;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -113,9 +113,10 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
   @Test
   void aSecondReconcileOfAnUnchangedClusterChangesNothing() throws Exception {
     EtcdCluster cluster = cluster("steady", 3);
-    cluster.getSpec().setResources(new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("1Gi"))
-        .addToLimits("memory", new Quantity("2048Mi")).build());
+    var resources = new ContainerResources();
+    resources.setRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")));
+    resources.setLimits(Map.of("memory", new Quantity("2048Mi")));
+    cluster.getSpec().setResources(resources);
     PodTemplate template = new PodTemplate();
     template.setLabels(Map.of("team", "storage"));
     template.setPriorityClassName("system-cluster-critical");

@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /**
  * What a person declares. Later API additions (maintenance, backup, bootstrap, tls) become
@@ -36,7 +35,7 @@ public class EtcdClusterSpec {
   private StorageSpec storage = new StorageSpec();
 
   @JsonPropertyDescription("Compute resources of the etcd container.")
-  private ResourceRequirements resources;
+  private ContainerResources resources;
 
   @JsonPropertyDescription("Scheduling and metadata added to every member pod.")
   private PodTemplate podTemplate;
@@ -96,11 +95,11 @@ public class EtcdClusterSpec {
     this.storage = storage;
   }
 
-  public ResourceRequirements getResources() {
+  public ContainerResources getResources() {
     return resources;
   }
 
-  public void setResources(ResourceRequirements resources) {
+  public void setResources(ContainerResources resources) {
     this.resources = resources;
   }
 
