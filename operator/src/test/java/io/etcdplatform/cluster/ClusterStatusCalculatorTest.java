@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClusterStatusCalculatorTest {
@@ -160,5 +161,21 @@ class ClusterStatusCalculatorTest {
     assertThat(cluster.getStatus().getMembers()).extracting(MemberStatus::getUnhealthySince)
         .containsExactly(null, null, NOW.toString());
     assertThat(io.etcdplatform.kube.ClusterHistory.unhealthySince(cluster)).containsExactly(Map.entry(0x12L, NOW));
+  }
+
+  @Test
+  void anObjectTheApiServerRefusedStopsProgressWithTheApiServersMessage() {
+    var refusal = new PassResult.ApplyFailure("Service \"main-client\" is invalid: metadata.name: must be no more "
+        + "than 63 characters");
+    var result = new PassResult(observed(3, 3, "3.6.16"), new Step.Steady(), Optional.empty(), Optional.of(refusal),
+        Optional.empty(), Optional.empty());
+
+    var status = ClusterStatusCalculator.of(cluster("main", 3), result, NOW);
+
+    assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/ApplyFailed");
+    assertThat(Conditions.find(status.getConditions(), Conditions.PROGRESSING).getMessage())
+        .isEqualTo("the API server refused an owned object, which stays as it was: Service \"main-client\" is "
+            + "invalid: metadata.name: must be no more than 63 characters");
+    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("True/AllMembersHealthy");
   }
 }

@@ -16,6 +16,7 @@ import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
@@ -215,6 +216,33 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
         .contains("allowVolumeExpansion");
     assertThat(client.apps().statefulSets().inNamespace(namespace).withName("lambda").get().getMetadata().getUid())
         .isEqualTo(statefulSetUid);
+  }
+
+  @Test
+  void anObjectTheApiServerRefusesIsApplyFailedWithAWarningEventUntilTheSpecIsFixed() {
+    EtcdCluster cluster = cluster("theta", 1);
+    cluster.getSpec().setPodTemplate(new PodTemplate());
+    cluster.getSpec().getPodTemplate().setNodeSelector(Map.of("not a label!", "x"));
+    clusters().resource(cluster).create();
+
+    Condition refused = progressing(Waits.until(clusters().withName("theta"), TIMEOUT,
+        c -> ClusterStatusCalculator.APPLY_FAILED.equals(progressing(c).getReason())));
+    assertThat(refused.getStatus()).isEqualTo("False");
+    assertThat(refused.getMessage()).contains("StatefulSet.apps \"theta\" is invalid").contains("nodeSelector");
+    Event event = eventually(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "theta".equals(e.getInvolvedObject().getName()) && "ApplyFailed".equals(e.getReason()))
+        .findFirst().orElse(null));
+    assertThat(event.getType()).isEqualTo("Warning");
+    assertThat(event.getMessage()).isEqualTo(refused.getMessage());
+
+    editSpec("theta", c -> {
+      c.getSpec().getPodTemplate().setNodeSelector(Map.of("disktype", "ssd"));
+      return c;
+    });
+
+    eventually(() -> client.apps().statefulSets().inNamespace(namespace).withName("theta").get());
+    Waits.until(clusters().withName("theta"), TIMEOUT,
+        c -> Clusters.reconciled(c) && !ClusterStatusCalculator.APPLY_FAILED.equals(progressing(c).getReason()));
   }
 
   @Test
