@@ -46,6 +46,9 @@ public final class DesiredStatefulSet {
   public static final String COMPONENT = "etcd";
   public static final String CONTAINER = "etcd";
   public static final String DATA_VOLUME = "data";
+  /** Every supported release serves both; /readyz fails on a learner (see SupportedVersions). */
+  static final String LIVENESS_PATH = "/livez";
+  static final String READINESS_PATH = "/readyz";
 
   private DesiredStatefulSet() {}
 
@@ -146,9 +149,9 @@ public final class DesiredStatefulSet {
             port("metrics", ClusterNames.METRICS_PORT))
         .withResources(resources(spec.getResources()))
         .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).endVolumeMount()
-        .withStartupProbe(probe(livenessPath(spec.getVersion()), 10, 30))
-        .withLivenessProbe(probe(livenessPath(spec.getVersion()), 10, 6))
-        .withReadinessProbe(probe(readinessPath(spec.getVersion()), 5, 3))
+        .withStartupProbe(probe(LIVENESS_PATH, 10, 30))
+        .withLivenessProbe(probe(LIVENESS_PATH, 10, 6))
+        .withReadinessProbe(probe(READINESS_PATH, 5, 3))
         .withSecurityContext(PodDefaults.restrictedContainer())
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -158,19 +161,6 @@ public final class DesiredStatefulSet {
   private static ResourceRequirements resources(ContainerResources resources) {
     return resources == null ? null
         : new ResourceRequirementsBuilder().withRequests(resources.getRequests()).withLimits(resources.getLimits()).build();
-  }
-
-  /** etcd 3.5.11+ and 3.6 serve /livez and /readyz; 3.4 only /health. */
-  static String livenessPath(String version) {
-    return minor(version) >= 5 ? "/livez" : "/health?serializable=true";
-  }
-
-  static String readinessPath(String version) {
-    return minor(version) >= 5 ? "/readyz" : "/health";
-  }
-
-  private static int minor(String version) {
-    return Integer.parseInt(version.split("\\.")[1]);
   }
 
   private static Probe probe(String path, int periodSeconds, int failureThreshold) {

@@ -24,6 +24,10 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("replicas: 10", "spec.replicas"),
         Arguments.of("version: v3.6.16", "spec.version"),
         Arguments.of("version: '3.6'", "spec.version"),
+        Arguments.of("version: 3.7.0", "spec.version must be a supported etcd release, 3.6.x, or 3.5.x from 3.5.19"),
+        Arguments.of("version: 3.5.10", "spec.version must be a supported etcd release, 3.6.x, or 3.5.x from 3.5.19"),
+        Arguments.of("version: 3.5.18", "spec.version must be a supported etcd release, 3.6.x, or 3.5.x from 3.5.19"),
+        Arguments.of("version: 3.4.37", "spec.version must be a supported etcd release, 3.6.x, or 3.5.x from 3.5.19"),
         Arguments.of("storage: {size: 10 gigs}", "spec.storage.size"),
         Arguments.of("storage: {retentionPolicyOnDelete: Keep}", "spec.storage.retentionPolicyOnDelete"),
         Arguments.of("etcd: {heartbeatIntervalMillis: 100, electionTimeoutMillis: 300}",
@@ -78,6 +82,16 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
     assertThatThrownBy(() -> genericClusters().resource(cluster(name, "{}")).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining(expectedMessage);
+  }
+
+  @Test
+  void acceptsEverySupportedRelease() {
+    for (String version : new String[] {"3.6.0", "3.6.16", "3.5.19", "3.5.35"}) {
+      String name = "v" + version.replace('.', '-');
+      genericClusters().resource(cluster(name, "version: " + version)).create();
+
+      assertThat(genericClusters().withName(name).get().<Object>get("spec", "version")).isEqualTo(version);
+    }
   }
 
   @Test

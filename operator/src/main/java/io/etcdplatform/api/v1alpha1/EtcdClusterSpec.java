@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -22,8 +22,10 @@ public class EtcdClusterSpec {
   @Default("3")
   private Integer replicas = 3;
 
-  @JsonPropertyDescription("etcd release as MAJOR.MINOR.PATCH without a leading v, e.g. 3.6.16. Supported: 3.5 and 3.6 (3.4 best effort).")
-  @Pattern("^3\\.[0-9]+\\.[0-9]+$")
+  @JsonPropertyDescription("etcd release as MAJOR.MINOR.PATCH without a leading v, e.g. 3.6.16. Supported: "
+      + SupportedVersions.RANGE + ".")
+  @ValidationRule(value = SupportedVersions.RULE, message = SupportedVersions.REFUSAL)
+  @Size(max = 16)
   @Default(DEFAULT_VERSION)
   private String version = DEFAULT_VERSION;
 
