@@ -36,6 +36,16 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("etcd: {quotaBackendBytes: 17179869184}", "spec.etcd.quotaBackendBytes"),
         Arguments.of("etcd: {extraFlags: {data-dir: /tmp, log-level: warn}}",
             "spec.etcd.extraFlags may not set a flag the operator manages"),
+        Arguments.of("etcd: {extraFlags: {force-new-cluster: 'true'}}",
+            "spec.etcd.extraFlags may not set force-new-cluster*, unsafe-*, discovery*, strict-reconfig-check"),
+        Arguments.of("etcd: {extraFlags: {force-new-cluster-bump-amount: '1000'}}",
+            "spec.etcd.extraFlags may not set force-new-cluster*"),
+        Arguments.of("etcd: {extraFlags: {unsafe-no-fsync: 'true'}}", "unsafe-no-fsync loses acknowledged writes"),
+        Arguments.of("etcd: {extraFlags: {discovery: 'https://discovery.etcd.io/x'}}",
+            "discovery bootstraps a membership the operator manages itself"),
+        Arguments.of("etcd: {extraFlags: {discovery-srv: example.com}}", "spec.etcd.extraFlags may not set"),
+        Arguments.of("etcd: {extraFlags: {strict-reconfig-check: 'false'}}",
+            "strict-reconfig-check=false lets a membership change lose the quorum; remove the key"),
         Arguments.of("etcd: {extraFlags: {--log-level: debug}}",
             "spec.etcd.extraFlags keys are etcd flag names without leading dashes"),
         Arguments.of("etcd: {autoCompaction: {mode: hourly, retention: 1h}}", "spec.etcd.autoCompaction.mode"),
@@ -82,6 +92,15 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
     assertThatThrownBy(() -> genericClusters().resource(cluster(name, "{}")).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining(expectedMessage);
+  }
+
+  @Test
+  void acceptsTuningFlags() {
+    genericClusters().resource(cluster("tuned", "etcd: {extraFlags: {log-level: warn, max-request-bytes: '10485760', "
+        + "experimental-initial-corrupt-check: 'true', grpc-keepalive-min-time: 5s}}")).create();
+
+    assertThat(genericClusters().withName("tuned").get().<Object>get("spec", "etcd", "extraFlags", "log-level"))
+        .isEqualTo("warn");
   }
 
   @Test
