@@ -160,7 +160,8 @@ public final class DesiredStatefulSet {
 
   private static ResourceRequirements resources(ContainerResources resources) {
     return resources == null ? null
-        : new ResourceRequirementsBuilder().withRequests(resources.getRequests()).withLimits(resources.getLimits()).build();
+        : new ResourceRequirementsBuilder().withRequests(resources.getRequests())
+            .withLimits(resources.getLimits()).build();
   }
 
   private static Probe probe(String path, int periodSeconds, int failureThreshold) {

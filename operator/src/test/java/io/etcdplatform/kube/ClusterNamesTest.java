@@ -36,7 +36,8 @@ class ClusterNamesTest {
   void everyNameDerivedFromTheLongestAdmittedNameFitsALabel() {
     EtcdCluster longest = cluster("c".repeat(EtcdCluster.MAX_NAME_LENGTH), 3);
 
-    assertThat(labels(longest, "n".repeat(LABEL))).allSatisfy(label -> assertThat(label).hasSizeLessThanOrEqualTo(LABEL));
+    assertThat(labels(longest, "n".repeat(LABEL)))
+        .allSatisfy(label -> assertThat(label).hasSizeLessThanOrEqualTo(LABEL));
   }
 
   @Test
