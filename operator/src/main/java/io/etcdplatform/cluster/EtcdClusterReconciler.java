@@ -52,8 +52,9 @@ import java.util.stream.Collectors;
  * One pass over one EtcdCluster, as a pipeline of named stages: gate, observe, plan, act, apply the
  * owned objects, maintain, status, reschedule. The workflow is invoked explicitly so that a
  * paused cluster, a refused spec or a lost quorum changes nothing, and its errors come back to the
- * pass (an object the API server refuses is a condition and an Event, not a retried exception). Backup schedules have a
- * controller of their own ({@code BackupScheduleReconciler}), so a slow bucket never delays this one.
+ * pass (an object the API server refuses is a condition and an Event, not a retried exception).
+ * Backup schedules have a controller of their own ({@code BackupScheduleReconciler}), so a slow
+ * bucket never delays this one.
  */
 @ControllerConfiguration(name = EtcdClusterReconciler.NAME)
 @Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
