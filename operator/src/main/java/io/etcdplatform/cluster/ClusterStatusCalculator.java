@@ -26,17 +26,23 @@ import java.util.stream.Collectors;
  */
 public final class ClusterStatusCalculator {
 
+  /** Progressing's reason when the API server refused an owned object. */
+  static final String APPLY_FAILED = "ApplyFailed";
+
   private ClusterStatusCalculator() {}
 
   /**
    * The status of a pass that observed the cluster: the membership and the step, or a restore's
-   * failure while the cluster forms; then the hash comparison's verdict and what maintenance
-   * recorded.
+   * failure while the cluster forms; an owned object the API server refused; then the hash
+   * comparison's verdict and what maintenance recorded.
    */
   static EtcdClusterStatus of(EtcdCluster cluster, PassResult result, Instant now) {
     EtcdClusterStatus status = result.restoreFailure()
         .map(failure -> notActedOn(cluster, Phase.Pending, "RestoreFailed", failure.message(), now))
         .orElseGet(() -> observed(cluster, result.observation(), result.step(), now));
+    if (result.applyFailure().isPresent()) {
+      status = withApplyFailure(status, result.applyFailure().get(), now);
+    }
     if (result.consistency().isPresent()) {
       status = withConsistency(status, result.consistency().get(), now);
     }
@@ -118,6 +124,15 @@ public final class ClusterStatusCalculator {
           + "); such a pod never serves: see docs/operations.md", generation);
     }
     return Conditions.of(Conditions.DEGRADED, false, "AsExpected", summary.words(), generation);
+  }
+
+  /** An owned object the API server refused: not progressing until a person acts on its message. */
+  private static EtcdClusterStatus withApplyFailure(EtcdClusterStatus status, PassResult.ApplyFailure failure,
+      Instant now) {
+    EtcdClusterStatus next = copyOf(status);
+    next.setConditions(Conditions.merge(status.getConditions(), List.of(Conditions.of(Conditions.PROGRESSING, false,
+        APPLY_FAILED, failure.message(), status.getObservedGeneration())), now));
+    return next;
   }
 
   /**

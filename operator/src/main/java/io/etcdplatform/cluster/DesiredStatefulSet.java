@@ -6,6 +6,7 @@ import io.etcdplatform.kube.PodDefaults;
 import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.ClusterNames;
 
+import io.etcdplatform.api.v1alpha1.ContainerResources;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterSpec;
 import io.etcdplatform.api.v1alpha1.PodTemplate;
@@ -24,6 +25,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.LinkedHashMap;
@@ -43,6 +46,9 @@ public final class DesiredStatefulSet {
   public static final String COMPONENT = "etcd";
   public static final String CONTAINER = "etcd";
   public static final String DATA_VOLUME = "data";
+  /** Every supported release serves both; /readyz fails on a learner (see SupportedVersions). */
+  static final String LIVENESS_PATH = "/livez";
+  static final String READINESS_PATH = "/readyz";
 
   private DesiredStatefulSet() {}
 
@@ -146,28 +152,21 @@ public final class DesiredStatefulSet {
             port("client", ClusterNames.CLIENT_PORT),
             port("peer", ClusterNames.PEER_PORT),
             port("metrics", ClusterNames.METRICS_PORT))
-        .withResources(spec.getResources())
+        .withResources(resources(spec.getResources()))
         .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).endVolumeMount()
-        .withStartupProbe(probe(livenessPath(spec.getVersion()), 10, 30))
-        .withLivenessProbe(probe(livenessPath(spec.getVersion()), 10, 6))
-        .withReadinessProbe(probe(readinessPath(spec.getVersion()), 5, 3))
+        .withStartupProbe(probe(LIVENESS_PATH, 10, 30))
+        .withLivenessProbe(probe(LIVENESS_PATH, 10, 6))
+        .withReadinessProbe(probe(READINESS_PATH, 5, 3))
         .withSecurityContext(PodDefaults.restrictedContainer())
         .withTerminationMessagePath("/dev/termination-log")
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }
 
-  /** etcd 3.5.11+ and 3.6 serve /livez and /readyz; 3.4 only /health. */
-  static String livenessPath(String version) {
-    return minor(version) >= 5 ? "/livez" : "/health?serializable=true";
-  }
-
-  static String readinessPath(String version) {
-    return minor(version) >= 5 ? "/readyz" : "/health";
-  }
-
-  private static int minor(String version) {
-    return Integer.parseInt(version.split("\\.")[1]);
+  private static ResourceRequirements resources(ContainerResources resources) {
+    return resources == null ? null
+        : new ResourceRequirementsBuilder().withRequests(resources.getRequests())
+            .withLimits(resources.getLimits()).build();
   }
 
   private static Probe probe(String path, int periodSeconds, int failureThreshold) {

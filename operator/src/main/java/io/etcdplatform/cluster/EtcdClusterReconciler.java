@@ -5,6 +5,7 @@ import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.cluster.Gates.Gate;
+import io.etcdplatform.cluster.PassResult.ApplyFailure;
 import io.etcdplatform.cluster.PassResult.RestoreFailure;
 import io.etcdplatform.cluster.dependents.BootstrapConfigMapDependent;
 import io.etcdplatform.cluster.dependents.ClientServiceDependent;
@@ -52,11 +53,13 @@ import java.util.stream.Collectors;
 /**
  * One pass over one EtcdCluster, as a pipeline of named stages: gate, observe, plan, act, apply the
  * owned objects, maintain, status, reschedule. The workflow is invoked explicitly so that a
- * paused cluster, a refused spec or a lost quorum changes nothing. Backup schedules have a
- * controller of their own ({@code BackupScheduleReconciler}), so a slow bucket never delays this one.
+ * paused cluster, a refused spec or a lost quorum changes nothing, and its errors come back to the
+ * pass (an object the API server refuses is a condition and an Event, not a retried exception).
+ * Backup schedules have a controller of their own ({@code BackupScheduleReconciler}), so a slow
+ * bucket never delays this one.
  */
 @ControllerConfiguration(name = EtcdClusterReconciler.NAME)
-@Workflow(explicitInvocation = true, dependents = {
+@Workflow(explicitInvocation = true, handleExceptionsInReconciler = true, dependents = {
     @Dependent(name = "bootstrap", type = BootstrapConfigMapDependent.class),
     @Dependent(name = "peer-service", type = PeerServiceDependent.class),
     @Dependent(name = "client-service", type = ClientServiceDependent.class),
@@ -113,11 +116,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Step planned = membership.plan(pass, observed);
     ClusterHealth clusterHealth = health.observe(pass, observed, planned instanceof Step.Steady);
     Step step = membership.act(pass, observed, planned);
-    ownedObjects.apply(pass, observed, restore);
+    Optional<ApplyFailure> applyFailure = ownedObjects.apply(pass, observed, restore);
     Optional<ClusterMaintenance.Outcome> maintained = step instanceof Step.Steady
         ? Optional.of(maintenance.maintain(pass, observed, clusterHealth)) : Optional.empty();
     var result = new PassResult(observed.observation(), step, restoreFailure(pass, restore, observed),
-        clusterHealth.consistency(), maintained);
+        applyFailure, clusterHealth.consistency(), maintained);
     TroubleEvents.announce(pass, result);
     return reschedule(cluster, ClusterStatusCalculator.of(cluster, result, pass.now()),
         maintained.map(ClusterMaintenance.Outcome::busy).orElse(false));

@@ -9,16 +9,25 @@ import java.util.Optional;
  * What the stages of one pass produced, from which the status is computed once.
  *
  * @param step the membership step as carried out (a refused action is a Wait)
+ * @param applyFailure present when the API server refused an owned object
  * @param consistency present when the members' hashes were compared in this pass
  * @param maintenance present when the cluster was settled enough to maintain
  */
 record PassResult(ClusterObservation observation, Step step, Optional<RestoreFailure> restoreFailure,
-    Optional<Consistency> consistency, Optional<ClusterMaintenance.Outcome> maintenance) {
+    Optional<ApplyFailure> applyFailure, Optional<Consistency> consistency,
+    Optional<ClusterMaintenance.Outcome> maintenance) {
 
   /** A restore init container that failed or refused its snapshot: the cluster never started on it. */
   record RestoreFailure(String source, String refusal) {
     String message() {
       return "restoring " + source + " failed, nothing was restored: " + refusal;
+    }
+  }
+
+  /** Owned objects the API server refused to apply, with its messages: they stay as they were. */
+  record ApplyFailure(String refusals) {
+    String message() {
+      return "the API server refused an owned object, which stays as it was: " + refusals;
     }
   }
 }

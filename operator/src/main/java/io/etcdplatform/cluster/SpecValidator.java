@@ -1,6 +1,7 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.SupportedVersions;
 import io.etcdplatform.schedule.Cron;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.List;
 /**
  * What the CRD schema and its CEL rules cannot say: a version change must be a patch change or
  * one minor step up from what the cluster runs, and the maintenance and backup schedules must be
- * cron expressions cron-utils accepts.
+ * cron expressions cron-utils accepts. The version must be a supported release also here: a
+ * cluster stored before the CRD said so must be refused, not deployed.
  */
 public final class SpecValidator {
 
@@ -19,7 +21,9 @@ public final class SpecValidator {
     List<String> problems = new ArrayList<>();
     String running = cluster.getStatus() == null ? null : cluster.getStatus().getVersion();
     String wanted = cluster.getSpec().getVersion();
-    if (running != null && !running.equals(wanted)) {
+    if (!SupportedVersions.supports(wanted)) {
+      problems.add(SupportedVersions.refusal(wanted));
+    } else if (running != null && !running.equals(wanted)) {
       int[] from = parse(running);
       int[] to = parse(wanted);
       if (compare(to, from) < 0) {

@@ -23,5 +23,8 @@ final class TroubleEvents {
         .ifPresent(c -> pass.events().warning(pass.cluster(), "Inconsistent", c.message()));
     result.restoreFailure().filter(f -> !Conditions.isFalse(before, Conditions.PROGRESSING, "RestoreFailed"))
         .ifPresent(f -> pass.events().warning(pass.cluster(), "RestoreFailed", f.refusal()));
+    result.applyFailure()
+        .filter(f -> !Conditions.isFalse(before, Conditions.PROGRESSING, ClusterStatusCalculator.APPLY_FAILED))
+        .ifPresent(f -> pass.events().warning(pass.cluster(), ClusterStatusCalculator.APPLY_FAILED, f.message()));
   }
 }

@@ -24,6 +24,10 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("replicas: 10", "spec.replicas"),
         Arguments.of("version: v3.6.16", "spec.version"),
         Arguments.of("version: '3.6'", "spec.version"),
+        Arguments.of("version: 3.7.0", "spec.version must be a supported etcd release, 3.6.x, or 3.5.x from 3.5.19"),
+        Arguments.of("version: 3.5.10", "spec.version must be a supported etcd release, 3.6.x, or 3.5.x from 3.5.19"),
+        Arguments.of("version: 3.5.18", "spec.version must be a supported etcd release, 3.6.x, or 3.5.x from 3.5.19"),
+        Arguments.of("version: 3.4.37", "spec.version must be a supported etcd release, 3.6.x, or 3.5.x from 3.5.19"),
         Arguments.of("storage: {size: 10 gigs}", "spec.storage.size"),
         Arguments.of("storage: {retentionPolicyOnDelete: Keep}", "spec.storage.retentionPolicyOnDelete"),
         Arguments.of("etcd: {heartbeatIntervalMillis: 100, electionTimeoutMillis: 300}",
@@ -32,6 +36,16 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("etcd: {quotaBackendBytes: 17179869184}", "spec.etcd.quotaBackendBytes"),
         Arguments.of("etcd: {extraFlags: {data-dir: /tmp, log-level: warn}}",
             "spec.etcd.extraFlags may not set a flag the operator manages"),
+        Arguments.of("etcd: {extraFlags: {force-new-cluster: 'true'}}",
+            "spec.etcd.extraFlags may not set force-new-cluster*, unsafe-*, discovery*, strict-reconfig-check"),
+        Arguments.of("etcd: {extraFlags: {force-new-cluster-bump-amount: '1000'}}",
+            "spec.etcd.extraFlags may not set force-new-cluster*"),
+        Arguments.of("etcd: {extraFlags: {unsafe-no-fsync: 'true'}}", "unsafe-no-fsync loses acknowledged writes"),
+        Arguments.of("etcd: {extraFlags: {discovery: 'https://discovery.etcd.io/x'}}",
+            "discovery bootstraps a membership the operator manages itself"),
+        Arguments.of("etcd: {extraFlags: {discovery-srv: example.com}}", "spec.etcd.extraFlags may not set"),
+        Arguments.of("etcd: {extraFlags: {strict-reconfig-check: 'false'}}",
+            "strict-reconfig-check=false lets a membership change lose the quorum; remove the key"),
         Arguments.of("etcd: {extraFlags: {--log-level: debug}}",
             "spec.etcd.extraFlags keys are etcd flag names without leading dashes"),
         Arguments.of("etcd: {autoCompaction: {mode: hourly, retention: 1h}}", "spec.etcd.autoCompaction.mode"),
@@ -54,7 +68,58 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}, key: ../etc/a.db}}",
             "key may not have . or .. segments"),
         Arguments.of("backup: {schedule: '0 3 * * *', destination: {pvc: {claimName: b, path: a/../b}}}",
-            "spec.backup.destination.pvc.path"));
+            "spec.backup.destination.pvc.path"),
+        Arguments.of("resources: {limits: {memory: lots}}",
+            "spec.resources.limits: each value must be a Kubernetes quantity"),
+        Arguments.of("resources: {requests: {cpu: fast}}",
+            "spec.resources.requests: each value must be a Kubernetes quantity"),
+        Arguments.of("resources: {requests: {memroy: 1Gi}}", "spec.resources.requests: keys are cpu, memory"),
+        Arguments.of("resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}",
+            "spec.resources.requests of cpu or memory may not exceed spec.resources.limits"));
+  }
+
+  static Stream<Arguments> invalidNames() {
+    return Stream.of(
+        Arguments.of("c".repeat(53), "metadata.name may have at most 52 characters"),
+        Arguments.of("c".repeat(60), "metadata.name may have at most 52 characters"),
+        Arguments.of("orders.eu", "metadata.name must be a DNS-1035 label"),
+        Arguments.of("1st", "metadata.name must be a DNS-1035 label"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidNames")
+  void rejectsANameWhoseOwnedObjectsCouldNotBeNamed(String name, String expectedMessage) {
+    assertThatThrownBy(() -> genericClusters().resource(cluster(name, "{}")).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(expectedMessage);
+  }
+
+  @Test
+  void acceptsTuningFlags() {
+    genericClusters().resource(cluster("tuned", "etcd: {extraFlags: {log-level: warn, max-request-bytes: '10485760', "
+        + "experimental-initial-corrupt-check: 'true', grpc-keepalive-min-time: 5s}}")).create();
+
+    assertThat(genericClusters().withName("tuned").get().<Object>get("spec", "etcd", "extraFlags", "log-level"))
+        .isEqualTo("warn");
+  }
+
+  @Test
+  void acceptsEverySupportedRelease() {
+    for (String version : new String[] {"3.6.0", "3.6.16", "3.5.19", "3.5.35"}) {
+      String name = "v" + version.replace('.', '-');
+      genericClusters().resource(cluster(name, "version: " + version)).create();
+
+      assertThat(genericClusters().withName(name).get().<Object>get("spec", "version")).isEqualTo(version);
+    }
+  }
+
+  @Test
+  void acceptsTheLongestNameAndValidQuantities() {
+    String longest = "c".repeat(52);
+    genericClusters().resource(cluster(longest, "resources: {requests: {cpu: 1, memory: 1Gi}, "
+        + "limits: {cpu: 1500m, memory: 1Gi, hugepages-2Mi: 64Mi}}")).create();
+
+    assertThat(genericClusters().withName(longest).get()).isNotNull();
   }
 
   @ParameterizedTest(name = "{0}")

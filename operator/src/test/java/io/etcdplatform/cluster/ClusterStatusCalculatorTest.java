@@ -174,12 +174,28 @@ class ClusterStatusCalculatorTest {
     var failure = RestoreFailures.of(pods).map(refusal -> new PassResult.RestoreFailure("backup nightly", refusal));
 
     var status = ClusterStatusCalculator.of(cluster("main", 3), new PassResult(unreachable, new Step.Bootstrap(3),
-        failure, Optional.empty(), Optional.empty()), NOW);
+        failure, Optional.empty(), Optional.empty(), Optional.empty()), NOW);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Pending);
     assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/RestoreFailed");
     assertThat(Conditions.find(status.getConditions(), Conditions.PROGRESSING).getMessage())
         .startsWith("restoring backup nightly failed, nothing was restored: main-0: restore failed: not enough space")
         .contains("spec.storage.size");
+  }
+
+  @Test
+  void anObjectTheApiServerRefusedStopsProgressWithTheApiServersMessage() {
+    var refusal = new PassResult.ApplyFailure("Service \"main-client\" is invalid: metadata.name: must be no more "
+        + "than 63 characters");
+    var result = new PassResult(observed(3, 3, "3.6.16"), new Step.Steady(), Optional.empty(), Optional.of(refusal),
+        Optional.empty(), Optional.empty());
+
+    var status = ClusterStatusCalculator.of(cluster("main", 3), result, NOW);
+
+    assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/ApplyFailed");
+    assertThat(Conditions.find(status.getConditions(), Conditions.PROGRESSING).getMessage())
+        .isEqualTo("the API server refused an owned object, which stays as it was: Service \"main-client\" is "
+            + "invalid: metadata.name: must be no more than 63 characters");
+    assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("True/AllMembersHealthy");
   }
 }

@@ -110,15 +110,15 @@ class DesiredStatefulSetTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"3.6.16, /livez, /readyz", "3.5.35, /livez, /readyz", "3.4.37, /health?serializable=true, /health"})
-  void probesUseTheHealthEndpointsOfTheVersion(String version, String liveness, String readiness) {
+  @CsvSource({"3.6.16", "3.5.35", "3.5.19"})
+  void probesUseTheLivezAndReadyzEndpointsOfEverySupportedRelease(String version) {
     EtcdCluster cluster = cluster("main", 3);
     cluster.getSpec().setVersion(version);
     Container etcd = etcd(build(cluster));
 
-    assertThat(etcd.getLivenessProbe().getHttpGet().getPath()).isEqualTo(liveness);
-    assertThat(etcd.getStartupProbe().getHttpGet().getPath()).isEqualTo(liveness);
-    assertThat(etcd.getReadinessProbe().getHttpGet().getPath()).isEqualTo(readiness);
+    assertThat(etcd.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
+    assertThat(etcd.getStartupProbe().getHttpGet().getPath()).isEqualTo("/livez");
+    assertThat(etcd.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(etcd.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(ClusterNames.METRICS_PORT);
   }
 

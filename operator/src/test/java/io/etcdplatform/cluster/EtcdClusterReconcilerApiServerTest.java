@@ -6,6 +6,7 @@ import io.etcdplatform.kube.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.etcdplatform.api.v1alpha1.ContainerResources;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.PodTemplate;
@@ -15,10 +16,10 @@ import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -113,9 +114,10 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
   @Test
   void aSecondReconcileOfAnUnchangedClusterChangesNothing() throws Exception {
     EtcdCluster cluster = cluster("steady", 3);
-    cluster.getSpec().setResources(new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("1Gi"))
-        .addToLimits("memory", new Quantity("2048Mi")).build());
+    var resources = new ContainerResources();
+    resources.setRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("1Gi")));
+    resources.setLimits(Map.of("memory", new Quantity("2048Mi")));
+    cluster.getSpec().setResources(resources);
     PodTemplate template = new PodTemplate();
     template.setLabels(Map.of("team", "storage"));
     template.setPriorityClassName("system-cluster-critical");
@@ -214,6 +216,33 @@ class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
         .contains("allowVolumeExpansion");
     assertThat(client.apps().statefulSets().inNamespace(namespace).withName("lambda").get().getMetadata().getUid())
         .isEqualTo(statefulSetUid);
+  }
+
+  @Test
+  void anObjectTheApiServerRefusesIsApplyFailedWithAWarningEventUntilTheSpecIsFixed() {
+    EtcdCluster cluster = cluster("theta", 1);
+    cluster.getSpec().setPodTemplate(new PodTemplate());
+    cluster.getSpec().getPodTemplate().setNodeSelector(Map.of("not a label!", "x"));
+    clusters().resource(cluster).create();
+
+    Condition refused = progressing(Waits.until(clusters().withName("theta"), TIMEOUT,
+        c -> ClusterStatusCalculator.APPLY_FAILED.equals(progressing(c).getReason())));
+    assertThat(refused.getStatus()).isEqualTo("False");
+    assertThat(refused.getMessage()).contains("StatefulSet.apps \"theta\" is invalid").contains("nodeSelector");
+    Event event = eventually(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "theta".equals(e.getInvolvedObject().getName()) && "ApplyFailed".equals(e.getReason()))
+        .findFirst().orElse(null));
+    assertThat(event.getType()).isEqualTo("Warning");
+    assertThat(event.getMessage()).isEqualTo(refused.getMessage());
+
+    editSpec("theta", c -> {
+      c.getSpec().getPodTemplate().setNodeSelector(Map.of("disktype", "ssd"));
+      return c;
+    });
+
+    eventually(() -> client.apps().statefulSets().inNamespace(namespace).withName("theta").get());
+    Waits.until(clusters().withName("theta"), TIMEOUT,
+        c -> Clusters.reconciled(c) && !ClusterStatusCalculator.APPLY_FAILED.equals(progressing(c).getReason()));
   }
 
   @Test

@@ -21,7 +21,7 @@ class SpecValidatorTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({", 3.6.16", "3.6.16, 3.6.16", "3.6.1, 3.6.16", "3.5.35, 3.6.0", "3.4.37, 3.5.35", "3.5.9, 3.5.10"})
+  @CsvSource({", 3.6.16", "3.6.16, 3.6.16", "3.6.1, 3.6.16", "3.5.35, 3.6.0", "3.4.37, 3.5.35", "3.5.19, 3.5.35"})
   void acceptsPatchUpgradesAndOneMinorStep(String from, String to) {
     assertThat(SpecValidator.validate(running(from, to))).isEmpty();
   }
@@ -33,6 +33,13 @@ class SpecValidatorTest {
       "3.4.37, 3.6.16, 'spec.version 3.6.16 skips a minor release from the running 3.4.37: upgrade one minor version at a time, first to 3.5.x'"})
   void refusesDowngradesAndSkippedMinorsNamingTheFieldAndTheFix(String from, String to, String message) {
     assertThat(SpecValidator.validate(running(from, to))).singleElement().asString().startsWith(message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"3.7.0", "3.5.18", "3.5.10", "3.5.0", "3.4.37", "4.0.0"})
+  void refusesAReleaseTheOperatorDoesNotSupportWithTheSupportedRange(String version) {
+    assertThat(SpecValidator.validate(running(null, version))).containsExactly("spec.version " + version
+        + " is not a supported etcd release: use 3.6.x, or 3.5.x from 3.5.19");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /**
  * What a person declares. Later API additions (maintenance, backup, bootstrap, tls) become
@@ -23,8 +22,10 @@ public class EtcdClusterSpec {
   @Default("3")
   private Integer replicas = 3;
 
-  @JsonPropertyDescription("etcd release as MAJOR.MINOR.PATCH without a leading v, e.g. 3.6.16. Supported: 3.5 and 3.6 (3.4 best effort).")
-  @Pattern("^3\\.[0-9]+\\.[0-9]+$")
+  @JsonPropertyDescription("etcd release as MAJOR.MINOR.PATCH without a leading v, e.g. 3.6.16. Supported: "
+      + SupportedVersions.RANGE + ".")
+  @ValidationRule(value = SupportedVersions.RULE, message = SupportedVersions.REFUSAL)
+  @Size(max = 16)
   @Default(DEFAULT_VERSION)
   private String version = DEFAULT_VERSION;
 
@@ -36,7 +37,7 @@ public class EtcdClusterSpec {
   private StorageSpec storage = new StorageSpec();
 
   @JsonPropertyDescription("Compute resources of the etcd container.")
-  private ResourceRequirements resources;
+  private ContainerResources resources;
 
   @JsonPropertyDescription("Scheduling and metadata added to every member pod.")
   private PodTemplate podTemplate;
@@ -96,11 +97,11 @@ public class EtcdClusterSpec {
     this.storage = storage;
   }
 
-  public ResourceRequirements getResources() {
+  public ContainerResources getResources() {
     return resources;
   }
 
-  public void setResources(ResourceRequirements resources) {
+  public void setResources(ContainerResources resources) {
     this.resources = resources;
   }
 

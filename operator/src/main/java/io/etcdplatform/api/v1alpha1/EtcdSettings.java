@@ -28,6 +28,18 @@ public class EtcdSettings {
       + "'quota-backend-bytes', 'heartbeat-interval', 'election-timeout', "
       + "'snapshot-count', 'auto-compaction-mode', 'auto-compaction-retention']";
 
+  /**
+   * Flags refused whatever their value, because they break membership safety or durability. A
+   * deny-list, not an allow-list: etcd has many harmless tuning flags people legitimately need.
+   */
+  public static final String UNSAFE_FLAGS = "force-new-cluster*, unsafe-*, discovery*, strict-reconfig-check";
+  static final String UNSAFE_FLAGS_CEL = "self.all(k, !(k.startsWith('force-new-cluster') || k.startsWith('unsafe-')"
+      + " || k.startsWith('discovery') || k == 'strict-reconfig-check'))";
+  static final String UNSAFE_FLAGS_REFUSAL = "spec.etcd.extraFlags may not set " + UNSAFE_FLAGS
+      + ": force-new-cluster rewrites the membership to one member (the next rolling restart splits the cluster), "
+      + "unsafe-no-fsync loses acknowledged writes on a crash, discovery bootstraps a membership the operator "
+      + "manages itself, and strict-reconfig-check=false lets a membership change lose the quorum; remove the key";
+
   @JsonPropertyDescription("Backend quota in bytes (etcd --quota-backend-bytes). Above it etcd raises a NOSPACE alarm and refuses writes. Default 2 GiB; at most 8 GiB is recommended.")
   @Min(0)
   @Max(8L * 1024 * 1024 * 1024)
@@ -53,11 +65,13 @@ public class EtcdSettings {
   @JsonPropertyDescription("etcd's own history compaction (--auto-compaction-mode/-retention). Off when unset.")
   private AutoCompaction autoCompaction;
 
-  @JsonPropertyDescription("Further etcd flags, by name without leading dashes, each passed as --name=value, e.g. {\"log-level\": \"warn\"}.")
+  @JsonPropertyDescription("Further etcd flags, by name without leading dashes, each passed as --name=value, e.g. "
+      + "{\"log-level\": \"warn\"}. Flags the operator manages and " + UNSAFE_FLAGS + " are refused.")
   @ValidationRule(value = "self.all(k, !(k in " + RESERVED_FLAGS_CEL + "))",
       message = "spec.etcd.extraFlags may not set a flag the operator manages (" + RESERVED_FLAGS
           + "): remove the key, and use spec.etcd.quotaBackendBytes, heartbeatIntervalMillis, electionTimeoutMillis, "
           + "snapshotCount or autoCompaction for those settings")
+  @ValidationRule(value = UNSAFE_FLAGS_CEL, message = UNSAFE_FLAGS_REFUSAL)
   @ValidationRule(value = "self.all(k, k.matches('^[a-z0-9][a-z0-9.-]*$'))",
       message = "spec.etcd.extraFlags keys are etcd flag names without leading dashes, e.g. log-level")
   @Size(max = 64)
