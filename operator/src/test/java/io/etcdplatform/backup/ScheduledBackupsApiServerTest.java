@@ -10,15 +10,12 @@ import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.kube.Conditions;
-import io.etcdplatform.testing.OperatorUnderTest;
-import io.etcdplatform.testkit.ApiServerTest;
+import io.etcdplatform.testing.OperatorApiServerTest;
 import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.Waits;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,22 +23,7 @@ import org.junit.jupiter.api.Test;
  * here, so no member ever answers, and a cluster whose status records a cluster ID has lost its
  * quorum as far as the operator can tell.
  */
-class ScheduledBackupsApiServerTest extends ApiServerTest {
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static OperatorUnderTest operator;
-
-  @BeforeAll
-  static void startOperator() throws Exception {
-    operator = OperatorUnderTest.start(controlPlane, namespace);
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
+class ScheduledBackupsApiServerTest extends OperatorApiServerTest {
 
   @Test
   void aRunWhileTheQuorumIsLostIsSkippedWithTheReasonAnEventAndItsCount() throws Exception {

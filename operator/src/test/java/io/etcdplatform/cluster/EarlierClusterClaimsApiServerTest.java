@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.kube.Conditions;
-import io.etcdplatform.testing.OperatorUnderTest;
-import io.etcdplatform.testkit.ApiServerTest;
+import io.etcdplatform.testing.OperatorApiServerTest;
 import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -16,35 +15,18 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * An EtcdCluster deleted (its claims retained, the default) and created again under its name, on
  * a real kube-apiserver whose StatefulSet controller makes the members' claims (no pod runs).
  */
-class EarlierClusterClaimsApiServerTest extends ApiServerTest {
+class EarlierClusterClaimsApiServerTest extends OperatorApiServerTest {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String RECONCILES = "operator_sdk_reconciliations_success_total";
-  private static OperatorUnderTest operator;
-
-  @BeforeAll
-  static void startOperator() throws Exception {
-    operator = OperatorUnderTest.start(controlPlane, namespace);
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
 
   @Test
   void aReCreatedClusterIsRefusedOnTheEarlierClustersClaimsUntilItAdoptsThem() throws Exception {

@@ -1,8 +1,5 @@
 package io.etcdplatform.cluster;
 
-import io.etcdplatform.testing.Clusters;
-import io.etcdplatform.kube.Conditions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,8 +7,9 @@ import io.etcdplatform.api.v1alpha1.ContainerResources;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.PodTemplate;
-import io.etcdplatform.testing.OperatorUnderTest;
-import io.etcdplatform.testkit.ApiServerTest;
+import io.etcdplatform.kube.Conditions;
+import io.etcdplatform.testing.Clusters;
+import io.etcdplatform.testing.OperatorApiServerTest;
 import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.Waits;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -19,20 +17,17 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import java.time.Duration;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,22 +35,7 @@ import org.junit.jupiter.api.Test;
  * StatefulSet controller). No kubelet runs here: member pods are created but never started, and
  * tests that need ready members mark the pods ready through the pods/status subresource.
  */
-class EtcdClusterReconcilerApiServerTest extends ApiServerTest {
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static OperatorUnderTest operator;
-
-  @BeforeAll
-  static void startOperator() throws Exception {
-    operator = OperatorUnderTest.start(controlPlane, namespace);
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
+class EtcdClusterReconcilerApiServerTest extends OperatorApiServerTest {
 
   @Test
   void createsEveryOwnedObjectFromTheSpec() {
