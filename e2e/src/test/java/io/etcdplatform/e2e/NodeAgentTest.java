@@ -133,7 +133,8 @@ class NodeAgentTest {
       Pod pod = env.client().pods().inNamespace("default").withName("root-refused").get();
       assertThat(pod.getStatus().getContainerStatuses()).singleElement().satisfies(main -> {
         assertThat(main.getState().getWaiting().getReason()).isEqualTo("CreateContainerConfigError");
-        assertThat(main.getState().getWaiting().getMessage()).startsWith("container's runAsUser breaks non-root policy");
+        assertThat(main.getState().getWaiting().getMessage())
+            .startsWith("container's runAsUser breaks non-root policy");
       });
     });
     assertThat(env.client().pods().inNamespace("default").withName("root-refused").get().getStatus().getPhase())
@@ -181,8 +182,9 @@ class NodeAgentTest {
     assertThat(Files.getAttribute(claim, "unix:gid")).as("the claim's group is the fsGroup").isEqualTo(3456);
     assertThat(mode(claim) & 02070).as("setgid, group rwx").isEqualTo(02070);
     await().atMost(TIMEOUT).until(() -> Files.isDirectory(claim.resolve("etcd/member")));
-    assertThat(Files.getAttribute(claim.resolve("etcd/member"), "unix:uid")).as("etcd wrote as its user").isEqualTo(1234);
-    assertThat(Files.getAttribute(claim.resolve("etcd/member"), "unix:gid")).as("setgid: the fsGroup").isEqualTo(3456);
+    Path member = claim.resolve("etcd/member");
+    assertThat(Files.getAttribute(member, "unix:uid")).as("etcd wrote as its user").isEqualTo(1234);
+    assertThat(Files.getAttribute(member, "unix:gid")).as("setgid: the fsGroup").isEqualTo(3456);
 
     assertThat(memoryLimit(pid)).as("limits.memory, enforced by its cgroup").isEqualTo("268435456");
     env.client().pods().inNamespace("default").withName("identity").delete();

@@ -2,6 +2,7 @@ package io.etcdplatform.e2e.env;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a pod's container as a process in its own mount namespace ({@code unshare}) running its
  * {@link MountScript}: its image's files and the pod's volumes mounted, the environment a kubelet
- * gives it, its output appended to {@code <container>.log} in the pod's directory.
+ * gives it, as the user its spec declares ({@link ProcessIdentities}) in its own memory cgroup
+ * ({@link MemoryCgroup}), its output appended to {@code <container>.log} in the pod's directory.
  */
 final class ContainerLauncher {
 
@@ -90,7 +92,8 @@ final class ContainerLauncher {
   /** What the spec mounts read-only; with readOnlyRootFilesystem, the image's own files too. */
   private Set<String> readOnly(ImageResolver.Image image, Container spec) {
     Set<String> readOnly = new HashSet<>(Volumes.readOnly(pod, spec));
-    if (spec.getSecurityContext() != null && Boolean.TRUE.equals(spec.getSecurityContext().getReadOnlyRootFilesystem())) {
+    SecurityContext context = spec.getSecurityContext();
+    if (context != null && Boolean.TRUE.equals(context.getReadOnlyRootFilesystem())) {
       readOnly.addAll(image.files().keySet());
     }
     return readOnly;

@@ -58,7 +58,8 @@ class ContainerStatusesTest {
     Path output = dir.resolve("output-" + System.nanoTime());
     Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
         .redirectOutput(output.toFile()).start();
-    run.started(process, TerminationMessage.prepare(run.name(), spec, Map.of(), output), Optional.empty(), Instant.now());
+    run.started(process, TerminationMessage.prepare(run.name(), spec, Map.of(), output), Optional.empty(),
+        Instant.now());
     return process;
   }
 }

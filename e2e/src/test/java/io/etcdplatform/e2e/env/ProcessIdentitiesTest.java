@@ -21,7 +21,8 @@ class ProcessIdentitiesTest {
     ProcessIdentity identity = ProcessIdentities.of(pod(null), container(null));
 
     assertThat(identity).isEqualTo(new ProcessIdentity(0, 0, List.of()));
-    assertThat(identity.setpriv()).containsExactly("/usr/bin/setpriv", "--reuid=0", "--regid=0", "--clear-groups", "--");
+    assertThat(identity.setpriv())
+        .containsExactly("/usr/bin/setpriv", "--reuid=0", "--regid=0", "--clear-groups", "--");
   }
 
   @Test
