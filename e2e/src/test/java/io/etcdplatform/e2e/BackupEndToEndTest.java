@@ -13,15 +13,20 @@ import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.e2e.env.OperatorJar;
+import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.MinioServer;
 import io.etcdplatform.testkit.Processes;
 import io.etcdplatform.testkit.Waits;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -34,9 +39,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +55,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -57,6 +69,12 @@ class BackupEndToEndTest {
   private static final String NAMESPACE = "default";
   private static final String BUCKET = "etcd-backups";
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  private static final String CLAIMS_OF_AN_EARLIER_CLUSTER = "ClaimsOfAnEarlierCluster";
+  /** 40 MiB of values: through the throttled proxy below the snapshot streams for several seconds. */
+  private static final int LARGE_VALUES = 80;
+  private static final int LARGE_VALUE_BYTES = 512 * 1024;
+  /** Per connection; an 8 MiB part still uploads within the operator's 5 s storage deadline. */
+  private static final long THROTTLE_BYTES_PER_SECOND = 3L << 20;
   private static final Path OPERATOR_LOG = Path.of("target", "env", "backup-operator.log").toAbsolutePath();
   private static LocalCluster env;
   private static OperatorProcess operator;
@@ -64,6 +82,9 @@ class BackupEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // this JVM's writers resolve Service names whose addresses change with their pods
+    java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
     Path work = Path.of("target", "env").toAbsolutePath();
     env = LocalCluster.start(work);
     minio = MinioServer.start(Path.of("target", "backup-minio").toAbsolutePath());
@@ -303,9 +324,334 @@ class BackupEndToEndTest {
 
   @Test
   @Order(9)
+  void aClusterReCreatedUnderItsNameRefusesTheEarlierClaimsUntilItIsToldToAdoptThem() throws Exception {
+    freeTheMachine();
+    env.client().resource(newCluster("reborn", 3)).create();
+    String firstClusterId = awaitRunning("reborn", 3).getStatus().getClusterId();
+    try (Client client = client("reborn")) {
+      client.getKVClient().put(bytes("written-before-deletion"), bytes("old data")).get(10, TimeUnit.SECONDS);
+    }
+    deleteCluster("reborn");
+
+    String uid = env.client().resource(newCluster("reborn", 3)).create().getMetadata().getUid();
+
+    assertRefusedForTheEarlierClaims(awaitCondition("reborn", CLAIMS_OF_AN_EARLIER_CLUSTER), uid);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events())
+        .anyMatch(e -> CLAIMS_OF_AN_EARLIER_CLUSTER.equals(e.getReason()) && "Warning".equals(e.getType())
+            && uid.equals(e.getInvolvedObject().getUid())));
+    assertThat(env.client().apps().statefulSets().inNamespace(NAMESPACE).withName("reborn").get())
+        .as("nothing was created").isNull();
+    assertThat(memberPods("reborn")).as("no member pod started").isEmpty();
+
+    Edits.edit(clusterResource("reborn"), c -> {
+      c.getMetadata().setAnnotations(Map.of("etcdplatform.io/adopt-claims", "true"));
+      return c;
+    });
+
+    EtcdCluster adopted = awaitRunning("reborn", 3);
+    assertThat(adopted.getStatus().getClusterId()).as("the old members, on their data").isEqualTo(firstClusterId);
+    try (Client client = client("reborn")) {
+      assertThat(client.getKVClient().get(bytes("written-before-deletion")).get(30, TimeUnit.SECONDS).getKvs())
+          .singleElement().satisfies(kv -> assertThat(kv.getValue().toString(StandardCharsets.UTF_8))
+              .isEqualTo("old data"));
+    }
+    deleteClusterAndClaims("reborn", 3);
+  }
+
+  private static void assertRefusedForTheEarlierClaims(EtcdCluster refused, String uid) {
+    assertThat(refused.getMetadata().getUid()).isEqualTo(uid);
+    assertThat(refused.getStatus().getPhase()).isEqualTo(EtcdClusterStatus.Phase.Pending);
+    assertThat(progressing(refused)).satisfies(k -> {
+      assertThat(k.getStatus()).isEqualTo("False");
+      assertThat(k.getReason()).isEqualTo(CLAIMS_OF_AN_EARLIER_CLUSTER);
+      assertThat(k.getMessage()).contains("data-reborn-0, data-reborn-1, data-reborn-2")
+          .contains("etcdplatform.io/adopt-claims=true");
+    });
+  }
+
+  @Test
+  @Order(10)
+  void aRestoreWhoseEtcdutlFailsMidwayIsRestoreFailedAfterEveryAttemptAndNoMemberServesData() throws Exception {
+    freeTheMachine();
+    String key = "fleet/crafted/unopenable.db";
+    storeUnopenableSnapshot(key);
+    EtcdCluster halfRestored = fromBackup("half-restored", 3, null);
+    halfRestored.getSpec().getBootstrap().getFromBackup()
+        .setDestination(destination(minio.endpoint().toString(), BUCKET, "minio-credentials"));
+    halfRestored.getSpec().getBootstrap().getFromBackup().setKey(key);
+
+    env.client().resource(halfRestored).create();
+
+    // the init container ran again (or waits to): its failure is then read from its lastState
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> restoreRestarts("half-restored-0") >= 1);
+    assertThat(progressing(awaitCondition("half-restored", "RestoreFailed"))).satisfies(k -> {
+      assertThat(k.getStatus()).isEqualTo("False");
+      assertThat(k.getMessage()).contains("etcdutl snapshot restore exited").contains("nothing was restored");
+    });
+    assertThat(events()).anyMatch(e -> "RestoreFailed".equals(e.getReason())
+        && "half-restored".equals(e.getInvolvedObject().getName()));
+    for (int i = 0; i < 3; i++) {
+      String pod = "half-restored-" + i;
+      assertThat(env.client().pods().inNamespace(NAMESPACE).withName(pod).get().getStatus().getContainerStatuses())
+          .as("etcd never started on " + pod).allMatch(c -> c.getState().getRunning() == null
+              && c.getLastState().getTerminated() == null);
+      assertThat(claimDirectory("data-" + pod).resolve("data")).as("no data directory etcd could start on")
+          .doesNotExist();
+    }
+    deleteClusterAndClaims("half-restored", 3);
+  }
+
+  /** A real snapshot of backed, made unopenable for etcdutl, its integrity mark sealed again. */
+  private static void storeUnopenableSnapshot(String key) throws Exception {
+    create(backup("to-break", destination(minio.endpoint().toString(), BUCKET, "minio-credentials")));
+    assertThat(awaitFinished("to-break").getStatus().getPhase()).isEqualTo(Phase.Succeeded);
+    try (S3Client s3 = minio.client()) {
+      byte[] good = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("fleet/backed/to-break.db")).asByteArray();
+      s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(UnopenableSnapshot.of(good)));
+    }
+  }
+
+  @Test
+  @Order(11)
+  void whileTheQuorumIsLostScheduledRunsAreSkippedAndTheLastGoodBackupOutlivesThem() throws Exception {
+    schedule(destination(minio.endpoint().toString(), BUCKET, "minio-credentials"));
+    await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> succeededScheduledInS3(), names -> !names.isEmpty());
+    List<List<String>> seen = new CopyOnWriteArrayList<>();
+    String good;
+    List<EtcdBackup> skipped;
+    try (StoppedMembers stopped = StoppedMembers.stop(env.agent(), NAMESPACE, List.of("backed-1", "backed-2"))) {
+      good = newestGoodBackupOnceTheQuorumIsLost();
+      skipped = awaitNewSkippedRuns(2, seen);
+      assertThat(succeededScheduled()).as("the last good backup outlives the skipped runs").containsExactly(good);
+      assertThat(storedKeys()).contains("fleet/backed/" + good + ".db");
+    }
+    for (EtcdBackup run : skipped) {
+      assertThat(run.getStatus().getMessage()).contains("the quorum of backed is lost")
+          .contains("the newest Succeeded backup is kept");
+    }
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events())
+        .filteredOn(e -> "BackupSkipped".equals(e.getReason())).extracting(e -> e.getInvolvedObject().getName())
+        .containsAll(skipped.stream().map(b -> b.getMetadata().getName()).toList()));
+
+    // once the members run again the next run succeeds, and only then is the good one pushed out
+    String next = await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      List<String> succeeded = succeededScheduled();
+      seen.add(succeeded);
+      return succeeded;
+    }, names -> !names.isEmpty() && !names.contains(good)).get(0);
+    assertThat(seen).as("a Succeeded backup at every moment").allMatch(names -> !names.isEmpty());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedKeys())
+        .doesNotContain("fleet/backed/" + good + ".db").contains("fleet/backed/" + next + ".db"));
+  }
+
+  /**
+   * Waits for the status to say the quorum is lost and for the runs taken before to finish (one
+   * may still have succeeded meanwhile); returns the newest Succeeded backup then.
+   */
+  private static String newestGoodBackupOnceTheQuorumIsLost() {
+    Waits.until(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)), clusterResource("backed"),
+        c -> c.getStatus().getConditions().stream().anyMatch(k -> "QuorumLost".equals(k.getReason())));
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> scheduledRuns().stream()
+        .allMatch(BackupEndToEndTest::finished));
+    List<String> succeeded = succeededScheduledInS3();
+    return succeeded.get(succeeded.size() - 1);
+  }
+
+  /** Runs created from now on that were Skipped, once there are {@code count}; records the Succeeded ones meanwhile. */
+  private static List<EtcdBackup> awaitNewSkippedRuns(int count, List<List<String>> seen) {
+    Set<String> before = Set.copyOf(scheduledRuns().stream().map(b -> b.getMetadata().getName()).toList());
+    return await().atMost(Duration.ofSeconds(200)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+      seen.add(succeededScheduled());
+      return scheduledRuns().stream().filter(b -> !before.contains(b.getMetadata().getName())
+          && b.getStatus() != null && b.getStatus().getPhase() == Phase.Skipped).toList();
+    }, runs -> runs.size() >= count);
+  }
+
+  @Test
+  @Order(12)
+  void aDefragmentationRoundWaitsForALargeBackupAndNoClientRequestFails() throws Exception {
+    stopSchedule();
+    writeLargeValues(LARGE_VALUES, LARGE_VALUE_BYTES);
+    AcknowledgedWrites writes = new AcknowledgedWrites(List.of("http://backed-client." + NAMESPACE + ".svc:2379"));
+    try (writes; ThrottledProxy slow = ThrottledProxy.start(minio.endpoint(), THROTTLE_BYTES_PER_SECOND)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> writes.count() > 10);
+      create(backup("large", destination(slow.endpoint().toString(), BUCKET, "minio-credentials")));
+      String member = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)),
+          backupResource("large"), b -> b.getStatus().getPhase() == Phase.Running).getStatus().getMember();
+      Instant requested = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      requestDefragmentation(requested);
+
+      DefragmentationWatch watch = new DefragmentationWatch(requested);
+      EtcdBackup large = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).until(watch::observe,
+          BackupEndToEndTest::finished);
+
+      assertThat(large.getStatus().getPhase()).as(large.getStatus().getMessage()).isEqualTo(Phase.Succeeded);
+      assertThat(large.getStatus().getSizeBytes()).isGreaterThan((long) LARGE_VALUES * LARGE_VALUE_BYTES);
+      assertThat(watch.defragmentedWhileRunning).as("members defragmented while the snapshot was taken").isEmpty();
+      assertThat(watch.maintenanceMessages).as("the round said why it waited")
+          .anyMatch(m -> m.contains("a snapshot is being taken from " + member + " (EtcdBackup large)"));
+      assertEveryMemberDefragmentedAfter(requested, large, member, writes);
+      assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+      assertThat(writes.failedAttempts()).as("client requests that failed").isZero();
+    }
+  }
+
+  private static void assertEveryMemberDefragmentedAfter(Instant requested, EtcdBackup large, String member,
+      AcknowledgedWrites writes) {
+    EtcdCluster done = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)),
+        clusterResource("backed"),
+        c -> requested.toString().equals(c.getStatus().getMaintenance().getDefragmentationRequest()));
+    Instant completed = Instant.parse(large.getStatus().getCompletionTime());
+    var defragmentations = done.getStatus().getMaintenance().getDefragmentations();
+    assertThat(defragmentations).filteredOn(d -> !Instant.parse(d.getTime()).isBefore(requested))
+        .as("every member defragmented, each after the snapshot").hasSize(3)
+        .allMatch(d -> !Instant.parse(d.getTime()).isBefore(completed));
+    System.out.printf("[backup-vs-defragmentation] snapshot of %d bytes from %s: %s .. %s; defragmentations %s;"
+        + " %d requests, %d failed%n", large.getStatus().getSizeBytes(), member, large.getStatus().getStartTime(),
+        large.getStatus().getCompletionTime(), defragmentations.stream()
+            .map(d -> d.getMember() + "@" + d.getTime() + "/" + d.getDurationMillis() + "ms").toList(),
+        writes.requests(), writes.failedAttempts());
+  }
+
+  /**
+   * Reads the cluster, then the backup: a defragmentation of the round recorded while the backup
+   * still reads Running happened while its snapshot was being taken.
+   */
+  private static final class DefragmentationWatch {
+    private final Instant requested;
+    private final List<String> defragmentedWhileRunning = new ArrayList<>();
+    private final List<String> maintenanceMessages = new ArrayList<>();
+
+    DefragmentationWatch(Instant requested) {
+      this.requested = requested;
+    }
+
+    EtcdBackup observe() {
+      var maintenance = cluster().getStatus().getMaintenance();
+      EtcdBackup backup = backupResource("large").get();
+      if (backup.getStatus().getPhase() == Phase.Running && maintenance != null) {
+        maintenanceMessages.add(String.valueOf(maintenance.getMessage()));
+        if (maintenance.getDefragmentations() != null) {
+          maintenance.getDefragmentations().stream().filter(d -> !Instant.parse(d.getTime()).isBefore(requested))
+              .forEach(d -> defragmentedWhileRunning.add(d.getMember() + " at " + d.getTime()));
+        }
+      }
+      return backup;
+    }
+  }
+
+  @Test
+  @Order(13)
   void theOperatorWasRefusedNothingByTheChartsRbac() throws Exception {
     assertThat(Files.readString(OPERATOR_LOG))
         .doesNotContainIgnoringCase("forbidden");
+  }
+
+  /** The clusters earlier scenarios restored, deleted with their claims: the machine has two cores. */
+  private static void freeTheMachine() {
+    Map.of("restored", 3, "refused", 1, "from-claim", 3, "from-claim-key", 1)
+        .forEach(BackupEndToEndTest::deleteClusterAndClaims);
+  }
+
+  private static void deleteClusterAndClaims(String name, int replicas) {
+    deleteCluster(name);
+    for (int i = 0; i < replicas; i++) {
+      env.client().persistentVolumeClaims().inNamespace(NAMESPACE).withName("data-" + name + "-" + i).delete();
+    }
+  }
+
+  /** Deletes the cluster and waits until its StatefulSet and pods are gone; its claims are retained. */
+  private static void deleteCluster(String name) {
+    clusterResource(name).delete();
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> clusterResource(name).get() == null
+        && env.client().apps().statefulSets().inNamespace(NAMESPACE).withName(name).get() == null
+        && memberPods(name).isEmpty());
+  }
+
+  private static List<String> memberPods(String cluster) {
+    return env.client().pods().inNamespace(NAMESPACE).withLabel(ClusterLabels.INSTANCE, cluster).list().getItems()
+        .stream().map(p -> p.getMetadata().getName()).toList();
+  }
+
+  private static EtcdCluster newCluster(String name, int replicas) {
+    EtcdCluster cluster = new EtcdCluster();
+    cluster.getMetadata().setName(name);
+    cluster.getMetadata().setNamespace(NAMESPACE);
+    cluster.getSpec().setReplicas(replicas);
+    return cluster;
+  }
+
+  private static int restoreRestarts(String pod) {
+    var status = env.client().pods().inNamespace(NAMESPACE).withName(pod).get().getStatus();
+    return status.getInitContainerStatuses().stream().filter(c -> "restore".equals(c.getName()))
+        .mapToInt(c -> c.getRestartCount()).findFirst().orElse(0);
+  }
+
+  /** A run every minute, keeping one Succeeded backup. */
+  private static void schedule(BackupDestination destination) {
+    Edits.edit(clusterResource("backed"), c -> {
+      BackupSchedule schedule = new BackupSchedule();
+      schedule.setSchedule("* * * * *");
+      schedule.setDestination(destination);
+      schedule.getRetention().setMaxCount(1);
+      c.getSpec().setBackup(schedule);
+      return c;
+    });
+  }
+
+  /** No more runs, and none still streaming (one stream at a time in this operator). */
+  private static void stopSchedule() {
+    Edits.edit(clusterResource("backed"), c -> {
+      c.getSpec().setBackup(null);
+      return c;
+    });
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> scheduledRuns().stream()
+        .allMatch(BackupEndToEndTest::finished));
+  }
+
+  private static List<EtcdBackup> scheduledRuns() {
+    return env.client().resources(EtcdBackup.class).inNamespace(NAMESPACE)
+        .withLabels(Map.of(ScheduledBackups.CLUSTER_LABEL, "backed", ScheduledBackups.SCHEDULED_LABEL, "true")).list()
+        .getItems();
+  }
+
+  private static List<String> succeededScheduledInS3() {
+    return scheduledRuns().stream().filter(b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded
+        && b.getStatus().getLocation().startsWith("s3://")).map(b -> b.getMetadata().getName()).sorted().toList();
+  }
+
+  private static List<String> storedKeys() {
+    try (S3Client s3 = minio.client()) {
+      return s3.listObjectsV2(r -> r.bucket(BUCKET).prefix("fleet/backed/")).contents().stream().map(o -> o.key())
+          .toList();
+    }
+  }
+
+  private static void writeLargeValues(int count, int size) throws Exception {
+    byte[] value = new byte[size];
+    new java.util.Random(14).nextBytes(value);
+    try (Client client = client("backed")) {
+      for (int i = 0; i < count; i++) {
+        client.getKVClient().put(bytes("large-" + i), ByteSequence.from(value)).get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void requestDefragmentation(Instant requested) {
+    Edits.edit(clusterResource("backed"), c -> {
+      var annotations = new java.util.HashMap<String, String>();
+      if (c.getMetadata().getAnnotations() != null) {
+        annotations.putAll(c.getMetadata().getAnnotations());
+      }
+      annotations.put("etcdplatform.io/defragment", requested.toString());
+      c.getMetadata().setAnnotations(annotations);
+      return c;
+    });
+  }
+
+  private static Resource<EtcdCluster> clusterResource(String name) {
+    return env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(name);
   }
 
   private static void assertHasTheBackedUpKeys(String cluster) throws Exception {
@@ -389,6 +735,26 @@ class BackupEndToEndTest {
   private static EtcdBackup awaitFinished(String name) {
     return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), backupResource(name),
         b -> b.getStatus().getPhase() == Phase.Succeeded || b.getStatus().getPhase() == Phase.Failed);
+  }
+
+  private static boolean finished(EtcdBackup backup) {
+    return backup.getStatus() != null
+        && EnumSet.of(Phase.Succeeded, Phase.Failed, Phase.Skipped).contains(backup.getStatus().getPhase());
+  }
+
+  /** The status that shows a condition with this reason, to assert on. */
+  private static EtcdCluster awaitCondition(String cluster, String reason) {
+    return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), clusterResource(cluster),
+        c -> c.getStatus().getConditions().stream().anyMatch(k -> reason.equals(k.getReason())));
+  }
+
+  private static Condition progressing(EtcdCluster cluster) {
+    return cluster.getStatus().getConditions().stream().filter(k -> "Progressing".equals(k.getType())).findFirst()
+        .orElseThrow();
+  }
+
+  private static List<Event> events() {
+    return env.client().v1().events().inNamespace(NAMESPACE).list().getItems();
   }
 
   private static Resource<EtcdBackup> backupResource(String name) {
