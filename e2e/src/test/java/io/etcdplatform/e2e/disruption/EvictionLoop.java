@@ -1,0 +1,102 @@
+package io.etcdplatform.e2e.disruption;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A drain that goes on until it is stopped: every 1 to 3 s it picks one of the cluster's pods (not
+ * already terminating) at random and asks the Eviction API (policy/v1) to evict it, as
+ * {@code kubectl drain} does. A refusal (429: the PodDisruptionBudget allows no disruption now) is
+ * normal and counted, as is an admitted eviction. Bounded: it stops by itself after its lifetime.
+ */
+public final class EvictionLoop implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Map<String, String> podLabels;
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile String lastFailure;
+
+  private EvictionLoop(KubernetesClient client, String namespace, Map<String, String> podLabels, Duration lifetime) {
+    this.client = client;
+    this.namespace = namespace;
+    this.podLabels = podLabels;
+    Instant end = Instant.now().plus(lifetime);
+    thread = new Thread(() -> run(end), "eviction-loop");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public static EvictionLoop start(KubernetesClient client, String namespace, Map<String, String> podLabels,
+      Duration lifetime) {
+    return new EvictionLoop(client, namespace, podLabels, lifetime);
+  }
+
+  private void run(Instant end) {
+    while (running && Instant.now().isBefore(end)) {
+      try {
+        Thread.sleep(ThreadLocalRandom.current().nextLong(1000, 3001));
+        List<Pod> pods = client.pods().inNamespace(namespace).withLabels(podLabels).list().getItems().stream()
+            .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
+        if (running && !pods.isEmpty()) {
+          evict(pods.get(ThreadLocalRandom.current().nextInt(pods.size())).getMetadata().getName());
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (running) { // not the interruption of a stop
+          failed.incrementAndGet();
+          lastFailure = e.toString();
+        }
+      }
+    }
+  }
+
+  private void evict(String pod) {
+    try {
+      if (client.pods().inNamespace(namespace).withName(pod).evict()) {
+        admitted.incrementAndGet();
+        System.out.println(Instant.now() + " eviction-loop: evicted " + pod);
+      } else {
+        refused.incrementAndGet();
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) { // gone between the list and the eviction
+        throw e;
+      }
+    }
+  }
+
+  public Counts counts() {
+    return new Counts(admitted.get(), refused.get(), failed.get(), lastFailure);
+  }
+
+  /** Stops the loop and waits for its last call to end. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.interrupt();
+    thread.join(Duration.ofSeconds(45).toMillis()); // beyond the client's request timeout
+  }
+
+  /** Evictions admitted, refused by the budget (429), and calls that failed otherwise. */
+  public record Counts(int admitted, int refused, int failed, String lastFailure) {
+
+    @Override
+    public String toString() {
+      return admitted + " evictions admitted, " + refused + " refused by the budget, " + failed + " calls failed"
+          + (lastFailure == null ? "" : " (last: " + lastFailure + ")");
+    }
+  }
+}
