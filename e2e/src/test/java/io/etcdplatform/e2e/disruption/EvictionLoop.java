@@ -3,6 +3,8 @@ package io.etcdplatform.e2e.disruption;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +31,24 @@ public final class EvictionLoop implements AutoCloseable {
   private volatile String lastFailure;
 
   private EvictionLoop(KubernetesClient client, String namespace, Map<String, String> podLabels, Duration lifetime) {
-    this.client = client;
+    this.client = askingOnce(client);
     this.namespace = namespace;
     this.podLabels = podLabels;
     Instant end = Instant.now().plus(lifetime);
     thread = new Thread(() -> run(end), "eviction-loop");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * The client as a drain's: it would otherwise retry a refusal (after the API server's Retry-After
+   * of 10 s) within the same call until admitted, and no refusal would ever be seen.
+   */
+  private static KubernetesClient askingOnce(KubernetesClient client) {
+    RequestConfig noRetries = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        .withRequestRetryBackoffLimit(0)
+        .build();
+    return client.newClient(noRetries).adapt(KubernetesClient.class);
   }
 
   public static EvictionLoop start(KubernetesClient client, String namespace, Map<String, String> podLabels,
@@ -64,13 +77,12 @@ public final class EvictionLoop implements AutoCloseable {
   }
 
   private void evict(String pod) {
+    long start = System.nanoTime();
     try {
-      if (client.pods().inNamespace(namespace).withName(pod).evict()) {
-        admitted.incrementAndGet();
-        System.out.println(Instant.now() + " eviction-loop: evicted " + pod);
-      } else {
-        refused.incrementAndGet();
-      }
+      boolean evicted = client.pods().inNamespace(namespace).withName(pod).evict();
+      (evicted ? admitted : refused).incrementAndGet();
+      System.out.printf("%s eviction-loop: %s %s (%d ms)%n", Instant.now(), evicted ? "evicted" : "refused", pod,
+          (System.nanoTime() - start) / 1_000_000);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) { // gone between the list and the eviction
         throw e;
