@@ -140,6 +140,7 @@ class EvictionEndToEndTest {
     assertThat(report.missingWrites()).as("acknowledged writes missing").isEmpty();
     assertThat(report.evictions().admitted()).as("evictions admitted").isPositive();
     assertThat(report.evictions().refused()).as("evictions the budget refused").isPositive();
+    assertThat(report.quorum().withVoterMissing()).as("samples that saw an evicted voter missing").isPositive();
     assertThat(report.acknowledgedWrites()).as("acknowledged writes").isPositive();
   }
 

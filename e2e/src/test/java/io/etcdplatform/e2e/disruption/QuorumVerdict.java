@@ -16,7 +16,8 @@ import java.util.List;
  *       about one election timeout (1 s by default), a leadership transfer less.
  * </ul>
  */
-public record QuorumVerdict(List<String> losses, int samples, int belowQuorum, Duration longestLeaderless) {
+public record QuorumVerdict(List<String> losses, int samples, int withVoterMissing, int mostVotersMissing,
+    int belowQuorum, Duration longestLeaderless) {
 
   public static final Duration LEADERLESS_TOLERANCE = Duration.ofSeconds(10);
 
@@ -30,8 +31,10 @@ public record QuorumVerdict(List<String> losses, int samples, int belowQuorum, D
         losses.add("no leader for " + lasted.toMillis() + " ms, from " + run.get(0));
       }
     }
+    int missing = (int) samples.stream().filter(s -> s.answering() < s.voters()).count();
+    int most = samples.stream().mapToInt(s -> s.voters() - s.answering()).max().orElse(0);
     int below = (int) samples.stream().filter(QuorumSample::belowQuorum).count();
-    return new QuorumVerdict(List.copyOf(losses), samples.size(), below, longest);
+    return new QuorumVerdict(List.copyOf(losses), samples.size(), missing, most, below, longest);
   }
 
   private static List<String> quorumLosses(List<QuorumSample> samples) {
@@ -69,7 +72,8 @@ public record QuorumVerdict(List<String> losses, int samples, int belowQuorum, D
 
   @Override
   public String toString() {
-    return samples + " samples, " + belowQuorum + " below quorum, longest without a leader "
+    return samples + " samples, " + withVoterMissing + " with a voter missing (at most " + mostVotersMissing
+        + " at once), " + belowQuorum + " below quorum, longest without a leader "
         + longestLeaderless.toMillis() + " ms" + (losses.isEmpty() ? "" : "; losses: " + losses);
   }
 }

@@ -18,6 +18,8 @@ class QuorumVerdictTest {
 
     assertThat(verdict.quorumKept()).isTrue();
     assertThat(verdict.belowQuorum()).isZero();
+    assertThat(verdict.withVoterMissing()).isEqualTo(2);
+    assertThat(verdict.mostVotersMissing()).isOne();
   }
 
   @Test
