@@ -7,6 +7,8 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
 import io.etcdplatform.e2e.disruption.EvictionDrill;
+import io.etcdplatform.e2e.disruption.QuorumMonitor;
+import io.etcdplatform.e2e.disruption.QuorumVerdict;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.Edits;
@@ -29,11 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A drain that never ends, during the changes that disrupt members: a loop evicts the cluster's pods
- * through the Eviction API every 1-3 s while the operator upgrades 3.5 to 3.6 and scales
- * 3 -> 5 -> 3 -> 5 (its own restarts go through the same budget). Both changes complete; the quorum,
- * sampled through etcd every 500 ms, is never lost; no acknowledged write is lost; and the loop was
- * both admitted and refused, so nothing passes for want of evictions.
+ * A drain that never ends, during the changes that disrupt members: a loop evicts the cluster's Ready
+ * pods through the Eviction API every 1-3 s while the operator upgrades 3.5 to 3.6 and scales
+ * 3 -> 5 -> 3 -> 5 (its own restarts go through the same budget). Each change is made right after
+ * the loop's first admitted eviction, so it starts with a member down. Both changes complete; the
+ * quorum, sampled through etcd every 500 ms, is never lost; no acknowledged write is lost; and the
+ * loop was both admitted and refused, so nothing passes for want of evictions. Last, the monitor is
+ * shown to see a real loss.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvictionEndToEndTest {
@@ -44,6 +48,8 @@ class EvictionEndToEndTest {
   private static final String NEW_VERSION = "3.6.16";
   /** Each change, made while members are evicted on a shared machine: generous, and bounded. */
   private static final Duration CHANGE_TIMEOUT = Duration.ofMinutes(8);
+  /** On a settled cluster the budget allows one eviction: the first comes within seconds. */
+  private static final Duration FIRST_EVICTION_TIMEOUT = Duration.ofMinutes(1);
   /** The drill's own bound, should a test fail before it stops it. */
   private static final Duration DRILL_LIFETIME = Duration.ofMinutes(20);
 
@@ -98,6 +104,7 @@ class EvictionEndToEndTest {
     EtcdCluster running = awaitRunning(3);
     assertThat(running.getStatus().getVersion()).isEqualTo(OLD_VERSION);
     drill = EvictionDrill.start(env.client(), running, 3, DRILL_LIFETIME);
+    drill.awaitAnAdmittedEviction(FIRST_EVICTION_TIMEOUT);
 
     edit(c -> {
       c.getSpec().setVersion(NEW_VERSION);
@@ -116,6 +123,7 @@ class EvictionEndToEndTest {
   @Order(2)
   void scalingToFiveThreeAndFiveCompletesWhileADrainEvictsMembers() throws Exception {
     drill = EvictionDrill.start(env.client(), resource().get(), 5, DRILL_LIFETIME);
+    drill.awaitAnAdmittedEviction(FIRST_EVICTION_TIMEOUT);
 
     for (int replicas : List.of(5, 3, 5)) {
       edit(c -> {
@@ -130,6 +138,31 @@ class EvictionEndToEndTest {
     assertThat(five.getStatus().getMembers()).extracting(MemberStatus::getName)
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 5).mapToObj(i -> CLUSTER + "-" + i).toList());
     assertTheDrillKeptTheQuorum();
+  }
+
+  /** The other side of the monitor: a real loss (three of five members stopped for 6 s) is one. */
+  @Test
+  @Order(3)
+  void theMonitorSeesTheQuorumLostWhenThreeOfFiveMembersStop() throws Exception {
+    QuorumVerdict verdict;
+    try (QuorumMonitor monitor = QuorumMonitor.start(CLUSTER, NAMESPACE, 5, DRILL_LIFETIME)) {
+      Thread.sleep(2000);
+      try {
+        pauseMembers(3, true);
+        Thread.sleep(6000);
+      } finally {
+        pauseMembers(3, false);
+      }
+      verdict = monitor.stop();
+    }
+    System.out.println("EvictionEndToEndTest, three of five stopped: " + verdict);
+    assertThat(verdict.losses()).as("losses the monitor saw").isNotEmpty();
+  }
+
+  private static void pauseMembers(int count, boolean paused) throws Exception {
+    for (int ordinal = 0; ordinal < count; ordinal++) {
+      env.agent().pause(NAMESPACE, CLUSTER + "-" + ordinal, paused);
+    }
   }
 
   private void assertTheDrillKeptTheQuorum() throws Exception {

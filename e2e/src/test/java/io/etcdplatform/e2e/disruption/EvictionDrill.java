@@ -46,6 +46,14 @@ public final class EvictionDrill implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits (at most {@code timeout}) for the first admitted eviction: a change made right after it
+   * starts while a member is down, and the drill cannot pass without an eviction.
+   */
+  public void awaitAnAdmittedEviction(Duration timeout) {
+    evictions.awaitAnAdmittedEviction(timeout);
+  }
+
   /** Stops the evictions; the writer and the monitor go on, so the cluster can settle under their eyes. */
   public void stopEvicting() throws InterruptedException {
     evictions.close();

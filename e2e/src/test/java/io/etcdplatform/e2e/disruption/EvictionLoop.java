@@ -1,10 +1,13 @@
 package io.etcdplatform.e2e.disruption;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,10 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A drain that goes on until it is stopped: every 1 to 3 s it picks one of the cluster's pods (not
- * already terminating) at random and asks the Eviction API (policy/v1) to evict it, as
- * {@code kubectl drain} does. A refusal (429: the PodDisruptionBudget allows no disruption now) is
- * normal and counted, as is an admitted eviction. Bounded: it stops by itself after its lifetime.
+ * A drain that goes on until it is stopped: every 1 to 3 s it picks one of the cluster's Ready pods
+ * at random and asks the Eviction API (policy/v1) to evict it, as {@code kubectl drain} does. A
+ * refusal (429: the PodDisruptionBudget allows no disruption now) is normal and counted, as is an
+ * admitted eviction. Only Ready pods, so that the budget decides every eviction: Kubernetes admits
+ * the eviction of a pod that is not Ready whenever the others are (IfHealthyBudget), and a loop
+ * that picked it again and again kept a restarted member down for minutes, testing nothing more.
+ * Bounded: it stops by itself after its lifetime.
  */
 public final class EvictionLoop implements AutoCloseable {
 
@@ -61,7 +67,7 @@ public final class EvictionLoop implements AutoCloseable {
       try {
         Thread.sleep(ThreadLocalRandom.current().nextLong(1000, 3001));
         List<Pod> pods = client.pods().inNamespace(namespace).withLabels(podLabels).list().getItems().stream()
-            .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
+            .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null && Readiness.isPodReady(pod)).toList();
         if (running && !pods.isEmpty()) {
           evict(pods.get(ThreadLocalRandom.current().nextInt(pods.size())).getMetadata().getName());
         }
@@ -88,6 +94,11 @@ public final class EvictionLoop implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /** Waits (at most {@code timeout}) until an eviction has been admitted. */
+  public void awaitAnAdmittedEviction(Duration timeout) {
+    await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> admitted.get() > 0);
   }
 
   public Counts counts() {
