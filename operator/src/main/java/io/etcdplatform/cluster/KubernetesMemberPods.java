@@ -6,6 +6,8 @@ import io.etcdplatform.members.MemberPods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 
 /**
@@ -14,6 +16,9 @@ import io.fabric8.kubernetes.client.dsl.PodResource;
  * go through the Eviction API (policy/v1), so the PodDisruptionBudget also guards against a drain
  * admitted between the pass's observation and its action; a pod is deleted directly only when it
  * has already failed (no budget protects a failed pod), or for the only member of a cluster.
+ * An eviction is asked once: the client would retry a refusal (429, after the API server's
+ * Retry-After of 10 s) for up to twice its request timeout and then evict the pod whenever the
+ * budget first allowed it, at a moment the pass never observed, its thread blocked meanwhile.
  */
 public record KubernetesMemberPods(EtcdCluster cluster, KubernetesClient client) implements MemberPods {
 
@@ -28,7 +33,7 @@ public record KubernetesMemberPods(EtcdCluster cluster, KubernetesClient client)
       pod.delete();
       return;
     }
-    evict(pod, member);
+    evict(member);
   }
 
   @Override
@@ -44,10 +49,10 @@ public record KubernetesMemberPods(EtcdCluster cluster, KubernetesClient client)
     restart(member);
   }
 
-  private void evict(PodResource pod, String member) {
+  private void evict(String member) {
     boolean evicted;
     try {
-      evicted = pod.evict();
+      evicted = once().pods().inNamespace(cluster.getMetadata().getNamespace()).withName(member).evict();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return;
@@ -58,6 +63,14 @@ public record KubernetesMemberPods(EtcdCluster cluster, KubernetesClient client)
       throw new DisruptionRefusedException("the PodDisruptionBudget " + cluster.getMetadata().getName()
           + " allows no eviction of " + member + " now (another member is unavailable or being disrupted)");
     }
+  }
+
+  /** The same client, sharing its connections, that sends a refused request only once. */
+  private KubernetesClient once() {
+    RequestConfig noRetries = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        .withRequestRetryBackoffLimit(0)
+        .build();
+    return client.newClient(noRetries).adapt(KubernetesClient.class);
   }
 
   private PodResource pod(String member) {

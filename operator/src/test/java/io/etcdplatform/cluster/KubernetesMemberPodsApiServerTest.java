@@ -13,8 +13,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,9 +65,28 @@ class KubernetesMemberPodsApiServerTest extends ApiServerTest {
   }
 
   private static KubernetesMemberPods pods(String name) {
+    return pods(name, client);
+  }
+
+  private static KubernetesMemberPods pods(String name, KubernetesClient client) {
     EtcdCluster cluster = cluster(name, 3);
     cluster.getMetadata().setNamespace(namespace);
     return new KubernetesMemberPods(cluster, client);
+  }
+
+  /** A client as the operator's (retries by default), counting the eviction requests it sends. */
+  private static KubernetesClient countingEvictions(AtomicInteger evictions) {
+    Interceptor counter = new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        if (request.uri().getPath().endsWith("/eviction")) {
+          evictions.incrementAndGet();
+        }
+      }
+    };
+    return new KubernetesClientBuilder().withConfig(client.getConfiguration())
+        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count-evictions", counter))
+        .build();
   }
 
   @Test
@@ -73,6 +98,26 @@ class KubernetesMemberPodsApiServerTest extends ApiServerTest {
     assertThatThrownBy(() -> pods("a").restart("a-1")).isInstanceOf(DisruptionRefusedException.class)
         .hasMessageContaining("allows no eviction of a-1");
     assertThat(deleting("a-1")).isFalse();
+  }
+
+  /**
+   * The client retried a refused eviction (429, Retry-After 10 s) within the same call, for up to
+   * twice its request timeout, and evicted the pod whenever the budget first allowed it: at a
+   * moment the pass never observed, a reconcile thread blocked meanwhile. One request, one answer.
+   */
+  @Test
+  void aRefusedEvictionIsSentOnceNotRetriedByTheClient() {
+    runningReady("d-0", "d");
+    runningReady("d-1", "d");
+    budget("d", 2, 2);
+    AtomicInteger evictions = new AtomicInteger();
+
+    try (KubernetesClient counting = countingEvictions(evictions)) {
+      assertThatThrownBy(() -> pods("d", counting).restart("d-1")).isInstanceOf(DisruptionRefusedException.class);
+    }
+
+    assertThat(evictions).hasValue(1);
+    assertThat(deleting("d-1")).isFalse();
   }
 
   @Test
