@@ -108,11 +108,7 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
   }
 
   private CompletableFuture<StatusResponse> statusOf(String clientUrl) {
-    try {
-      return client.getMaintenanceClient().statusMember(target(clientUrl));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return ask(() -> client.getMaintenanceClient().statusMember(target(clientUrl)));
   }
 
   /** Adds a learner and returns its member ID. */
@@ -239,32 +235,50 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
   }
 
   /**
-   * A cluster-wide read asked of up to every member at once (the balancer sends each to the next
-   * member), the first answer taken: a member that stopped answering costs nothing while another
-   * answers, where asking in turn would cost a deadline for each one.
+   * A cluster-wide read, asked again of the next member when an attempt fails or has not answered
+   * within a fifth of the deadline, the first answer taken: the balancer may pick a learner (which
+   * serves no membership requests) or a member that has gone away, and a member that stopped
+   * answering then costs a fraction of the deadline, not all of it.
    */
   private <T> T firstAnswer(String what, Supplier<CompletableFuture<T>> request) {
-    List<CompletableFuture<T>> asked = new ArrayList<>();
-    for (int i = 0; i < endpoints.size(); i++) {
-      try {
-        asked.add(request.get());
-      } catch (RuntimeException e) {
-        asked.add(CompletableFuture.failedFuture(e));
-      }
-    }
     CompletableFuture<T> first = new CompletableFuture<>();
+    List<CompletableFuture<T>> asked = new ArrayList<>();
     AtomicInteger failed = new AtomicInteger();
-    asked.forEach(f -> f.whenComplete((answer, failure) -> {
-      if (failure == null) {
-        first.complete(answer);
-      } else if (failed.incrementAndGet() == asked.size()) {
-        first.completeExceptionally(failure);
-      }
-    }));
     try {
+      for (int i = 0; i < endpoints.size() && !first.isDone(); i++) {
+        CompletableFuture<T> attempt = ask(request).orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        asked.add(attempt);
+        attempt.whenComplete((answer, failure) -> {
+          if (failure == null) {
+            first.complete(answer);
+          } else if (failed.incrementAndGet() == endpoints.size()) {
+            first.completeExceptionally(failure);
+          }
+        });
+        awaitSettled(attempt, deadline.dividedBy(5));
+      }
       return call(what, () -> first);
     } finally {
       asked.forEach(f -> f.cancel(true));
+    }
+  }
+
+  private static <T> CompletableFuture<T> ask(Supplier<CompletableFuture<T>> request) {
+    try {
+      return request.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Waits until the attempt answered or failed, or the time is up, whichever comes first. */
+  private static void awaitSettled(CompletableFuture<?> attempt, Duration atMost) {
+    try {
+      attempt.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // settled by failing, or still running: either way the next member is asked
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
