@@ -639,15 +639,7 @@ class BackupEndToEndTest {
   }
 
   private static void requestDefragmentation(Instant requested) {
-    Edits.edit(clusterResource("backed"), c -> {
-      var annotations = new java.util.HashMap<String, String>();
-      if (c.getMetadata().getAnnotations() != null) {
-        annotations.putAll(c.getMetadata().getAnnotations());
-      }
-      annotations.put("etcdplatform.io/defragment", requested.toString());
-      c.getMetadata().setAnnotations(annotations);
-      return c;
-    });
+    Edits.annotate(clusterResource("backed"), "etcdplatform.io/defragment", requested.toString());
   }
 
   private static Resource<EtcdCluster> clusterResource(String name) {

@@ -167,15 +167,7 @@ class EtcdClusterEndToEndTest {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
     String leader = awaitPhase(Phase.Running, 3).getStatus().getLeader();
     Instant requested = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Edits.edit(env.client().resources(EtcdCluster.class).inNamespace("default").withName("example"), c -> {
-      var annotations = new java.util.HashMap<String, String>();
-      if (c.getMetadata().getAnnotations() != null) {
-        annotations.putAll(c.getMetadata().getAnnotations());
-      }
-      annotations.put("etcdplatform.io/defragment", requested.toString());
-      c.getMetadata().setAnnotations(annotations);
-      return c;
-    });
+    Edits.annotate(resource("example"), "etcdplatform.io/defragment", requested.toString());
 
     EtcdCluster done = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), resource("example"),
         c -> requested.toString().equals(c.getStatus().getMaintenance().getDefragmentationRequest()));

@@ -27,4 +27,17 @@ public final class Edits {
       }
     }
   }
+
+  /** {@code kubectl annotate --overwrite}: sets one annotation, keeping the others. */
+  public static <T extends HasMetadata> T annotate(Resource<T> resource, String key, String value) {
+    return edit(resource, object -> {
+      var annotations = new java.util.HashMap<String, String>();
+      if (object.getMetadata().getAnnotations() != null) {
+        annotations.putAll(object.getMetadata().getAnnotations());
+      }
+      annotations.put(key, value);
+      object.getMetadata().setAnnotations(annotations);
+      return object;
+    });
+  }
 }
