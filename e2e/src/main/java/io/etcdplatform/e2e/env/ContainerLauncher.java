@@ -2,23 +2,27 @@ package io.etcdplatform.e2e.env;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts a pod's container as a process in its own mount namespace ({@code unshare}) running its
  * {@link MountScript}: its image's files and the pod's volumes mounted, the environment a kubelet
- * gives it, its output appended to {@code <container>.log} in the pod's directory.
+ * gives it, as the user its spec declares ({@link ProcessIdentities}) in its own memory cgroup
+ * ({@link MemoryCgroup}), its output appended to {@code <container>.log} in the pod's directory.
  */
 final class ContainerLauncher {
 
@@ -64,6 +68,7 @@ final class ContainerLauncher {
   private void launch(ContainerRun run, ImageResolver.Image image, List<String> command, Instant now)
       throws IOException {
     Container spec = run.spec();
+    ProcessIdentity identity = ProcessIdentities.of(pod, spec);
     Map<String, Path> mounts = new LinkedHashMap<>(image.files());
     mounts.putAll(volumes.mounts(pod, spec, podDir));
     Map<String, String> env = ContainerEnv.of(client, pod, spec, ip);
@@ -71,7 +76,8 @@ final class ContainerLauncher {
     Path output = podDir.resolve(spec.getName() + ".log");
     TerminationMessage message = TerminationMessage.prepare(run.name(), spec, mounts, output);
     Path script = podDir.resolve(spec.getName() + ".sh");
-    Files.writeString(script, MountScript.of(hosts, mounts, words));
+    Optional<Path> cgroup = MemoryCgroup.create(spec, pod.getMetadata().getUid() + "-" + spec.getName());
+    Files.writeString(script, MountScript.of(hosts, mounts, readOnly(image, spec), cgroup, identity, words));
     ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "/bin/sh",
         script.toString())
         .redirectErrorStream(true)
@@ -80,7 +86,17 @@ final class ContainerLauncher {
     builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
     builder.environment().put("HOSTNAME", pod.getMetadata().getName());
     builder.environment().putAll(env);
-    run.started(builder.start(), message, now);
+    run.started(builder.start(), message, cgroup, now);
+  }
+
+  /** What the spec mounts read-only; with readOnlyRootFilesystem, the image's own files too. */
+  private Set<String> readOnly(ImageResolver.Image image, Container spec) {
+    Set<String> readOnly = new HashSet<>(Volumes.readOnly(pod, spec));
+    SecurityContext context = spec.getSecurityContext();
+    if (context != null && Boolean.TRUE.equals(context.getReadOnlyRootFilesystem())) {
+      readOnly.addAll(image.files().keySet());
+    }
+    return readOnly;
   }
 
   /** The image's entrypoint in place of the command's first word, then the rest of it and the args, expanded. */

@@ -2,9 +2,11 @@ package io.etcdplatform.e2e.env;
 
 import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +22,7 @@ final class ContainerRun {
   private final ContainerProbes probes;
   private Process process;
   private TerminationMessage terminationMessage;
+  private Optional<Path> cgroup = Optional.empty();
   private Instant startedAt;
   private Instant nextStart = Instant.EPOCH;
   private Duration backoff = Duration.ofSeconds(1);
@@ -100,8 +103,9 @@ final class ContainerRun {
     return waitingMessage;
   }
 
-  void started(Process process, TerminationMessage terminationMessage, Instant now) {
+  void started(Process process, TerminationMessage terminationMessage, Optional<Path> cgroup, Instant now) {
     this.process = process;
+    this.cgroup = cgroup;
     this.terminationMessage = terminationMessage;
     startedAt = now;
     waitingReason = null;
@@ -120,6 +124,7 @@ final class ContainerRun {
     lastExitCode = process.exitValue();
     lastMessage = terminationMessage.read(lastExitCode);
     process = null;
+    cgroup.ifPresent(MemoryCgroup::remove);
     probes.containerExited();
   }
 
@@ -154,6 +159,7 @@ final class ContainerRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    cgroup.ifPresent(MemoryCgroup::remove);
   }
 
   /** SIGKILL, without waiting. */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Maps a container image to what stands for it here:
  * <ul>
  *   <li>an etcd image (any registry, tag {@code vX.Y.Z}) to the etcd, etcdctl or etcdutl built for
- *       that version, chosen by the command's file name;
+ *       that version, chosen by the command's file name, mounted at the image's /usr/local/bin;
  *   <li>the operator image (any registry, {@code .../etcd-operator:<tag>}) to the repository
  *       Dockerfile's ENTRYPOINT, run as it is, with the jar ./mvnw built mounted where the image
  *       has it ({@code /opt/etcd-operator/operator.jar}), and the etcdutl builds where the image
@@ -37,6 +37,7 @@ public final class ImageResolver {
   private static final Pattern OPERATOR_IMAGE = Pattern.compile("(^|.*/)etcd-operator:[\\w.-]+$");
   private static final Pattern DOCKERFILE_ENTRYPOINT = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$");
   private static final Path IMAGE_JAR = Path.of("/opt/etcd-operator/operator.jar");
+  private static final Path IMAGE_BIN = Path.of("/usr/local/bin");
   private static final List<String> ETCD_TOOLS = List.of("etcd", "etcdctl", "etcdutl");
 
   private final Path imagesDir;
@@ -55,8 +56,10 @@ public final class ImageResolver {
         return Optional.empty();
       }
       Path binary = Binaries.cache().resolve("etcd-v" + etcd.group(2)).resolve(tool);
+      // mounted where the image has it, so a non-root user reaches it whatever the cache's modes
       return Files.isExecutable(binary)
-          ? Optional.of(new Image(List.of(binary.toString()), Map.of()))
+          ? Optional.of(new Image(List.of(IMAGE_BIN.resolve(tool).toString()),
+              Map.of(IMAGE_BIN.toString(), binary.getParent())))
           : Optional.empty();
     }
     if (OPERATOR_IMAGE.matcher(image).matches() && command.isEmpty()) {

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -13,10 +15,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** Where each of a container's volume mounts comes from on this machine. */
 final class Volumes {
@@ -33,29 +40,69 @@ final class Volumes {
     this.caCertificate = caCertificate;
   }
 
-  /** mountPath -> host directory, preparing emptyDir, ConfigMap and Secret contents under the pod's directory. */
+  /**
+   * mountPath -> host directory, preparing emptyDir, ConfigMap and Secret contents under the pod's
+   * directory, with the pod's fsGroup applied to the volumes Kubernetes applies it to.
+   */
   Map<String, Path> mounts(Pod pod, Container container, Path podDir) throws IOException {
     Map<String, Path> mounts = new LinkedHashMap<>();
-    if (container.getVolumeMounts() == null) {
-      return mounts;
-    }
-    for (VolumeMount mount : container.getVolumeMounts()) {
-      Volume volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
-          .orElseThrow(() -> new IllegalStateException("volume " + mount.getName() + " is not declared"));
+    for (VolumeMount mount : Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
+      Volume volume = volume(pod, mount.getName());
       Path source = source(pod, volume, podDir.resolve("volumes").resolve(volume.getName()));
+      applyFsGroup(pod, source, isProjection(volume));
       mounts.put(mount.getMountPath(), mount.getSubPath() == null || mount.getSubPath().isEmpty()
           ? source : source.resolve(mount.getSubPath()));
     }
-    if (!Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken()) && !mounts.containsKey(SERVICE_ACCOUNT_PATH)) {
+    if (mountsServiceAccountToken(pod) && !mounts.containsKey(SERVICE_ACCOUNT_PATH)) {
       // what the ServiceAccount admission plugin adds to every pod: token, ca.crt, namespace
       Path dir = podDir.resolve("volumes").resolve("kube-api-access");
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve("token"), token(pod, null));
-      Files.copy(caCertificate, dir.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Files.writeString(dir.resolve("namespace"), pod.getMetadata().getNamespace());
+      VolumeFiles.write(dir, VolumeFiles.of(Map.of("token", utf8(token(pod, null)),
+          "ca.crt", Files.readAllBytes(caCertificate), "namespace", utf8(pod.getMetadata().getNamespace())),
+          null, null));
+      applyFsGroup(pod, dir, true);
       mounts.put(SERVICE_ACCOUNT_PATH, dir);
     }
     return mounts;
+  }
+
+  /**
+   * The mount paths a kubelet mounts read-only: those the spec says, and every Secret, ConfigMap,
+   * downwardAPI and projected volume (the service-account token among them).
+   */
+  static Set<String> readOnly(Pod pod, Container container) {
+    Set<String> readOnly = new HashSet<>();
+    for (VolumeMount mount : Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
+      if (Boolean.TRUE.equals(mount.getReadOnly()) || isProjection(volume(pod, mount.getName()))) {
+        readOnly.add(mount.getMountPath());
+      }
+    }
+    if (mountsServiceAccountToken(pod)) {
+      readOnly.add(SERVICE_ACCOUNT_PATH);
+    }
+    return readOnly;
+  }
+
+  private static boolean mountsServiceAccountToken(Pod pod) {
+    return !Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken());
+  }
+
+  private static Volume volume(Pod pod, String name) {
+    return pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("volume " + name + " is not declared"));
+  }
+
+  private static boolean isProjection(Volume volume) {
+    return volume.getSecret() != null || volume.getConfigMap() != null || volume.getDownwardAPI() != null
+        || volume.getProjected() != null;
+  }
+
+  /** Claims, emptyDir and the projections all support ownership management (every kind here). */
+  private static void applyFsGroup(Pod pod, Path source, boolean readOnly) throws IOException {
+    PodSecurityContext context = pod.getSpec().getSecurityContext();
+    if (context != null && context.getFsGroup() != null) {
+      VolumeOwnership.apply(source, context.getFsGroup(), context.getFsGroupChangePolicy(), readOnly);
+    }
   }
 
   /**
@@ -97,12 +144,6 @@ final class Volumes {
     return out.toString();
   }
 
-  private static void write(Path dir, String relative, byte[] content) throws IOException {
-    Path file = dir.resolve(relative);
-    Files.createDirectories(file.getParent());
-    Files.write(file, content);
-  }
-
   private Path source(Pod pod, Volume volume, Path dir) throws IOException {
     String namespace = pod.getMetadata().getNamespace();
     if (volume.getPersistentVolumeClaim() != null) {
@@ -122,54 +163,69 @@ final class Volumes {
       return dir;
     }
     if (volume.getConfigMap() != null) {
-      writeConfigMap(namespace, volume.getConfigMap().getName(), dir);
+      var map = volume.getConfigMap();
+      VolumeFiles.write(dir, VolumeFiles.of(configMap(namespace, map.getName()), map.getItems(), map.getDefaultMode()));
     } else if (volume.getSecret() != null) {
-      writeSecret(namespace, volume.getSecret().getSecretName(), dir);
+      var secret = volume.getSecret();
+      VolumeFiles.write(dir, VolumeFiles.of(secret(namespace, secret.getSecretName()), secret.getItems(),
+          secret.getDefaultMode()));
     } else if (volume.getDownwardAPI() != null) {
-      writeFields(pod, volume.getDownwardAPI().getItems(), dir);
+      VolumeFiles.write(dir, fields(pod, volume.getDownwardAPI().getItems(), volume.getDownwardAPI().getDefaultMode()));
     } else if (volume.getProjected() != null) {
-      for (var source : volume.getProjected().getSources()) {
-        if (source.getServiceAccountToken() != null) {
-          write(dir, source.getServiceAccountToken().getPath(),
-              utf8(token(pod, source.getServiceAccountToken().getAudience())));
-        } else if (source.getConfigMap() != null) {
-          writeConfigMap(namespace, source.getConfigMap().getName(), dir);
-        } else if (source.getDownwardAPI() != null) {
-          writeFields(pod, source.getDownwardAPI().getItems(), dir);
-        } else if (source.getSecret() != null) {
-          writeSecret(namespace, source.getSecret().getName(), dir);
-        }
-      }
+      writeProjected(pod, volume.getProjected(), dir);
     } else {
       throw new IllegalStateException("volume " + volume.getName() + ": this kind of volume is not supported here yet");
     }
     return dir;
   }
 
-  private void writeConfigMap(String namespace, String name, Path dir) throws IOException {
+  private void writeProjected(Pod pod, ProjectedVolumeSource projected, Path dir) throws IOException {
+    String namespace = pod.getMetadata().getNamespace();
+    Integer mode = projected.getDefaultMode();
+    List<VolumeFiles.File> files = new ArrayList<>();
+    for (var source : projected.getSources()) {
+      if (source.getServiceAccountToken() != null) {
+        var token = source.getServiceAccountToken();
+        files.add(new VolumeFiles.File(token.getPath(), utf8(token(pod, token.getAudience())),
+            mode == null ? VolumeFiles.DEFAULT_MODE : mode));
+      } else if (source.getConfigMap() != null) {
+        files.addAll(VolumeFiles.of(configMap(namespace, source.getConfigMap().getName()),
+            source.getConfigMap().getItems(), mode));
+      } else if (source.getDownwardAPI() != null) {
+        files.addAll(fields(pod, source.getDownwardAPI().getItems(), mode));
+      } else if (source.getSecret() != null) {
+        files.addAll(VolumeFiles.of(secret(namespace, source.getSecret().getName()), source.getSecret().getItems(),
+            mode));
+      }
+    }
+    VolumeFiles.write(dir, files);
+  }
+
+  private Map<String, byte[]> configMap(String namespace, String name) {
     ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
     if (map == null) {
       throw new IllegalStateException("configmap " + name + " not found");
     }
-    for (var entry : map.getData().entrySet()) {
-      write(dir, entry.getKey(), utf8(entry.getValue()));
-    }
+    Map<String, byte[]> data = new TreeMap<>();
+    Optional.ofNullable(map.getData()).orElse(Map.of()).forEach((key, value) -> data.put(key, utf8(value)));
+    return data;
   }
 
-  private void writeSecret(String namespace, String name, Path dir) throws IOException {
+  private Map<String, byte[]> secret(String namespace, String name) {
     Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null) {
       throw new IllegalStateException("secret " + name + " not found");
     }
-    for (var entry : secret.getData().entrySet()) {
-      write(dir, entry.getKey(), Base64.getDecoder().decode(entry.getValue()));
-    }
+    Map<String, byte[]> data = new TreeMap<>();
+    Optional.ofNullable(secret.getData()).orElse(Map.of())
+        .forEach((key, value) -> data.put(key, Base64.getDecoder().decode(value)));
+    return data;
   }
 
-  private static void writeFields(Pod pod, List<DownwardAPIVolumeFile> items, Path dir) throws IOException {
-    for (var item : items) {
-      write(dir, item.getPath(), utf8(field(pod, item.getFieldRef().getFieldPath())));
-    }
+  private static List<VolumeFiles.File> fields(Pod pod, List<DownwardAPIVolumeFile> items, Integer defaultMode) {
+    int mode = defaultMode == null ? VolumeFiles.DEFAULT_MODE : defaultMode;
+    return items.stream().map(item -> new VolumeFiles.File(item.getPath(),
+        utf8(field(pod, item.getFieldRef().getFieldPath())), item.getMode() == null ? mode : item.getMode())).toList();
   }
 
   private static byte[] utf8(String text) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,8 @@ class ContainerStatusesTest {
     Path output = dir.resolve("output-" + System.nanoTime());
     Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
         .redirectOutput(output.toFile()).start();
-    run.started(process, TerminationMessage.prepare(run.name(), spec, Map.of(), output), Instant.now());
+    run.started(process, TerminationMessage.prepare(run.name(), spec, Map.of(), output), Optional.empty(),
+        Instant.now());
     return process;
   }
 }
