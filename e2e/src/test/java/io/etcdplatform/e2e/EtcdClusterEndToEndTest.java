@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
+import io.etcdplatform.api.v1alpha1.MemberStatus.Role;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.e2e.env.OperatorJar;
+import io.etcdplatform.kube.Conditions;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Edits;
@@ -42,6 +44,8 @@ class EtcdClusterEndToEndTest {
   private static Path kubeconfig;
   private static OperatorProcess operator;
   private static AcknowledgedWrites writes;
+  /** A finalizer of this test's: the pod it holds stays Terminating until the test lets go. */
+  private static final String HOLD = "e2e.etcdplatform.io/hold";
 
   @BeforeAll
   static void start() throws Exception {
@@ -111,8 +115,53 @@ class EtcdClusterEndToEndTest {
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
   }
 
+  /**
+   * 5 -> 3 -> 5 while the removed example-3's pod is still Terminating (held by a finalizer, as a
+   * pod on a slow or unreachable node is): the StatefulSet controller keeps the claim of a pod it
+   * still sees once the set grows again, and a member added under that name must not start on
+   * the data its removed predecessor left there.
+   */
   @Test
   @Order(3)
+  void scalesToFiveAgainWhileTheRemovedMembersPodIsTerminatingAndEveryMemberVotes() throws Exception {
+    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
+    setReplicas(5);
+    awaitPhase(Phase.Running, 5);
+    String earlierClaim = claimUid("data-example-3");
+    Edits.edit(env.client().pods().inNamespace("default").withName("example-3"), p -> {
+      p.getMetadata().getFinalizers().add(HOLD);
+      return p;
+    });
+    try {
+      setReplicas(3);
+      awaitPhase(Phase.Running, 3);
+      await().atMost(TIMEOUT).until(() -> env.client().pods().inNamespace("default").withName("example-3").get()
+          .getMetadata().getDeletionTimestamp() != null);
+      setReplicas(5);
+      // the operator acted on the scale-up: it grew the StatefulSet, or it says what it waits for
+      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() ->
+          env.client().apps().statefulSets().inNamespace("default").withName("example").get().getSpec()
+              .getReplicas() > 3 || Conditions.find(cluster().getStatus().getConditions(), Conditions.PROGRESSING)
+              .getMessage().contains("example-3"));
+    } finally {
+      Edits.edit(env.client().pods().inNamespace("default").withName("example-3"), p -> {
+        p.getMetadata().getFinalizers().remove(HOLD);
+        return p;
+      });
+    }
+
+    EtcdCluster five = awaitPhase(Phase.Running, 5);
+    assertThat(five.getStatus().getMembers()).extracting(m -> m.getName())
+        .containsExactlyInAnyOrder("example-0", "example-1", "example-2", "example-3", "example-4");
+    assertThat(five.getStatus().getMembers()).extracting(m -> m.getRole()).doesNotContain(Role.Learner);
+    assertThat(claimUid("data-example-3")).as("the re-added example-3 on a new claim").isNotEqualTo(earlierClaim);
+    setReplicas(3);
+    awaitPhase(Phase.Running, 3);
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  @Test
+  @Order(4)
   void aCrashedMemberComesBack() throws Exception {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
     env.agent().crash("default", "example-1", "etcd");
@@ -123,7 +172,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aMemberWhoseDataIsWipedIsReplaced() throws Exception {
     String before = loseTheDataOf("example-2");
 
@@ -134,7 +183,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aNewOperatorFinishesAScaleUpTheOldOneLeftHalfDone() throws Exception {
     setReplicas(4);
     Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)), resource("example"),
@@ -148,7 +197,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aNewOperatorFinishesAReplacementTheOldOneLeftHalfDone() throws Exception {
     String before = loseTheDataOf("example-1");
     // the old member leaves etcd (ReplaceMember): stop the operator before it adds the member back
@@ -162,7 +211,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anAnnotationDefragmentsEveryMemberTheLeaderLastAndLosesNoWrite() throws Exception {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
     String leader = awaitPhase(Phase.Running, 3).getStatus().getLeader();
@@ -185,7 +234,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void deletingTheClusterRemovesItsObjectsAndRetainsItsClaims() {
     env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").delete();
 
@@ -199,7 +248,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void upgradesFrom35To36OneMemberAtATime() throws Exception {
     EtcdCluster old = new EtcdCluster();
     old.getMetadata().setName("upgrade");
@@ -223,7 +272,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theOperatorWasRefusedNothingByTheChartsRbac() throws Exception {
     assertThat(Files.readString(OPERATOR_LOG)).doesNotContainIgnoringCase("forbidden");
   }
@@ -235,6 +284,10 @@ class EtcdClusterEndToEndTest {
     env.agent().wipeClaim("default", "data-" + member);
     env.agent().crash("default", member, "etcd");
     return before;
+  }
+
+  private static String claimUid(String claim) {
+    return env.client().persistentVolumeClaims().inNamespace("default").withName(claim).get().getMetadata().getUid();
   }
 
   private static EtcdCluster get(String name) {

@@ -98,7 +98,15 @@ public final class Planner {
       return Optional.empty();
     }
     int ordinal = lowestFreeOrdinal(observation);
-    return Optional.of(new AddLearner(memberName.apply(ordinal), ordinal));
+    String name = memberName.apply(ordinal);
+    // below the highest member, a gap: its pod and claim were replaced empty (ReplaceMember);
+    // beyond it the StatefulSet keeps the claim of a pod it still sees once it grows again
+    if (ordinal > observation.highestOrdinal() && observation.leftBehindAt(ordinal)) {
+      return Optional.of(new Wait("adding " + name + " waits until the pod and the PersistentVolumeClaim of the"
+          + " member removed under its name are deleted: etcd refuses to start on a removed member's data"
+          + " (delete the claim if no pod holds it)"));
+    }
+    return Optional.of(new AddLearner(name, ordinal));
   }
 
   /** The highest ordinal goes, once everyone is caught up, leadership moved away first. */
@@ -136,7 +144,8 @@ public final class Planner {
     Duration waited = learner.unhealthySince() == null ? Duration.ZERO
         : Duration.between(learner.unhealthySince(), observation.now());
     if (!learner.healthy() && waited.compareTo(settings.learnerStartTimeout()) > 0) {
-      return new RemoveMember(learner.name(), learner.id(),
+      // with its data: were it added again on what it wrote under its first ID, it never started
+      return new ReplaceMember(learner.name(), learner.id(),
           "because it did not start within " + settings.learnerStartTimeout().toSeconds() + "s; it is added again");
     }
     return new Wait("learner " + learner.name() + " is catching up");

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Everything the planner decides on, observed in one pass: the etcd membership (empty when no
@@ -14,6 +15,8 @@ import java.util.OptionalLong;
  *     answers now, quorum is lost rather than the cluster still forming
  * @param clusterId the etcd cluster ID, 0 when no member answered
  * @param leaderId the raft leader's member ID, 0 when there is none
+ * @param claimOrdinals the ordinals whose member data claim exists (empty where members have none,
+ *     as etcd processes in tests)
  */
 public record ClusterObservation(
     boolean formedBefore,
@@ -21,7 +24,18 @@ public record ClusterObservation(
     List<EtcdMemberState> members,
     long leaderId,
     List<PodState> pods,
-    Instant now) {
+    Instant now,
+    Set<Integer> claimOrdinals) {
+
+  public ClusterObservation(boolean formedBefore, long clusterId, List<EtcdMemberState> members, long leaderId,
+      List<PodState> pods, Instant now) {
+    this(formedBefore, clusterId, members, leaderId, pods, now, Set.of());
+  }
+
+  /** The same observation with the member claims that exist. */
+  public ClusterObservation withClaims(Set<Integer> ordinals) {
+    return new ClusterObservation(formedBefore, clusterId, members, leaderId, pods, now, Set.copyOf(ordinals));
+  }
 
   public boolean reachable() {
     return !members.isEmpty();
@@ -86,6 +100,16 @@ public record ClusterObservation(
     int highest = highestOrdinal();
     return pods.stream().filter(p -> !p.terminating() && p.ordinal() <= highest && member(p.ordinal()).isEmpty())
         .toList();
+  }
+
+  /**
+   * A pod or a data claim at this ordinal, which no member holds: beyond the highest member, what a
+   * removed member left, whose data etcd refuses to start on ("the member has been permanently
+   * removed from the cluster").
+   */
+  public boolean leftBehindAt(int ordinal) {
+    return member(ordinal).isEmpty()
+        && (claimOrdinals.contains(ordinal) || pods.stream().anyMatch(p -> p.ordinal() == ordinal));
   }
 
   /** The highest member ordinal, -1 without members. */

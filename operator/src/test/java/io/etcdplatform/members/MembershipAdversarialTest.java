@@ -60,7 +60,7 @@ class MembershipAdversarialTest {
         List.of(voter(0, true), voter(1, true), voter(2, true), longAgo), 100, pods, NOW), i -> "c-" + i);
 
     assertThat(fresh).isInstanceOf(Step.Wait.class);
-    assertThat(stale).isInstanceOf(Step.RemoveMember.class);
+    assertThat(stale).as("removed with its data, added again empty").isInstanceOf(Step.ReplaceMember.class);
   }
 
   /**

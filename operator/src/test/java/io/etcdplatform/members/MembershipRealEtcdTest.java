@@ -277,13 +277,13 @@ class MembershipRealEtcdTest {
   }
 
   @Test
-  void removesALearnerWhosePodNeverStartsAndAddsItAgain(TestInfo test) throws Exception {
+  void replacesALearnerWhosePodNeverStartsAndAddsItAgain(TestInfo test) throws Exception {
     start(test, Binaries.etcd("etcd"), 3,
         new PlannerSettings(SETTINGS.failedMemberGrace(), Duration.ofSeconds(3), SETTINGS.maxRaftLag()));
     cluster.blockStart(3, true);
 
     assertThatThrownBy(() -> driver.converge(4, Duration.ofSeconds(20))).isInstanceOf(AssertionError.class);
-    assertThat(driver.history()).anyMatch(s -> s instanceof RemoveMember r && r.name().equals("m-3"));
+    assertThat(driver.history()).anyMatch(s -> s instanceof ReplaceMember r && r.name().equals("m-3"));
 
     cluster.blockStart(3, false);
     converge(4);
