@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -182,8 +183,46 @@ class EtcdClusterEndToEndTest {
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
   }
 
+  /**
+   * A data directory another user owns (0700): etcd, running as the pod's user, cannot use it and
+   * exits, as it would on a cluster (fsGroupChangePolicy OnRootMismatch leaves the claim's root,
+   * still right, alone); the status and a Warning Event say which member and what etcd said, and
+   * the member is replaced once its grace period is over.
+   */
   @Test
   @Order(6)
+  void aMemberWhoseDataDirectoryIsAnotherUsersFailsAndTheStatusSaysWhy() throws Exception {
+    String before = memberId("example-1");
+    writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
+    Path data = claimDirectory("data-example-1").resolve("data");
+    Files.setAttribute(data, "unix:uid", 4242);
+    Files.setAttribute(data, "unix:gid", 4242);
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+    env.agent().crash("default", "example-1", "etcd");
+
+    EtcdCluster reported = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)),
+        resource("example"), c -> {
+          var degraded = Conditions.find(c.getStatus().getConditions(), Conditions.DEGRADED);
+          return degraded != null && degraded.getMessage().contains("example-1: etcd exited with code 1")
+              && degraded.getMessage().contains("permission denied");
+        });
+    assertThat(Conditions.find(reported.getStatus().getConditions(), Conditions.DEGRADED).getStatus())
+        .isEqualTo("True");
+    assertThat(env.client().v1().events().inNamespace("default").list().getItems())
+        .filteredOn(e -> "MemberCrashLooping".equals(e.getReason()) && "example".equals(e.getInvolvedObject().getName()))
+        .anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).startsWith("example-1: etcd exited with code 1").contains("permission denied");
+        });
+
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+        .until(() -> memberId("example-1"), id -> id != null && !id.equals(before));
+    awaitPhase(Phase.Running, 3);
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+  }
+
+  @Test
+  @Order(7)
   void aNewOperatorFinishesAScaleUpTheOldOneLeftHalfDone() throws Exception {
     setReplicas(4);
     Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)), resource("example"),
@@ -197,7 +236,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aNewOperatorFinishesAReplacementTheOldOneLeftHalfDone() throws Exception {
     String before = loseTheDataOf("example-1");
     // the old member leaves etcd (ReplaceMember): stop the operator before it adds the member back
@@ -211,7 +250,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anAnnotationDefragmentsEveryMemberTheLeaderLastAndLosesNoWrite() throws Exception {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
     String leader = awaitPhase(Phase.Running, 3).getStatus().getLeader();
@@ -234,7 +273,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void deletingTheClusterRemovesItsObjectsAndRetainsItsClaims() {
     env.client().resources(EtcdCluster.class).inNamespace("default").withName("example").delete();
 
@@ -248,7 +287,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void upgradesFrom35To36OneMemberAtATime() throws Exception {
     EtcdCluster old = new EtcdCluster();
     old.getMetadata().setName("upgrade");
@@ -272,7 +311,7 @@ class EtcdClusterEndToEndTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void theOperatorWasRefusedNothingByTheChartsRbac() throws Exception {
     assertThat(Files.readString(OPERATOR_LOG)).doesNotContainIgnoringCase("forbidden");
   }
@@ -284,6 +323,13 @@ class EtcdClusterEndToEndTest {
     env.agent().wipeClaim("default", "data-" + member);
     env.agent().crash("default", member, "etcd");
     return before;
+  }
+
+  /** Where the node agent keeps the claim's volume on this machine. */
+  private static Path claimDirectory(String claim) {
+    String volume = env.client().persistentVolumeClaims().inNamespace("default").withName(claim).get().getSpec()
+        .getVolumeName();
+    return Path.of(env.client().persistentVolumes().withName(volume).get().getSpec().getHostPath().getPath());
   }
 
   private static String claimUid(String claim) {

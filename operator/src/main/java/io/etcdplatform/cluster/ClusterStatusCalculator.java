@@ -28,6 +28,8 @@ public final class ClusterStatusCalculator {
 
   /** Progressing's reason when the API server refused an owned object. */
   static final String APPLY_FAILED = "ApplyFailed";
+  /** Degraded's reason when a member's etcd keeps failing and nothing worse was to be said. */
+  static final String MEMBER_CRASH_LOOPING = "MemberCrashLooping";
 
   private ClusterStatusCalculator() {}
 
@@ -42,6 +44,9 @@ public final class ClusterStatusCalculator {
         .orElseGet(() -> observed(cluster, result.observation(), result.step(), now));
     if (result.applyFailure().isPresent()) {
       status = withApplyFailure(status, result.applyFailure().get(), now);
+    }
+    if (result.memberCrash().isPresent()) {
+      status = withMemberCrash(status, result.memberCrash().get(), now);
     }
     if (result.consistency().isPresent()) {
       status = withConsistency(status, result.consistency().get(), now);
@@ -132,6 +137,20 @@ public final class ClusterStatusCalculator {
     EtcdClusterStatus next = copyOf(status);
     next.setConditions(Conditions.merge(status.getConditions(), List.of(Conditions.of(Conditions.PROGRESSING, false,
         APPLY_FAILED, failure.message(), status.getObservedGeneration())), now));
+    return next;
+  }
+
+  /**
+   * A member's etcd failing, with what it said last: Degraded, after what Degraded said already
+   * (e.g. QuorumAtRisk), so that `kubectl describe` shows why the member does not come up.
+   */
+  static EtcdClusterStatus withMemberCrash(EtcdClusterStatus status, String crash, Instant now) {
+    Condition degraded = Conditions.find(status.getConditions(), Conditions.DEGRADED);
+    boolean already = degraded != null && "True".equals(degraded.getStatus());
+    EtcdClusterStatus next = copyOf(status);
+    next.setConditions(Conditions.merge(status.getConditions(), List.of(Conditions.of(Conditions.DEGRADED, true,
+        already ? degraded.getReason() : MEMBER_CRASH_LOOPING, (already ? degraded.getMessage() + "; " : "") + crash,
+        status.getObservedGeneration() == null ? 0 : status.getObservedGeneration())), now));
     return next;
   }
 

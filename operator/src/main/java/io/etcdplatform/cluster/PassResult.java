@@ -12,10 +12,11 @@ import java.util.Optional;
  * @param applyFailure present when the API server refused an owned object
  * @param consistency present when the members' hashes were compared in this pass
  * @param maintenance present when the cluster was settled enough to maintain
+ * @param memberCrash present when a member's etcd keeps failing: which, and what it said last
  */
 record PassResult(ClusterObservation observation, Step step, Optional<RestoreFailure> restoreFailure,
     Optional<ApplyFailure> applyFailure, Optional<Consistency> consistency,
-    Optional<ClusterMaintenance.Outcome> maintenance) {
+    Optional<ClusterMaintenance.Outcome> maintenance, Optional<String> memberCrash) {
 
   /** A restore init container that failed or refused its snapshot: the cluster never started on it. */
   record RestoreFailure(String source, String refusal) {

@@ -23,6 +23,9 @@ final class TroubleEvents {
         .ifPresent(c -> pass.events().warning(pass.cluster(), "Inconsistent", c.message()));
     result.restoreFailure().filter(f -> !Conditions.isFalse(before, Conditions.PROGRESSING, "RestoreFailed"))
         .ifPresent(f -> pass.events().warning(pass.cluster(), "RestoreFailed", f.refusal()));
+    result.memberCrash().filter(crash -> degraded == null || degraded.getMessage() == null
+            || !degraded.getMessage().contains(MemberCrashes.who(crash)))
+        .ifPresent(crash -> pass.events().warning(pass.cluster(), ClusterStatusCalculator.MEMBER_CRASH_LOOPING, crash));
     result.applyFailure()
         .filter(f -> !Conditions.isFalse(before, Conditions.PROGRESSING, ClusterStatusCalculator.APPLY_FAILED))
         .ifPresent(f -> pass.events().warning(pass.cluster(), ClusterStatusCalculator.APPLY_FAILED, f.message()));

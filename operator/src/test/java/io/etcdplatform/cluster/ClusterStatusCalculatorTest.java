@@ -174,7 +174,7 @@ class ClusterStatusCalculatorTest {
     var failure = RestoreFailures.of(pods).map(refusal -> new PassResult.RestoreFailure("backup nightly", refusal));
 
     var status = ClusterStatusCalculator.of(cluster("main", 3), new PassResult(unreachable, new Step.Bootstrap(3),
-        failure, Optional.empty(), Optional.empty(), Optional.empty()), NOW);
+        failure, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), NOW);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Pending);
     assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/RestoreFailed");
@@ -188,7 +188,7 @@ class ClusterStatusCalculatorTest {
     var refusal = new PassResult.ApplyFailure("Service \"main-client\" is invalid: metadata.name: must be no more "
         + "than 63 characters");
     var result = new PassResult(observed(3, 3, "3.6.16"), new Step.Steady(), Optional.empty(), Optional.of(refusal),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
 
     var status = ClusterStatusCalculator.of(cluster("main", 3), result, NOW);
 
