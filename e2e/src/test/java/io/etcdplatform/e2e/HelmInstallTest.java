@@ -12,8 +12,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,11 +89,35 @@ class HelmInstallTest {
   }
 
   /**
+   * The operator's JVM sizes its heap from its container's memory limit (the image's
+   * -XX:MaxRAMPercentage=75 of the chart's 512Mi), which the node agent enforces with a memory
+   * cgroup the JVM reads; unlimited, this machine's RAM would size it.
+   */
+  @Test
+  @Order(2)
+  void theOperatorsJvmSizesItsHeapUnderItsContainersMemoryLimit() throws Exception {
+    Pod operator = single(readyOperatorPods());
+    long limit = Quantity.getAmountInBytes(operator.getSpec().getContainers().get(0).getResources().getLimits()
+        .get("memory")).longValueExact();
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://" + operator.getStatus().getPodIP() + ":8080/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+    // each heap pool's maximum (-1 where a pool has none of its own, as G1's eden)
+    long heap = metrics.body().lines()
+        .filter(l -> l.startsWith("jvm_memory_max_bytes{") && l.contains("area=\"heap\""))
+        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .filter(max -> max > 0).sum();
+    System.out.printf("[operator-heap] container limit %d MiB, JVM max heap %d MiB%n", limit >> 20, heap >> 20);
+    assertThat(heap).as("the JVM's max heap").isPositive().isLessThanOrEqualTo(limit * 3 / 4);
+  }
+
+  /**
    * Installed with defaults, a settled cluster is passed over once a minute; the quorum watch brings
    * the pass that says the quorum is lost (it took 73 s before it, measured as a new user would).
    */
   @Test
-  @Order(2)
+  @Order(3)
   void aClusterThatLosesTwoOfThreeMembersSaysSoWithinSeconds() throws Exception {
     Instant stopped = Instant.now();
     env.agent().pause("default", "example-1", true);
@@ -111,7 +140,7 @@ class HelmInstallTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theServiceAccountCanDoWhatTheOperatorDoesAndNothingElse() {
     assertThat(allowed("default", "patch", "apps", "statefulsets")).isTrue();
     assertThat(allowed("team-a", "delete", "", "persistentvolumeclaims")).isTrue();
@@ -131,7 +160,7 @@ class HelmInstallTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void anUpgradeToTwoReplicasWatchingOneNamespaceRollsTheOperatorAndNarrowsItsRights() throws Exception {
     helm.run("upgrade", RELEASE, CHART, "--namespace", NAMESPACE, "--wait", "--timeout", "3m",
         "--set", "replicaCount=2,watchNamespaces={team-a},httpPort=9090,operator.progressIntervalSeconds=2",
@@ -157,7 +186,7 @@ class HelmInstallTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void uninstallLeavesNoOperatorObjectsButKeepsTheCrdsAndTheClusters() throws Exception {
     helm.run("uninstall", RELEASE, "--namespace", NAMESPACE, "--wait", "--timeout", "2m");
 
