@@ -332,7 +332,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     EtcdConnection etcd = connections.forCluster(access);
     return SnapshotBackup.source(etcd, MemberObserver.observe(etcd, access.addresses(),
         MemberObserver.Known.etcdOnly(now), true),
-        access.addresses());
+        access.addresses(), snapshotTimeout);
   }
 
   private static String location(EtcdBackup backup) {

@@ -27,8 +27,12 @@ public final class SnapshotBackup {
 
   private SnapshotBackup() {}
 
-  /** @throws EtcdUnavailableException no healthy member, or it does not answer */
-  public static Source source(EtcdConnection etcd, ClusterObservation observation, MemberAddresses addresses) {
+  /**
+   * @param hashTimeout for the member's HashKV, which reads its whole keyspace (seconds for a GiB)
+   * @throws EtcdUnavailableException no healthy member, or it does not answer
+   */
+  public static Source source(EtcdConnection etcd, ClusterObservation observation, MemberAddresses addresses,
+      Duration hashTimeout) {
     EtcdMemberState member = source(observation).orElseThrow(() -> new EtcdUnavailableException(
         "no healthy member to take a snapshot from", null));
     String url = addresses.clientUrl(member.name());
@@ -37,7 +41,7 @@ public final class SnapshotBackup {
     Long hashKv = null;
     try {
       keys = etcd.keyCount(revision);
-      hashKv = etcd.hashKv(url, revision).hash();
+      hashKv = etcd.hashKv(url, revision, hashTimeout).hash();
     } catch (EtcdUnavailableException e) {
       // the snapshot is still worth taking; its verification then checks what it can
     }

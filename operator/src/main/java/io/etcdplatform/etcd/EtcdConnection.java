@@ -147,7 +147,12 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
 
   /** The hash of the key-value store up to {@code revision} on one member, with the revision it compacted to. */
   public MemberHash hashKv(String clientUrl, long revision) {
-    HashKVResponse response = call("hash of " + clientUrl,
+    return hashKv(clientUrl, revision, deadline);
+  }
+
+  /** As {@link #hashKv(String, long)}, within {@code timeout}: a member reads its whole keyspace for it. */
+  public MemberHash hashKv(String clientUrl, long revision, Duration timeout) {
+    HashKVResponse response = call("hash of " + clientUrl, timeout,
         () -> client.getMaintenanceClient().hashKV(target(clientUrl), revision));
     return new MemberHash(Integer.toUnsignedLong(response.getHash()), response.getCompacted());
   }

@@ -71,7 +71,7 @@ class VerifySnapshotRealEtcdTest {
     }
     writtenKeys = 1_999;
     var connection = driver.connection();
-    recorded = SnapshotBackup.source(connection, driver.observe(), source);
+    recorded = SnapshotBackup.source(connection, driver.observe(), source, TIMEOUT);
     backup = SnapshotBackup.take(connection, recorded, store, new Location(BUCKET, "ver/good.db"), TIMEOUT);
   }
 
