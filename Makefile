@@ -25,13 +25,15 @@ down:
 ##        beside a static cluster of the same size started in the same run; the cost of health
 ##        observation over 1, 10 and 50 clusters beside the idle JVM; defragmentation by database
 ##        size and a client's latency during it beside the idle cluster; a 1 GiB backup into MinIO
-##        beside etcdctl snapshot save, with memory and restore time; as tables
+##        beside etcdctl snapshot save, with memory and restore time; a restore drill of that size
+##        beside etcdutl snapshot restore alone, with its peak memory; as tables
 bench: binaries
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl operator exec:exec@bench
 	$(MVN) -q -pl operator exec:exec@bench-health
 	$(MVN) -q -pl operator exec:exec@bench-maintenance
 	$(MVN) -q -pl operator exec:exec@bench-backup
+	$(MVN) -q -pl operator exec:exec@bench-verify
 	$(MVN) -q -pl e2e exec:exec@bench
 
 ## binaries: Kubernetes, etcd, helm, the Prometheus Operator CRDs and MinIO from the Go module proxy

@@ -6,6 +6,7 @@ import io.etcdplatform.backup.BackupScheduleReconciler;
 import io.etcdplatform.backup.EtcdBackupReconciler;
 import io.etcdplatform.backup.RestoreSnapshot;
 import io.etcdplatform.backup.SnapshotFileCommands;
+import io.etcdplatform.backup.VerifySnapshot;
 import io.etcdplatform.cluster.EtcdClusterReconciler;
 import io.etcdplatform.config.OperatorConfig;
 import io.etcdplatform.etcd.EtcdConnections;
@@ -54,8 +55,9 @@ public final class Main {
         case "restore-snapshot" -> System.exit(RestoreSnapshot.run(System.getenv()));
         case "save-snapshot" -> System.exit(SnapshotFileCommands.save(System.getenv()));
         case "delete-snapshot" -> System.exit(SnapshotFileCommands.delete(System.getenv()));
+        case "verify-snapshot" -> System.exit(VerifySnapshot.run(System.getenv()));
         default -> {
-          System.err.println("unknown command " + args[0] + ": use restore-snapshot, save-snapshot or delete-snapshot, "
+          System.err.println("unknown command " + args[0] + ": use restore-snapshot, save-snapshot, delete-snapshot or verify-snapshot, "
               + "or none to run the operator");
           System.exit(2);
         }

@@ -8,6 +8,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import io.etcdplatform.api.v1alpha1.BackupDestination;
 import io.etcdplatform.api.v1alpha1.BackupSchedule;
+import io.etcdplatform.api.v1alpha1.BackupVerification;
 import io.etcdplatform.api.v1alpha1.BootstrapSpec;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
@@ -140,6 +141,71 @@ class BackupEndToEndTest {
       assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)))
           .isEqualTo(done.getStatus().getSha256());
     }
+  }
+
+  /**
+   * The restore drill in its Job (the operator image: etcdutl and etcd of the cluster's release):
+   * a good backup passes with the key count and HashKV recorded at save; the same backup, its
+   * object then changed in the bucket and a drill asked for by annotation, fails naming the check.
+   */
+  @Test
+  @Order(1)
+  void aVerifiedBackupPassesItsRestoreDrillAndATamperedObjectFailsIt() throws Exception {
+    EtcdBackup asked = backup("drilled", destination(minio.endpoint().toString(), BUCKET, "minio-credentials"));
+    asked.getSpec().setVerify(true);
+    create(asked);
+
+    EtcdBackup passed = awaitVerification("drilled", null);
+
+    var verification = passed.getStatus().getVerification();
+    assertThat(verification.getPhase()).as(verification.getMessage()).isEqualTo(BackupVerification.Phase.Passed);
+    assertThat(passed.getStatus().getKeys()).as("recorded at save").isGreaterThanOrEqualTo(1000);
+    assertThat(verification.getKeys()).isEqualTo(passed.getStatus().getKeys());
+    assertThat(verification.getHashKv()).isEqualTo(passed.getStatus().getHashKv()).isNotNull();
+    assertThat(verification.getRevision()).isEqualTo(passed.getStatus().getRevision());
+    assertThat(passed.getStatus().getConditions()).filteredOn(c -> "Verified".equals(c.getType())).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    awaitEvent("drilled", "Normal", "Verified", "restored and served by etcd");
+    await("the Job deleted once its report is recorded").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+        .until(() -> env.client().batch().v1().jobs().inNamespace(NAMESPACE).withName("drilled-verify").get() == null);
+
+    try (S3Client s3 = minio.client()) {
+      String key = "fleet/backed/drilled.db";
+      byte[] object = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asByteArray();
+      object[object.length / 2] ^= 0x01;
+      s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(object));
+    }
+    Edits.annotate(backupResource("drilled"), "etcdplatform.io/verify", "after-tampering");
+
+    EtcdBackup failed = awaitVerification("drilled", "after-tampering");
+
+    verification = failed.getStatus().getVerification();
+    assertThat(verification.getPhase()).isEqualTo(BackupVerification.Phase.Failed);
+    assertThat(verification.getMessage()).startsWith("stored snapshot check failed").contains("sha256")
+        .contains(failed.getStatus().getSha256());
+    assertThat(failed.getStatus().getConditions()).filteredOn(c -> "Verified".equals(c.getType())).singleElement()
+        .satisfies(c -> {
+          assertThat(c.getStatus()).isEqualTo("False");
+          assertThat(c.getReason()).isEqualTo("VerificationFailed");
+        });
+    awaitEvent("drilled", "Warning", "VerificationFailed", "stored snapshot check failed");
+    assertThat(failed.getStatus().getPhase()).as("the backup itself stays Succeeded: its record is unchanged")
+        .isEqualTo(Phase.Succeeded);
+  }
+
+  /** The Event is recorded right after the status it announces. */
+  private static void awaitEvent(String backup, String type, String reason, String messageStart) {
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(events())
+        .anyMatch(e -> backup.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())
+            && type.equals(e.getType()) && e.getMessage().startsWith(messageStart)));
+  }
+
+  /** The backup once its drill for {@code request} (any, when null) finished. */
+  private static EtcdBackup awaitVerification(String name, String request) {
+    return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), backupResource(name),
+        b -> b.getStatus() != null && b.getStatus().getVerification() != null
+            && (request == null || request.equals(b.getStatus().getVerification().getRequest()))
+            && b.getStatus().getVerification().getPhase() != BackupVerification.Phase.Running);
   }
 
   @Test

@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -55,9 +56,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * that cannot be backed up now is Skipped with the reason ({@code result="skipped"}). A finished
  * backup is never taken again. Into S3 the operator streams the snapshot itself; into a claim,
  * which it cannot mount, a Job does ({@link SnapshotJobs}) and reports back through its
- * termination message.
+ * termination message. A Succeeded backup asked to be verified gets its restore drill
+ * ({@link BackupVerifications}).
  */
-@ControllerConfiguration(name = EtcdBackupReconciler.NAME)
+// not generation-aware: the etcdplatform.io/verify annotation, which asks for a drill, changes no generation
+@ControllerConfiguration(name = EtcdBackupReconciler.NAME, generationAwareEventProcessing = false)
 public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
 
   public static final String NAME = "etcdbackup";
@@ -75,6 +78,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
   private final Semaphore streams;
   /** The status of a backup waiting for one of them. */
   private final String waitingForStream;
+  private final BackupVerifications verifications;
 
   public EtcdBackupReconciler(EtcdConnections connections, FleetMeters meters, Duration storageTimeout,
       Duration snapshotTimeout, int maxConcurrentStreams, String operatorImage, Clock clock) {
@@ -87,13 +91,15 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
         + " snapshots streaming through the operator to finish (MAX_CONCURRENT_BACKUPS)";
     this.operatorImage = operatorImage;
     this.clock = clock;
+    this.verifications = new BackupVerifications(meters, snapshotTimeout, operatorImage, clock);
   }
 
   @Override
   public List<EventSource<?, EtcdBackup>> prepareEventSources(EventSourceContext<EtcdBackup> context) {
     var jobs = InformerEventSourceConfiguration.from(Job.class, EtcdBackup.class)
         .withName("snapshot-jobs")
-        .withLabelSelector(ClusterLabels.MANAGED_SELECTOR + "," + ClusterLabels.COMPONENT + "=" + SnapshotJobs.SAVE_COMPONENT)
+        .withLabelSelector(ClusterLabels.MANAGED_SELECTOR + "," + ClusterLabels.COMPONENT + " in ("
+            + SnapshotJobs.SAVE_COMPONENT + "," + SnapshotJobs.VERIFY_COMPONENT + ")")
         .withNamespacesInheritedFromController()
         .build();
     return List.of(new InformerEventSource<>(jobs, context));
@@ -101,7 +107,8 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
 
   @Override
   public UpdateControl<EtcdBackup> reconcile(EtcdBackup cached, Context<EtcdBackup> context) {
-    if (finished(cached)) {
+    if (finished(cached) && BackupVerifications.pendingRequest(cached).isEmpty()
+        && job(context, BackupVerifications::isVerification).isEmpty()) {
       return UpdateControl.noUpdate();
     }
     KubernetesClient client = context.getClient();
@@ -110,7 +117,13 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     // Job's events come quickly): read the phase fresh, so that a backup is never taken twice.
     EtcdBackup backup = client.resources(EtcdBackup.class).inNamespace(namespace).withName(cached.getMetadata().getName())
         .get();
-    if (backup == null || finished(backup)) {
+    if (backup == null) {
+      return UpdateControl.noUpdate();
+    }
+    if (finished(backup)) {
+      if (backup.getStatus().getPhase() == Phase.Succeeded) {
+        verifications.reconcile(client, backup, job(context, BackupVerifications::isVerification));
+      }
       return UpdateControl.noUpdate();
     }
     String clusterName = backup.getSpec().getClusterName();
@@ -127,11 +140,16 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     }
     try {
       return backup.getSpec().getDestination().getS3() != null ? toS3(client, backup, cluster, started)
-          : toClaim(client, backup, cluster, started, context.getSecondaryResource(Job.class).orElse(null));
+          : toClaim(client, backup, cluster, started, job(context, j -> !BackupVerifications.isVerification(j))
+              .orElse(null));
     } catch (EtcdUnavailableException e) {
       return failed(client, backup, started, "no member of " + clusterName + " could serve a snapshot ("
           + e.getMessage() + "): the cluster needs a healthy member; a scheduled backup tries again at its next run");
     }
+  }
+
+  private static Optional<Job> job(Context<EtcdBackup> context, Predicate<Job> kind) {
+    return context.getSecondaryResources(Job.class).stream().filter(kind).findFirst();
   }
 
   private static boolean ownedBy(HasMetadata object, String ownerUid) {
@@ -185,7 +203,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
       SnapshotBackup.Result result = SnapshotBackup.take(connections.forCluster(access), source, store, location,
           snapshotTimeout);
       return succeeded(client, backup, started, location.uri(), result.stored().size(), result.stored().sha256(),
-          result.member(), result.revision());
+          source.member(), source.revision(), source.keys(), source.hashKv());
     } catch (SnapshotCorruptException e) {
       return failed(client, backup, started, e.getMessage() + "; nothing was stored");
     } catch (IOException | SdkException e) {
@@ -244,13 +262,13 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     var saved = ((Saved) outcome.get()).result();
     var running = backup.getStatus();
     var control = succeeded(client, backup, started, location(backup), saved.sizeBytes(), saved.sha256(),
-        running.getMember(), running.getRevision());
+        running.getMember(), running.getRevision(), running.getKeys(), running.getHashKv());
     client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     return control;
   }
 
   private UpdateControl<EtcdBackup> succeeded(KubernetesClient client, EtcdBackup backup, Instant started,
-      String location, long size, String sha256, String member, Long revision) {
+      String location, long size, String sha256, String member, Long revision, Long keys, Long hashKv) {
     String namespace = backup.getMetadata().getNamespace();
     EtcdBackupStatus status = new EtcdBackupStatus();
     status.setPhase(Phase.Succeeded);
@@ -258,6 +276,8 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     status.setSizeBytes(size);
     status.setSha256(sha256);
     status.setRevision(revision);
+    status.setKeys(keys);
+    status.setHashKv(hashKv);
     status.setMember(member);
     status.setStartTime(Timestamps.of(started));
     status.setCompletionTime(Timestamps.of(clock.instant()));
@@ -312,7 +332,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     EtcdConnection etcd = connections.forCluster(access);
     return SnapshotBackup.source(etcd, MemberObserver.observe(etcd, access.addresses(),
         MemberObserver.Known.etcdOnly(now), true),
-        access.addresses());
+        access.addresses(), snapshotTimeout);
   }
 
   private static String location(EtcdBackup backup) {
@@ -334,6 +354,8 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     if (source != null) {
       status.setMember(source.member());
       status.setRevision(source.revision());
+      status.setKeys(source.keys());
+      status.setHashKv(source.hashKv());
     }
     return status;
   }

@@ -167,6 +167,7 @@ public final class ScheduledBackups {
     EtcdBackupSpec spec = new EtcdBackupSpec();
     spec.setClusterName(cluster.getMetadata().getName());
     spec.setDestination(schedule.getDestination());
+    spec.setVerify(Boolean.TRUE.equals(schedule.getVerify()) ? Boolean.TRUE : null);
     backup.setSpec(spec);
     return backup;
   }

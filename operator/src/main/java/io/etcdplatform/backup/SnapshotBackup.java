@@ -15,19 +15,37 @@ import java.util.Optional;
 /** Takes a snapshot from one healthy member (a follower when there is one). */
 public final class SnapshotBackup {
 
-  /** The member a snapshot is taken from, and its store revision then: the snapshot holds at least that. */
-  public record Source(String member, String clientUrl, long revision) {}
+  /**
+   * The member a snapshot is taken from, its store revision then (the snapshot holds at least that),
+   * and what the keyspace held at that revision, for a verification to compare with: the key count
+   * and the member's HashKV (null when the member could not say, e.g. the revision was compacted
+   * meanwhile).
+   */
+  public record Source(String member, String clientUrl, long revision, Long keys, Long hashKv) {}
 
   public record Result(Stored stored, long revision, String member) {}
 
   private SnapshotBackup() {}
 
-  /** @throws EtcdUnavailableException no healthy member, or it does not answer */
-  public static Source source(EtcdConnection etcd, ClusterObservation observation, MemberAddresses addresses) {
+  /**
+   * @param hashTimeout for the member's HashKV, which reads its whole keyspace (seconds for a GiB)
+   * @throws EtcdUnavailableException no healthy member, or it does not answer
+   */
+  public static Source source(EtcdConnection etcd, ClusterObservation observation, MemberAddresses addresses,
+      Duration hashTimeout) {
     EtcdMemberState member = source(observation).orElseThrow(() -> new EtcdUnavailableException(
         "no healthy member to take a snapshot from", null));
     String url = addresses.clientUrl(member.name());
-    return new Source(member.name(), url, etcd.status(url).getHeader().getRevision());
+    long revision = etcd.status(url).getHeader().getRevision();
+    Long keys = null;
+    Long hashKv = null;
+    try {
+      keys = etcd.keyCount(revision);
+      hashKv = etcd.hashKv(url, revision, hashTimeout).hash();
+    } catch (EtcdUnavailableException e) {
+      // the snapshot is still worth taking; its verification then checks what it can
+    }
+    return new Source(member.name(), url, revision, keys, hashKv);
   }
 
   /**

@@ -56,14 +56,14 @@ public final class SnapshotJobOutcome {
     return condition(job, conditionType).isPresent();
   }
 
-  private static Optional<JobCondition> condition(Job job, String type) {
+  static Optional<JobCondition> condition(Job job, String type) {
     return job.getStatus() == null || job.getStatus().getConditions() == null ? Optional.empty()
         : job.getStatus().getConditions().stream()
             .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
   }
 
   /** The message of the most recently finished container of the Job's pods. */
-  private static Optional<String> terminationMessage(List<Pod> pods) {
+  static Optional<String> terminationMessage(List<Pod> pods) {
     return pods.stream()
         .filter(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null)
         .flatMap(p -> p.getStatus().getContainerStatuses().stream())

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.etcdplatform.etcd.ClusterAccess;
 import io.etcdplatform.kube.PodDefaults;
 import io.etcdplatform.kube.BackupKeys;
+import io.etcdplatform.kube.SnapshotSource;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.kube.ClusterLabels;
@@ -12,12 +13,17 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +32,8 @@ import java.util.stream.Stream;
 /**
  * The Jobs that reach a backup's claim, which the operator cannot mount itself: the operator image
  * running {@code save-snapshot} (from one member into the claim) or {@code delete-snapshot} (for
- * the retention), with the claim at {@value #MOUNT}. Owned by the EtcdBackup, one attempt each,
+ * the retention), with the claim at {@value #MOUNT}; and the restore drill, {@code verify-snapshot},
+ * which reads the snapshot from the claim or the bucket. Owned by the EtcdBackup, one attempt each,
  * with a deadline.
  */
 public final class SnapshotJobs {
@@ -34,6 +41,9 @@ public final class SnapshotJobs {
   public static final String BACKUP_LABEL = "etcdplatform.io/backup";
   public static final String SAVE_COMPONENT = "backup-save";
   public static final String DELETE_COMPONENT = "backup-delete";
+  public static final String VERIFY_COMPONENT = "backup-verify";
+  /** On a verification Job: the request (status.verification.request) it answers. */
+  public static final String REQUEST_ANNOTATION = "etcdplatform.io/verification-request";
   private static final String MOUNT = "/backup";
   /**
    * The termination message, in the Job's own /tmp emptyDir: a kubelet mounts it at any path, and
@@ -41,13 +51,16 @@ public final class SnapshotJobs {
    */
   private static final String RESULT_FILE = "/tmp/termination-log";
   private static final Duration DELETE_DEADLINE = Duration.ofMinutes(5);
+  private static final Quantity SAVE_MEMORY = new Quantity("512Mi");
+  /** The JVM and a throwaway etcd, whose resident memory grows with the database it reads (see the benchmark). */
+  private static final Quantity VERIFY_MEMORY = new Quantity("3Gi");
 
   private SnapshotJobs() {}
 
   /** Takes a snapshot of {@code member} into the claim. */
   public static Job save(EtcdBackup backup, EtcdCluster cluster, String operatorImage, ClusterAccess access,
       String member, Duration timeout) {
-    return job(backup, cluster, SAVE_COMPONENT, "snapshot", operatorImage, "save-snapshot", timeout.plusMinutes(2),
+    return inClaim(backup, cluster, SAVE_COMPONENT, "snapshot", operatorImage, "save-snapshot", timeout.plusMinutes(2),
         List.of(
             env("SNAPSHOT_ENDPOINT", access.clientUrl(member)),
             env("SNAPSHOT_TIMEOUT_SECONDS", String.valueOf(timeout.toSeconds())),
@@ -56,19 +69,65 @@ public final class SnapshotJobs {
 
   /** Deletes the backup's snapshot from the claim. */
   public static Job delete(EtcdBackup backup, EtcdCluster cluster, String operatorImage) {
-    return job(backup, cluster, DELETE_COMPONENT, "delete", operatorImage, "delete-snapshot", DELETE_DEADLINE,
+    return inClaim(backup, cluster, DELETE_COMPONENT, "delete", operatorImage, "delete-snapshot", DELETE_DEADLINE,
         List.of());
+  }
+
+  /**
+   * The restore drill of a Succeeded backup, answering {@code request}: the snapshot read from where
+   * it is stored (the claim read-only, or the bucket with the storage's credentials) and checked
+   * against what the backup recorded, with etcdutl and etcd of the cluster's release, in the Job's
+   * /tmp emptyDir (which needs about twice the snapshot's size), the throwaway etcd on the pod's IP.
+   */
+  public static Job verify(EtcdBackup backup, EtcdCluster cluster, String operatorImage, String request,
+      Duration timeout) {
+    var status = backup.getStatus();
+    SnapshotSource source = SnapshotSource.of(backup.getSpec().getDestination(), BackupKeys.of(backup),
+        status.getLocation(), status.getSha256());
+    List<EnvVar> env = new ArrayList<>(source.env());
+    env.addAll(List.of(
+        env("VERIFY_REVISION", String.valueOf(status.getRevision())),
+        env("VERIFY_ETCD_MINOR", SnapshotSource.toolsRelease(cluster.getSpec().getVersion())),
+        env("VERIFY_DIR", "/tmp/verify"),
+        env("VERIFY_RESULT_FILE", RESULT_FILE),
+        new EnvVarBuilder().withName("VERIFY_ADDRESS").withNewValueFrom().withNewFieldRef().withApiVersion("v1")
+            .withFieldPath("status.podIP").endFieldRef().endValueFrom().build()));
+    if (status.getKeys() != null) {
+      env.add(env("VERIFY_KEYS", String.valueOf(status.getKeys())));
+    }
+    if (status.getHashKv() != null) {
+      env.add(env("VERIFY_HASH_KV", String.valueOf(status.getHashKv())));
+    }
+    Job job = job(backup, cluster, VERIFY_COMPONENT, "verify", operatorImage, "verify-snapshot",
+        timeout.multipliedBy(2).plusMinutes(10), env, source.volumes(), source.mounts(), VERIFY_MEMORY);
+    job.getMetadata().setAnnotations(Map.of(REQUEST_ANNOTATION, request));
+    return job;
+  }
+
+  public static String verifyName(EtcdBackup backup) {
+    return name(backup, "verify");
   }
 
   public static String deleteName(EtcdBackup backup) {
     return name(backup, "delete");
   }
 
-  /** {@code cluster}: the backup's, whose spec.podTemplate.imagePullSecrets pull the operator image too. */
-  private static Job job(EtcdBackup backup, EtcdCluster cluster, String component, String suffix, String operatorImage,
-      String command, Duration deadline, List<EnvVar> env) {
+  /** A Job with the backup's claim at {@value #MOUNT} and SNAPSHOT_FILE naming the snapshot's file in it. */
+  private static Job inClaim(EtcdBackup backup, EtcdCluster cluster, String component, String suffix,
+      String operatorImage, String command, Duration deadline, List<EnvVar> env) {
     var pvc = backup.getSpec().getDestination().getPvc();
     String file = MOUNT + "/" + BackupKeys.of(backup);
+    return job(backup, cluster, component, suffix, operatorImage, command, deadline,
+        Stream.concat(Stream.of(env("SNAPSHOT_FILE", file)), env.stream()).toList(),
+        List.of(new VolumeBuilder().withName("backup").withNewPersistentVolumeClaim().withClaimName(pvc.getClaimName())
+            .endPersistentVolumeClaim().build()),
+        List.of(new VolumeMountBuilder().withName("backup").withMountPath(MOUNT).build()), SAVE_MEMORY);
+  }
+
+  /** {@code cluster}: the backup's, whose spec.podTemplate.imagePullSecrets pull the operator image too. */
+  private static Job job(EtcdBackup backup, EtcdCluster cluster, String component, String suffix, String operatorImage,
+      String command, Duration deadline, List<EnvVar> env, List<Volume> volumes, List<VolumeMount> mounts,
+      Quantity memoryLimit) {
     Map<String, String> labels = Map.of(ClusterLabels.MANAGED_BY, ClusterLabels.MANAGED_BY_VALUE,
         ClusterLabels.COMPONENT, component, ClusterLabels.INSTANCE, backup.getSpec().getClusterName(),
         BACKUP_LABEL, backupLabel(backup));
@@ -92,31 +151,30 @@ public final class SnapshotJobs {
               .withEnableServiceLinks(false)
               .withImagePullSecrets(PodDefaults.imagePullSecrets(cluster))
               .withSecurityContext(PodDefaults.nonRootPod()) // a claim of many snapshots is not re-owned each time
-              .addNewVolume().withName("backup").withNewPersistentVolumeClaim().withClaimName(pvc.getClaimName())
-                .endPersistentVolumeClaim().endVolume()
+              .withVolumes(volumes)
               .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-              .withContainers(container(suffix, operatorImage, command,
-                  Stream.concat(Stream.of(env("SNAPSHOT_FILE", file)), env.stream()).toList()))
+              .withContainers(container(suffix, operatorImage, command, env, mounts, memoryLimit))
             .endSpec()
           .endTemplate()
         .endSpec()
         .build();
   }
 
-  /** The operator image running one command, the claim at {@value #MOUNT}, its result in its termination message. */
-  private static Container container(String name, String operatorImage, String command, List<EnvVar> env) {
+  /** The operator image running one command, its result in its termination message. */
+  private static Container container(String name, String operatorImage, String command, List<EnvVar> env,
+      List<VolumeMount> mounts, Quantity memoryLimit) {
     return new ContainerBuilder()
         .withName(name)
         .withImage(operatorImage)
         .withImagePullPolicy("IfNotPresent")
         .withArgs(command)
         .withEnv(env)
-        .addNewVolumeMount().withName("backup").withMountPath(MOUNT).endVolumeMount()
+        .withVolumeMounts(mounts)
         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
         .withSecurityContext(PodDefaults.restrictedContainer())
         .withNewResources()
           .addToRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi")))
-          .addToLimits("memory", new Quantity("512Mi"))
+          .addToLimits("memory", memoryLimit)
         .endResources()
         .withTerminationMessagePath(RESULT_FILE)
         .withTerminationMessagePolicy("FallbackToLogsOnError")

@@ -2,6 +2,7 @@ package io.etcdplatform.cluster;
 
 import io.etcdplatform.kube.PodDefaults;
 import io.etcdplatform.kube.ClusterNames;
+import io.etcdplatform.kube.SnapshotSource;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.cluster.RestoreSource;
@@ -28,8 +29,6 @@ public final class DesiredRestoreContainer {
 
   public static final String NAME = "restore";
   static final String TMP_VOLUME = "restore-tmp";
-  static final String SOURCE_VOLUME = "restore-source";
-  static final String SOURCE_MOUNT = "/restore-source";
 
   /** The init container and the volumes it needs besides the member's data. */
   public record Init(Container container, List<Volume> volumes) {}
@@ -43,24 +42,10 @@ public final class DesiredRestoreContainer {
     List<VolumeMount> mounts = new ArrayList<>(List.of(
         new VolumeMountBuilder().withName(DesiredStatefulSet.DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).build(),
         new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build()));
-    var s3 = source.destination().getS3();
-    if (s3 != null) {
-      env.addAll(List.of(
-          env("RESTORE_ENDPOINT", s3.getEndpoint()),
-          env("RESTORE_REGION", s3.getRegion()),
-          env("RESTORE_PATH_STYLE", String.valueOf(Boolean.TRUE.equals(s3.getForcePathStyle()))),
-          env("RESTORE_BUCKET", s3.getBucket()),
-          env("RESTORE_KEY", source.key()),
-          secret("AWS_ACCESS_KEY_ID", s3.getCredentialsSecret().getName(), s3.getCredentialsSecret().getAccessKeyIdKey()),
-          secret("AWS_SECRET_ACCESS_KEY", s3.getCredentialsSecret().getName(),
-              s3.getCredentialsSecret().getSecretAccessKeyKey())));
-    } else {
-      env.add(env("RESTORE_FILE", SOURCE_MOUNT + "/" + source.key()));
-      volumes.add(new VolumeBuilder().withName(SOURCE_VOLUME).withNewPersistentVolumeClaim()
-          .withClaimName(source.destination().getPvc().getClaimName()).withReadOnly(true).endPersistentVolumeClaim()
-          .build());
-      mounts.add(new VolumeMountBuilder().withName(SOURCE_VOLUME).withMountPath(SOURCE_MOUNT).withReadOnly(true).build());
-    }
+    SnapshotSource stored = SnapshotSource.of(source.destination(), source.key(), source.uri(), source.sha256());
+    env.addAll(stored.env());
+    volumes.addAll(stored.volumes());
+    mounts.addAll(stored.mounts());
     Container container = new ContainerBuilder()
         .withName(NAME)
         .withImage(operatorImage)
@@ -86,20 +71,11 @@ public final class DesiredRestoreContainer {
         env("RESTORE_MEMBERS", members),
         env("RESTORE_DATA_DIR", EtcdCommandLine.DATA_DIR + "/data"),
         env("RESTORE_STORAGE_SIZE", cluster.getSpec().getStorage().getSize()),
-        env("RESTORE_ETCD_MINOR", cluster.getSpec().getVersion().replaceAll("^(\\d+\\.\\d+)\\..*$", "$1")),
-        env("RESTORE_SOURCE", source.uri())));
-    if (source.sha256() != null) {
-      env.add(env("RESTORE_SHA256", source.sha256()));
-    }
+        env("RESTORE_ETCD_MINOR", SnapshotSource.toolsRelease(cluster.getSpec().getVersion()))));
     return env;
   }
 
   private static EnvVar env(String name, String value) {
     return new EnvVarBuilder().withName(name).withValue(value).build();
-  }
-
-  private static EnvVar secret(String name, String secret, String key) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key)
-        .endSecretKeyRef().endValueFrom().build();
   }
 }

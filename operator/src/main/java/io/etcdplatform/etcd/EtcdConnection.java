@@ -1,5 +1,6 @@
 package io.etcdplatform.etcd;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.AlarmMember;
@@ -7,6 +8,7 @@ import io.etcd.jetcd.maintenance.AlarmType;
 import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcd.jetcd.options.CompactOption;
+import io.etcd.jetcd.options.GetOption;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -145,9 +147,21 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
 
   /** The hash of the key-value store up to {@code revision} on one member, with the revision it compacted to. */
   public MemberHash hashKv(String clientUrl, long revision) {
-    HashKVResponse response = call("hash of " + clientUrl,
+    return hashKv(clientUrl, revision, deadline);
+  }
+
+  /** As {@link #hashKv(String, long)}, within {@code timeout}: a member reads its whole keyspace for it. */
+  public MemberHash hashKv(String clientUrl, long revision, Duration timeout) {
+    HashKVResponse response = call("hash of " + clientUrl, timeout,
         () -> client.getMaintenanceClient().hashKV(target(clientUrl), revision));
     return new MemberHash(Integer.toUnsignedLong(response.getHash()), response.getCompacted());
+  }
+
+  /** How many keys the whole keyspace held at {@code revision} (a count-only range: no key is sent). */
+  public long keyCount(long revision) {
+    ByteSequence everything = ByteSequence.from(new byte[] {0});
+    return firstAnswer("count of the keys at revision " + revision, () -> client.getKVClient().get(everything,
+        GetOption.builder().withRange(everything).withCountOnly(true).withRevision(revision).build())).getCount();
   }
 
   /**

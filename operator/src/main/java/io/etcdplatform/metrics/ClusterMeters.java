@@ -31,6 +31,7 @@ final class ClusterMeters {
   private volatile double compactedRevision = Double.NaN;
   private volatile double lastDefragmentationSeconds = Double.NaN;
   private volatile double lastBackupSeconds = Double.NaN;
+  private volatile double lastVerifiedSeconds = Double.NaN;
   private final Timer defragmentations;
   private volatile int desiredMembers;
   private volatile double consistent = Double.NaN;
@@ -72,6 +73,8 @@ final class ClusterMeters {
         + "member (Unix time), NaN before the first", s -> s.lastDefragmentationSeconds);
     gauge("etcdplatform.cluster.last.successful.backup.timestamp.seconds", "when the last backup of the cluster "
         + "succeeded (Unix time), NaN before the first since the operator started", s -> s.lastBackupSeconds);
+    gauge("etcdplatform.backup.last.verified.timestamp.seconds", "when a backup of the cluster last passed a restore "
+        + "drill (Unix time), NaN before the first since the operator started", s -> s.lastVerifiedSeconds);
     defragmentations = Timer.builder("etcdplatform.maintenance.defragmentation")
         .description("one member's defragmentation, during which it serves nothing").tags(tags).register(registry);
     meters.add(defragmentations);
@@ -87,6 +90,20 @@ final class ClusterMeters {
     counter.increment();
     if (result == BackupResult.SUCCESS) {
       lastBackupSeconds = when.getEpochSecond();
+    }
+  }
+
+  void backupVerified(boolean passed, Instant when) {
+    Counter counter = Counter.builder("etcdplatform.backup.verifications")
+        .description("restore drills of backups finished, by result (success, failure)")
+        .tags(tags.and("result", passed ? BackupResult.SUCCESS.label() : BackupResult.FAILURE.label()))
+        .register(registry);
+    if (!meters.contains(counter)) {
+      meters.add(counter);
+    }
+    counter.increment();
+    if (passed) {
+      lastVerifiedSeconds = when.getEpochSecond();
     }
   }
 

@@ -46,6 +46,11 @@ public final class FleetMeters {
     update(namespace, cluster, meters -> meters.backupFinished(result, when));
   }
 
+  /** A restore drill of one of the cluster's backups passed or failed. */
+  public void backupVerified(String namespace, String cluster, boolean passed, Instant when) {
+    update(namespace, cluster, meters -> meters.backupVerified(passed, when));
+  }
+
   public void defragmented(String namespace, String cluster, Instant when, Duration took) {
     update(namespace, cluster, meters -> meters.defragmented(when, took));
   }

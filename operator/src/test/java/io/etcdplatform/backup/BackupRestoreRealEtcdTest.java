@@ -221,7 +221,7 @@ class BackupRestoreRealEtcdTest {
   /** What the reconciler does for an S3 destination: choose the member, stream its snapshot. */
   private SnapshotBackup.Result backUp(ClusterObservation observation, Location location) throws Exception {
     var connection = sourceDriver.connection();
-    return SnapshotBackup.take(connection, SnapshotBackup.source(connection, observation, source), store, location,
+    return SnapshotBackup.take(connection, SnapshotBackup.source(connection, observation, source, TIMEOUT), store, location,
         TIMEOUT);
   }
 

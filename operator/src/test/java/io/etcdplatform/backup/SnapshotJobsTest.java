@@ -88,6 +88,75 @@ class SnapshotJobsTest {
     assertThat(first.getMetadata().getLabels().values()).allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(63));
   }
 
+  @Test
+  void theVerificationJobReadsTheSnapshotWhereItIsStoredAndComparesWithWhatTheBackupRecorded() {
+    EtcdBackup backup = succeeded(backup("main-20261127-0400"));
+    EtcdCluster cluster = cluster();
+    cluster.getSpec().setVersion("3.5.35");
+
+    var job = SnapshotJobs.verify(backup, cluster, "op:1", "spec.verify", Duration.ofMinutes(30));
+    var pod = job.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+
+    assertThat(job.getMetadata().getName()).isEqualTo("main-20261127-0400-verify");
+    assertThat(job.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "backup-verify");
+    assertThat(job.getMetadata().getAnnotations()).containsEntry(SnapshotJobs.REQUEST_ANNOTATION, "spec.verify");
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(container.getArgs()).containsExactly("verify-snapshot");
+    assertThat(env).containsEntry("RESTORE_FILE", "/restore-source/nightly/main/main-20261127-0400.db")
+        .containsEntry("RESTORE_SHA256", "ab".repeat(32))
+        .containsEntry("VERIFY_REVISION", "812").containsEntry("VERIFY_KEYS", "40")
+        .containsEntry("VERIFY_HASH_KV", "3735928559")
+        .containsEntry("VERIFY_ETCD_MINOR", "3.5")
+        .containsEntry("VERIFY_RESULT_FILE", container.getTerminationMessagePath());
+    assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("VERIFY_ADDRESS")).singleElement()
+        .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP"));
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null).singleElement()
+        .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getReadOnly()).as("a drill never writes the backup")
+            .isTrue());
+    assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/restore-source", "/tmp");
+  }
+
+  @Test
+  void aVerificationOfAnS3BackupReadsTheBucketWithTheStoragesCredentialsAndNeedsNoClaim() {
+    EtcdBackup backup = succeeded(backup("main-20261127-0400"));
+    var s3 = new io.etcdplatform.api.v1alpha1.S3Destination();
+    s3.setEndpoint("https://s3.example");
+    s3.setBucket("etcd");
+    s3.setPrefix("nightly");
+    s3.setCredentialsSecret(new io.etcdplatform.api.v1alpha1.S3Destination.CredentialsSecret());
+    s3.getCredentialsSecret().setName("s3-credentials");
+    backup.getSpec().getDestination().setPvc(null);
+    backup.getSpec().getDestination().setS3(s3);
+    backup.getStatus().setKeys(null);
+    backup.getStatus().setHashKv(null);
+    EtcdCluster cluster = cluster();
+    cluster.getSpec().setVersion("3.6.16");
+
+    var container = SnapshotJobs.verify(backup, cluster, "op:1", "now", Duration.ofMinutes(30)).getSpec().getTemplate()
+        .getSpec().getContainers().get(0);
+
+    assertThat(container.getEnv()).extracting(EnvVar::getName).contains("RESTORE_ENDPOINT", "RESTORE_BUCKET",
+        "RESTORE_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+        .as("what was not recorded is not passed").doesNotContain("VERIFY_KEYS", "VERIFY_HASH_KV", "RESTORE_FILE");
+    assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("RESTORE_KEY")).singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("nightly/main/main-20261127-0400.db"));
+  }
+
+  private static EtcdBackup succeeded(EtcdBackup backup) {
+    var status = new io.etcdplatform.api.v1alpha1.EtcdBackupStatus();
+    status.setPhase(io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase.Succeeded);
+    status.setLocation("pvc://etcd-backups/nightly/main/main-20261127-0400.db");
+    status.setSha256("ab".repeat(32));
+    status.setRevision(812L);
+    status.setKeys(40L);
+    status.setHashKv(0xDEADBEEFL);
+    backup.setStatus(status);
+    return backup;
+  }
+
   private static Job save(EtcdBackup backup) {
     return SnapshotJobs.save(backup, cluster(), "op:1", KubernetesAccess.of(cluster()), "main-0",
         Duration.ofMinutes(1));

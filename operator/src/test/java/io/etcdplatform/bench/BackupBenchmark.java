@@ -56,7 +56,8 @@ public final class BackupBenchmark {
       String follower = observation.members().stream().filter(m -> m.id() != observation.leaderId()).findFirst()
           .orElseThrow().name();
 
-      SnapshotBackup.Source from = SnapshotBackup.source(driver.connection(), observation, cluster);
+      SnapshotBackup.Source from = SnapshotBackup.source(driver.connection(), observation, cluster,
+          Duration.ofMinutes(10));
       // warm-up: class loading and JIT of the backup path, on discarded objects
       for (int i = 0; i < 2; i++) {
         SnapshotBackup.take(driver.connection(), from, store, new Location("bench", "warm-up.db"), Duration.ofMinutes(10));

@@ -104,10 +104,11 @@ class FleetMetersTest {
     meters.maintenanceOperation("ns", "a", "defragment", true);
     meters.defragmented("ns", "a", java.time.Instant.EPOCH, java.time.Duration.ofSeconds(1));
     meters.backupFinished("ns", "a", BackupResult.SUCCESS, java.time.Instant.EPOCH);
+    meters.backupVerified("ns", "a", true, java.time.Instant.EPOCH);
     Set<String> exported = Pattern.compile("(?m)^# TYPE (etcdplatform_\\w+) ").matcher(registry.scrape()).results()
         .map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
     String docs = Files.readString(Binaries.repositoryRoot().resolve("docs/metrics.md"));
-    Set<String> documented = Pattern.compile("`(etcdplatform_(health|cluster|member|maintenance|backups)_?\\w*)`")
+    Set<String> documented = Pattern.compile("`(etcdplatform_(health|cluster|member|maintenance|backups?)_?\\w*)`")
         .matcher(docs).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(documented).isEqualTo(exported);

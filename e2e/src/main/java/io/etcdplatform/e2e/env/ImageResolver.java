@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *   <li>the operator image (any registry, {@code .../etcd-operator:<tag>}) to the repository
  *       Dockerfile's ENTRYPOINT, run as it is, with the jar ./mvnw built mounted where the image
  *       has it ({@code /opt/etcd-operator/operator.jar}), and the etcdutl builds where the image
- *       has them ({@code /opt/etcdutl/<minor>/etcdutl}).
+ *       has them ({@code /opt/etcdutl/<minor>/etcdutl}, and etcd at {@code /opt/etcd/<minor>/etcd}).
  * </ul>
  */
 public final class ImageResolver {
@@ -63,11 +63,14 @@ public final class ImageResolver {
           : Optional.empty();
     }
     if (OPERATOR_IMAGE.matcher(image).matches() && command.isEmpty()) {
-      // the image also carries etcdutl of each supported minor release, for restores
+      // the image also carries etcdutl of each supported minor release, for restores, and etcd, for
+      // the throwaway member of a restore drill
       return Optional.of(new Image(operatorEntrypoint(), Map.of(
           IMAGE_JAR.getParent().toString(), operatorImageDir(),
           "/opt/etcdutl/3.6", Binaries.etcd("etcdutl").getParent(),
-          "/opt/etcdutl/3.5", Binaries.etcd35("etcdutl").getParent())));
+          "/opt/etcdutl/3.5", Binaries.etcd35("etcdutl").getParent(),
+          "/opt/etcd/3.6", Binaries.etcd("etcd").getParent(),
+          "/opt/etcd/3.5", Binaries.etcd35("etcd").getParent())));
     }
     return Optional.empty();
   }

@@ -22,6 +22,19 @@ public class BackupSchedule {
   @Default("{}")
   private Retention retention = new Retention();
 
+  @JsonPropertyDescription("Verify every scheduled run once it succeeded (EtcdBackup spec.verify): a restore drill in "
+      + "a Job, its result in the run's status.verification.")
+  @Default("false")
+  private Boolean verify = false;
+
+  public Boolean getVerify() {
+    return verify;
+  }
+
+  public void setVerify(Boolean verify) {
+    this.verify = verify;
+  }
+
   public static class Retention {
 
     @JsonPropertyDescription("How many Succeeded scheduled backups to keep, newest first; failed and skipped runs "

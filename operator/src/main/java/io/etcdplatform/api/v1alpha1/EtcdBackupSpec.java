@@ -16,6 +16,19 @@ public class EtcdBackupSpec {
   @ValidationRule(value = "self == oldSelf", message = "spec.destination is immutable: create a new EtcdBackup")
   private BackupDestination destination;
 
+  @JsonPropertyDescription("Verify the snapshot once it is stored: restore it into a throwaway etcd in a Job and "
+      + "compare its revision, key count and HashKV with the recorded ones (status.verification). The annotation "
+      + "etcdplatform.io/verify asks for a drill on demand.")
+  private Boolean verify;
+
+  public Boolean getVerify() {
+    return verify;
+  }
+
+  public void setVerify(Boolean verify) {
+    this.verify = verify;
+  }
+
   public BackupDestination getDestination() {
     return destination;
   }

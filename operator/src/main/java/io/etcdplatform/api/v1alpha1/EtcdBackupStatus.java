@@ -1,6 +1,8 @@
 package io.etcdplatform.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
 
 public class EtcdBackupStatus {
 
@@ -18,6 +20,18 @@ public class EtcdBackupStatus {
   @JsonPropertyDescription("The store revision of the member when the snapshot began; the snapshot holds at least it.")
   private Long revision;
 
+  @JsonPropertyDescription("How many keys the source member held at status.revision, recorded when the snapshot was "
+      + "taken; a verification finds the same number in the restored snapshot.")
+  private Long keys;
+
+  @JsonPropertyDescription("The source member's HashKV of its keys up to status.revision, recorded when the snapshot "
+      + "was taken; a verification finds the same hash in the restored snapshot.")
+  private Long hashKv;
+
+  @JsonPropertyDescription("The last restore drill of this snapshot (spec.verify, or the etcdplatform.io/verify "
+      + "annotation): restored into a throwaway etcd and compared with what was recorded.")
+  private BackupVerification verification;
+
   @JsonPropertyDescription("Size of the stored snapshot in bytes.")
   private Long sizeBytes;
 
@@ -29,6 +43,10 @@ public class EtcdBackupStatus {
 
   @JsonPropertyDescription("The member the snapshot was taken from.")
   private String member;
+
+  @JsonPropertyDescription("Verified: True when the last restore drill passed, False when it failed (its reason and "
+      + "message say which check).")
+  private List<Condition> conditions;
 
   private String startTime;
 
@@ -56,6 +74,30 @@ public class EtcdBackupStatus {
 
   public void setRevision(Long revision) {
     this.revision = revision;
+  }
+
+  public Long getKeys() {
+    return keys;
+  }
+
+  public void setKeys(Long keys) {
+    this.keys = keys;
+  }
+
+  public Long getHashKv() {
+    return hashKv;
+  }
+
+  public void setHashKv(Long hashKv) {
+    this.hashKv = hashKv;
+  }
+
+  public BackupVerification getVerification() {
+    return verification;
+  }
+
+  public void setVerification(BackupVerification verification) {
+    this.verification = verification;
   }
 
   public Long getSizeBytes() {
@@ -88,6 +130,14 @@ public class EtcdBackupStatus {
 
   public void setMember(String member) {
     this.member = member;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
   }
 
   public String getStartTime() {
