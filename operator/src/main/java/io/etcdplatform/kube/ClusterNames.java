@@ -11,6 +11,7 @@ public final class ClusterNames {
   /** Members speak plaintext on both planes (TLS is the security issue's). */
   public static final String SCHEME = "http";
   private static final String PEER_SUFFIX = "-peer";
+  private static final String CLIENT_SUFFIX = "-client";
 
   private ClusterNames() {}
 
@@ -27,7 +28,11 @@ public final class ClusterNames {
   }
 
   public static String clientService(EtcdCluster cluster) {
-    return cluster.getMetadata().getName() + "-client";
+    return clientService(cluster.getMetadata().getName());
+  }
+
+  public static String clientService(String cluster) {
+    return cluster + CLIENT_SUFFIX;
   }
 
   public static String bootstrapConfigMap(EtcdCluster cluster) {
@@ -41,7 +46,15 @@ public final class ClusterNames {
 
   /** Stable DNS name of a member on the headless peer Service. */
   public static String memberHost(String cluster, String namespace, String member) {
-    return member + "." + cluster + PEER_SUFFIX + "." + namespace + ".svc";
+    return member + "." + peerServiceHost(cluster, namespace);
+  }
+
+  public static String peerServiceHost(String cluster, String namespace) {
+    return cluster + PEER_SUFFIX + "." + namespace + ".svc";
+  }
+
+  public static String clientServiceHost(String cluster, String namespace) {
+    return clientService(cluster) + "." + namespace + ".svc";
   }
 
   /** A member's URL on one of its ports: the one place the scheme is chosen. */
