@@ -1,5 +1,6 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.etcd.ClusterAccess;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
@@ -7,6 +8,7 @@ import io.etcdplatform.kube.ClusterHistory;
 import io.etcdplatform.kube.KubernetesAccess;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.MemberObserver;
+import java.util.Optional;
 
 /**
  * Observe: the member pods from the informer cache, then etcd through the cluster's one cached
@@ -20,8 +22,8 @@ final class ClusterObserver {
     this.connections = connections;
   }
 
-  Observed observe(ClusterPass pass) {
-    ClusterAccess access = KubernetesAccess.of(pass.cluster());
+  Observed observe(ClusterPass pass, Optional<ClientTls> tls) {
+    ClusterAccess access = KubernetesAccess.of(pass.cluster(), tls);
     EtcdConnection etcd = connections.forCluster(access);
     var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet());
     ClusterObservation observation = MemberObserver.observe(etcd, access.addresses(),

@@ -25,4 +25,8 @@ public record ClusterAccess(String key, MemberAddresses addresses, List<String> 
   public String clientUrl(String member) {
     return addresses.clientUrl(member);
   }
+
+  public String metricsUrl(String member) {
+    return addresses.metricsUrl(member);
+  }
 }
