@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN := ./mvnw -B
 
-.PHONY: test demo up down bench binaries crds chart-files
+.PHONY: test demo demo-tls up down bench binaries crds chart-files
 
 ## test: build the Kubernetes/etcd binaries when missing, then run every test (unit, API server)
 test: binaries
@@ -12,6 +12,11 @@ test: binaries
 demo:
 	scripts/build-binaries.sh kubernetes etcd helm
 	scripts/env.sh demo
+
+## demo-tls: the same environment with examples/etcd-cluster-tls.yaml (mutual TLS), a key written over TLS
+demo-tls:
+	scripts/build-binaries.sh kubernetes etcd helm
+	scripts/env.sh demo-tls
 
 ## up / down: the local Kubernetes environment (control plane, node agent, operator) in the background
 up:
@@ -26,7 +31,8 @@ down:
 ##        observation over 1, 10 and 50 clusters beside the idle JVM; defragmentation by database
 ##        size and a client's latency during it beside the idle cluster; a 1 GiB backup into MinIO
 ##        beside etcdctl snapshot save, with memory and restore time; a restore drill of that size
-##        beside etcdutl snapshot restore alone, with its peak memory; as tables
+##        beside etcdutl snapshot restore alone, with its peak memory; mutual TLS beside plaintext
+##        (formation, a 1,000-write burst, a new client's handshake); as tables
 bench: binaries
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -pl operator exec:exec@bench
@@ -34,6 +40,7 @@ bench: binaries
 	$(MVN) -q -pl operator exec:exec@bench-maintenance
 	$(MVN) -q -pl operator exec:exec@bench-backup
 	$(MVN) -q -pl operator exec:exec@bench-verify
+	$(MVN) -q -pl operator exec:exec@bench-tls
 	$(MVN) -q -pl e2e exec:exec@bench
 
 ## binaries: Kubernetes, etcd, helm, the Prometheus Operator CRDs and MinIO from the Go module proxy

@@ -1,27 +1,28 @@
 package io.etcdplatform.backup;
 
-import io.etcdplatform.kube.BackupKeys;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
-import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
+import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.S3SnapshotStore.Location;
 import io.etcdplatform.backup.SnapshotJobOutcome.Failed;
 import io.etcdplatform.backup.SnapshotJobOutcome.Saved;
-import io.etcdplatform.kube.ClusterEvents;
-import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.etcd.ClusterAccess;
-import io.etcdplatform.kube.KubernetesAccess;
-import io.etcdplatform.kube.StatusPatches;
-import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.kube.BackupKeys;
+import io.etcdplatform.kube.ClusterEvents;
+import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.kube.KubernetesAccess;
+import io.etcdplatform.kube.StatusPatches;
+import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.metrics.BackupResult;
 import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.observation.MemberObserver;
+import io.etcdplatform.tls.TlsSecrets;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -193,7 +194,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     if (opened instanceof S3Stores.Refused refused) {
       return failed(client, backup, started, refused.reason());
     }
-    ClusterAccess access = KubernetesAccess.of(cluster);
+    ClusterAccess access = KubernetesAccess.of(cluster, TlsSecrets.operatorIdentity(cluster, client));
     SnapshotBackup.Source source = source(access, started);
     // the member is recorded before the stream starts: the cluster's voluntary disruptions wait for it
     client.resource(withStatus(backup, running(started, source, "taking a snapshot of " + source.member())))
@@ -225,6 +226,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
       return failed(client, backup, started, "PersistentVolumeClaim " + pvc.getClaimName()
           + " (destination.pvc.claimName) does not exist in namespace " + namespace + ": create it (ReadWriteMany "
           + "lets the Job and restoring members mount it on any node), then create a new EtcdBackup");
+    }
+    if (cluster.getSpec().tlsEnabled()) {
+      return failed(client, backup, started, "backups of a TLS cluster (spec.tls) go to S3 for now: the Job that "
+          + "writes to a claim has no client certificate yet; use destination.s3");
     }
     ClusterAccess access = KubernetesAccess.of(cluster);
     SnapshotBackup.Source source = source(access, started);

@@ -1,14 +1,16 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.etcd.ClusterAccess;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.kube.ClusterHistory;
+import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.KubernetesAccess;
+import io.etcdplatform.kube.KubernetesMemberAddresses;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.MemberObserver;
-import io.etcdplatform.kube.ClusterLabels;
-import io.etcdplatform.kube.KubernetesMemberAddresses;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,8 +27,8 @@ final class ClusterObserver {
     this.connections = connections;
   }
 
-  Observed observe(ClusterPass pass) {
-    ClusterAccess access = KubernetesAccess.of(pass.cluster());
+  Observed observe(ClusterPass pass, Optional<ClientTls> tls) {
+    ClusterAccess access = KubernetesAccess.of(pass.cluster(), tls);
     EtcdConnection etcd = connections.forCluster(access);
     var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet());
     ClusterObservation observation = MemberObserver.observe(etcd, access.addresses(),

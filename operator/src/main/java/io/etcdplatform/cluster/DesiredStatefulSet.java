@@ -1,16 +1,14 @@
 package io.etcdplatform.cluster;
 
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.etcdplatform.kube.PodDefaults;
-import io.etcdplatform.kube.ClusterLabels;
-import io.etcdplatform.kube.ClusterNames;
-
 import io.etcdplatform.api.v1alpha1.ContainerResources;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterSpec;
 import io.etcdplatform.api.v1alpha1.PodTemplate;
 import io.etcdplatform.api.v1alpha1.StorageSpec;
+import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.kube.ClusterNames;
+import io.etcdplatform.kube.PodDefaults;
+import io.etcdplatform.tls.MemberTlsFiles;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -22,13 +20,20 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +51,9 @@ public final class DesiredStatefulSet {
   public static final String COMPONENT = "etcd";
   public static final String CONTAINER = "etcd";
   public static final String DATA_VOLUME = "data";
+  static final String TLS_VOLUME = "tls";
+  /** Read by the owner and the pod's fsGroup only (keys in it). */
+  static final int TLS_FILE_MODE = 0440;
   /** Every supported release serves both; /readyz fails on a learner (see SupportedVersions). */
   static final String LIVENESS_PATH = "/livez";
   static final String READINESS_PATH = "/readyz";
@@ -105,7 +113,7 @@ public final class DesiredStatefulSet {
     return new PodSpecBuilder()
         // empty lists, never null: JOSDK's server-side-apply matcher compares them element-wise
         .withInitContainers(restore.map(r -> List.of(r.container())).orElse(List.of()))
-        .withVolumes(restore.map(DesiredRestoreContainer.Init::volumes).orElse(List.of()))
+        .withVolumes(volumes(cluster, restore))
         .withContainers(etcdContainer(cluster, defaultImageRepository))
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
@@ -121,6 +129,25 @@ public final class DesiredStatefulSet {
         .withPriorityClassName(pod.getPriorityClassName())
         .withImagePullSecrets(PodDefaults.imagePullSecrets(cluster))
         .build();
+  }
+
+  private static List<Volume> volumes(EtcdCluster cluster, Optional<DesiredRestoreContainer.Init> restore) {
+    List<Volume> volumes = new ArrayList<>(restore.map(DesiredRestoreContainer.Init::volumes).orElse(List.of()));
+    if (cluster.getSpec().tlsEnabled()) {
+      volumes.add(new VolumeBuilder().withName(TLS_VOLUME).withNewSecret()
+          .withSecretName(ClusterNames.memberTlsSecret(cluster)).withDefaultMode(TLS_FILE_MODE).endSecret().build());
+    }
+    return volumes;
+  }
+
+  private static List<VolumeMount> mounts(EtcdCluster cluster) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).build());
+    if (cluster.getSpec().tlsEnabled()) {
+      mounts.add(new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(MemberTlsFiles.MOUNT_PATH)
+          .withReadOnly(true).build());
+    }
+    return mounts;
   }
 
   private static Map<String, String> podLabels(EtcdCluster cluster, PodTemplate pod) {
@@ -153,7 +180,7 @@ public final class DesiredStatefulSet {
             port("peer", ClusterNames.PEER_PORT),
             port("metrics", ClusterNames.METRICS_PORT))
         .withResources(resources(spec.getResources()))
-        .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(EtcdCommandLine.DATA_DIR).endVolumeMount()
+        .withVolumeMounts(mounts(cluster))
         .withStartupProbe(probe(LIVENESS_PATH, 10, 30))
         .withLivenessProbe(probe(LIVENESS_PATH, 10, 6))
         .withReadinessProbe(probe(READINESS_PATH, 5, 3))

@@ -110,8 +110,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
       quorumWatch.forget(ResourceID.fromResource(cluster));
       return reschedule(cluster, closed.status(), false);
     }
-    Optional<RestoreSource> restore = ((Gates.Open) gate).restore();
-    Observed observed = observer.observe(pass);
+    Gates.Open open = (Gates.Open) gate;
+    Optional<RestoreSource> restore = open.restore();
+    Observed observed = observer.observe(pass, open.tls());
     quorumWatch.watch(ResourceID.fromResource(cluster), observed.access(), observed.observation());
     Step planned = membership.plan(pass, observed);
     ClusterHealth clusterHealth = health.observe(pass, observed, planned instanceof Step.Steady);

@@ -1,11 +1,11 @@
 package io.etcdplatform.cluster;
 
-import io.etcdplatform.kube.ClusterNames;
-import io.etcdplatform.kube.KubernetesMemberAddresses;
-
 import io.etcdplatform.api.v1alpha1.AutoCompaction;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdSettings;
+import io.etcdplatform.kube.ClusterNames;
+import io.etcdplatform.kube.KubernetesMemberAddresses;
+import io.etcdplatform.tls.MemberTlsFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +32,15 @@ public final class EtcdCommandLine {
     List<String> args = new ArrayList<>();
     args.add("--name=" + member);
     args.add("--data-dir=" + DATA_DIR + "/data");
-    args.add("--listen-peer-urls=" + ClusterNames.url(ip, ClusterNames.PEER_PORT));
-    args.add("--listen-client-urls=" + ClusterNames.url(ip, ClusterNames.CLIENT_PORT));
-    args.add("--listen-metrics-urls=" + ClusterNames.url(ip, ClusterNames.METRICS_PORT));
+    String scheme = ClusterNames.scheme(cluster);
+    args.add("--listen-peer-urls=" + ClusterNames.url(scheme, ip, ClusterNames.PEER_PORT));
+    args.add("--listen-client-urls=" + ClusterNames.url(scheme, ip, ClusterNames.CLIENT_PORT));
+    args.add("--listen-metrics-urls=" + ClusterNames.url(ClusterNames.METRICS_SCHEME, ip, ClusterNames.METRICS_PORT));
     args.add("--initial-advertise-peer-urls=" + KubernetesMemberAddresses.of(cluster).peerUrl(member));
     args.add("--advertise-client-urls=" + KubernetesMemberAddresses.of(cluster).clientUrl(member));
+    if (cluster.getSpec().tlsEnabled()) {
+      args.addAll(MemberTlsFiles.flags());
+    }
     EtcdSettings etcd = cluster.getSpec().getEtcd();
     args.add("--quota-backend-bytes=" + etcd.getQuotaBackendBytes());
     args.add("--heartbeat-interval=" + etcd.getHeartbeatIntervalMillis());

@@ -1,11 +1,14 @@
 package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
-import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
+import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.cluster.StorageExpansion.StorageExpansionException;
+import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.kube.ClusterHistory;
 import io.etcdplatform.kube.Conditions;
+import io.etcdplatform.tls.TlsMaterialException;
+import io.etcdplatform.tls.TlsSecrets;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.List;
 import java.util.Optional;
@@ -15,16 +18,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Gate: what ends a pass before anything is observed, each with a status a person reads: a paused
  * cluster, a spec the operator refuses, claims of an earlier cluster of the same name, a backup to
- * wait for, claims being expanded.
+ * wait for, claims being expanded, TLS material the operator cannot use. A TLS cluster's Secrets are
+ * kept here, before anything that mounts them.
  */
 final class Gates {
 
   private static final Logger log = LoggerFactory.getLogger(Gates.class);
+  static final String TLS_INVALID = "TlsInvalid";
 
   /** The pass goes on (restoring from {@code restore} while the cluster forms), or stops with this status. */
   sealed interface Gate {}
 
-  record Open(Optional<RestoreSource> restore) implements Gate {}
+  /** @param tls the operator's client identity on a TLS cluster */
+  record Open(Optional<RestoreSource> restore, Optional<ClientTls> tls) implements Gate {}
 
   record Closed(EtcdClusterStatus status) implements Gate {}
 
@@ -52,7 +58,17 @@ final class Gates {
     if (StorageExpansion.isPending(cluster, pass.statefulSet())) {
       return expandStorage(pass);
     }
-    return new Open(restore instanceof RestoreSource.Ready ready ? Optional.of(ready.source()) : Optional.empty());
+    Optional<RestoreSource> source = restore instanceof RestoreSource.Ready ready ? Optional.of(ready.source()) : Optional.empty();
+    if (!cluster.getSpec().tlsEnabled()) {
+      return new Open(source, Optional.empty());
+    }
+    try {
+      return new Open(source, Optional.of(TlsSecrets.ensure(cluster, pass.client(), pass.now())));
+    } catch (TlsMaterialException e) {
+      log.warn("{}/{}: TLS material refused, no action taken: {}", pass.namespace(), pass.name(), e.getMessage());
+      pass.events().warningOnce(cluster, TLS_INVALID, e.getMessage());
+      return closed(pass, currentPhase(cluster), TLS_INVALID, e.getMessage());
+    }
   }
 
   /** Nothing is created on another cluster's data until a person deletes the claims or adopts them. */

@@ -2,6 +2,7 @@ package io.etcdplatform.etcd;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.AlarmMember;
 import io.etcd.jetcd.maintenance.AlarmType;
@@ -19,6 +20,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,16 +40,24 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
 
   private final List<String> endpoints;
   private final Duration deadline;
+  private final Optional<ClientTls> tls;
   private final Client client;
 
   public EtcdConnection(List<String> endpoints, Duration deadline) {
+    this(endpoints, deadline, Optional.empty());
+  }
+
+  public EtcdConnection(List<String> endpoints, Duration deadline, Optional<ClientTls> tls) {
     this.endpoints = List.copyOf(endpoints);
     this.deadline = deadline;
+    this.tls = tls;
     this.client = newClient(endpoints);
   }
 
   private Client newClient(List<String> urls) {
-    return Client.builder()
+    ClientBuilder builder = Client.builder();
+    tls.ifPresent(material -> builder.sslContext(material.sslContext()));
+    return builder
         .endpoints(urls.stream().map(URI::create).toList())
         .connectTimeout(deadline)
         .waitForReady(false)

@@ -2,13 +2,12 @@ package io.etcdplatform.etcd;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One cached connection per cluster. A connection is replaced (and the old one closed, jetcd #786)
- * only when the cluster's endpoints change. Every cluster is reconciled at least once per health
+ * only when the cluster's endpoints or the operator's TLS material for it change. Every cluster is reconciled at least once per health
  * interval, so a connection unused for much longer belongs to a deleted (or no longer watched)
  * cluster: it is closed on the next request for any cluster.
  */
@@ -19,7 +18,7 @@ public final class EtcdConnections implements AutoCloseable {
   private final Duration deadline;
   private final Map<String, Entry> byCluster = new ConcurrentHashMap<>();
 
-  private record Entry(EtcdConnection connection, Instant lastUsed) {}
+  private record Entry(EtcdConnection connection, ClusterAccess access, Instant lastUsed) {}
 
   public EtcdConnections(Duration deadline) {
     this.deadline = deadline;
@@ -27,7 +26,6 @@ public final class EtcdConnections implements AutoCloseable {
 
   public EtcdConnection forCluster(ClusterAccess access) {
     String key = access.key();
-    List<String> endpoints = access.endpoints();
     Instant now = Instant.now();
     byCluster.forEach((k, entry) -> {
       if (!k.equals(key) && entry.lastUsed().plus(IDLE_LIMIT).isBefore(now)) {
@@ -35,13 +33,14 @@ public final class EtcdConnections implements AutoCloseable {
       }
     });
     return byCluster.compute(key, (k, current) -> {
-      if (current != null && current.connection().endpoints().equals(endpoints)) {
-        return new Entry(current.connection(), now);
+      if (current != null && current.access().endpoints().equals(access.endpoints())
+          && current.access().tls().equals(access.tls())) {
+        return new Entry(current.connection(), current.access(), now);
       }
       if (current != null) {
         current.connection().close();
       }
-      return new Entry(new EtcdConnection(endpoints, deadline), now);
+      return new Entry(new EtcdConnection(access.endpoints(), deadline, access.tls()), access, now);
     }).connection();
   }
 

@@ -14,6 +14,11 @@ public interface MemberAddresses {
 
   String clientUrl(String member);
 
+  /** Where the member serves {@code /metrics}: its client URL unless it has a listener of its own for them. */
+  default String metricsUrl(String member) {
+    return clientUrl(member);
+  }
+
   default String name(int ordinal) {
     return cluster() + "-" + ordinal;
   }

@@ -8,9 +8,10 @@ public final class ClusterNames {
   public static final int CLIENT_PORT = 2379;
   public static final int PEER_PORT = 2380;
   public static final int METRICS_PORT = 2381;
-  /** Members speak plaintext on both planes (TLS is the security issue's). */
-  public static final String SCHEME = "http";
+  /** The members' metrics listener (probes, /metrics) stays plaintext: a kubelet presents no client certificate. */
+  public static final String METRICS_SCHEME = "http";
   private static final String PEER_SUFFIX = "-peer";
+  private static final String CLIENT_SUFFIX = "-client";
 
   private ClusterNames() {}
 
@@ -27,7 +28,11 @@ public final class ClusterNames {
   }
 
   public static String clientService(EtcdCluster cluster) {
-    return cluster.getMetadata().getName() + "-client";
+    return clientService(cluster.getMetadata().getName());
+  }
+
+  public static String clientService(String cluster) {
+    return cluster + CLIENT_SUFFIX;
   }
 
   public static String bootstrapConfigMap(EtcdCluster cluster) {
@@ -41,11 +46,38 @@ public final class ClusterNames {
 
   /** Stable DNS name of a member on the headless peer Service. */
   public static String memberHost(String cluster, String namespace, String member) {
-    return member + "." + cluster + PEER_SUFFIX + "." + namespace + ".svc";
+    return member + "." + peerServiceHost(cluster, namespace);
   }
 
-  /** A member's URL on one of its ports: the one place the scheme is chosen. */
-  public static String url(String host, int port) {
-    return SCHEME + "://" + host + ":" + port;
+  public static String peerServiceHost(String cluster, String namespace) {
+    return cluster + PEER_SUFFIX + "." + namespace + ".svc";
+  }
+
+  public static String clientServiceHost(String cluster, String namespace) {
+    return clientService(cluster) + "." + namespace + ".svc";
+  }
+
+  /** The client and peer planes' scheme: the one place it is chosen. */
+  public static String scheme(EtcdCluster cluster) {
+    return cluster.getSpec().tlsEnabled() ? "https" : "http";
+  }
+
+  public static String url(String scheme, String host, int port) {
+    return scheme + "://" + host + ":" + port;
+  }
+
+  /** The certificate authorities of both planes (certificates and keys): never mounted into a pod. */
+  public static String tlsAuthoritiesSecret(EtcdCluster cluster) {
+    return cluster.getMetadata().getName() + "-tls-ca";
+  }
+
+  /** The members' server certificates of both planes and the authorities they trust. */
+  public static String memberTlsSecret(EtcdCluster cluster) {
+    return cluster.getMetadata().getName() + "-tls-member";
+  }
+
+  /** The operator's client certificate for this cluster (also the backup Jobs'). */
+  public static String operatorTlsSecret(EtcdCluster cluster) {
+    return cluster.getMetadata().getName() + "-tls-operator";
   }
 }

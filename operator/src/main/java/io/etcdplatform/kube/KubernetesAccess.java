@@ -2,8 +2,10 @@ package io.etcdplatform.kube;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
+import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.etcd.ClusterAccess;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /** The one way to reach a cluster's members in Kubernetes, for every reconciler. */
@@ -16,12 +18,17 @@ public final class KubernetesAccess {
    * the cluster has formed, every initial member.
    */
   public static ClusterAccess of(EtcdCluster cluster) {
+    return of(cluster, Optional.empty());
+  }
+
+  /** @param tls the operator's client identity, on a TLS cluster */
+  public static ClusterAccess of(EtcdCluster cluster, Optional<ClientTls> tls) {
     KubernetesMemberAddresses addresses = KubernetesMemberAddresses.of(cluster);
     List<MemberStatus> members = cluster.getStatus() == null ? null : cluster.getStatus().getMembers();
     List<String> names = members != null && !members.isEmpty()
         ? members.stream().map(MemberStatus::getName).toList()
         : IntStream.range(0, Math.max(1, cluster.getSpec().getReplicas())).mapToObj(addresses::name).toList();
-    return new ClusterAccess(key(cluster), addresses, names.stream().map(addresses::clientUrl).toList());
+    return new ClusterAccess(key(cluster), addresses, names.stream().map(addresses::clientUrl).toList(), tls);
   }
 
   /** {@code namespace/name}. */

@@ -1,7 +1,6 @@
 package io.etcdplatform.metrics;
 
 import io.etcdplatform.etcd.ClusterAccess;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Reads a member's /metrics on its client URL, within a deadline; one HTTP client for every cluster. */
+/** Reads a member's /metrics on its metrics URL (plaintext, also on a TLS cluster), within a deadline; one HTTP client for every cluster. */
 public final class MemberMetricsReader {
 
   private final HttpClient http;
@@ -23,7 +22,7 @@ public final class MemberMetricsReader {
 
   /** Empty when the member does not answer in time or answers with an error. */
   public Optional<MemberMetrics> read(ClusterAccess access, String member) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(access.clientUrl(member) + "/metrics")).timeout(deadline)
+    HttpRequest request = HttpRequest.newBuilder(URI.create(access.metricsUrl(member) + "/metrics")).timeout(deadline)
         .GET().build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -74,6 +74,12 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("resources: {requests: {cpu: fast}}",
             "spec.resources.requests: each value must be a Kubernetes quantity"),
         Arguments.of("resources: {requests: {memroy: 1Gi}}", "spec.resources.requests: keys are cpu, memory"),
+        Arguments.of("tls: {certificateValidityHours: 24, renewBeforeHours: 24}",
+            "spec.tls.renewBeforeHours must be less than spec.tls.certificateValidityHours"),
+        Arguments.of("tls: {source: CertManager}", "spec.tls.source"),
+        Arguments.of("tls: {clusterDomain: 'Cluster Local'}", "spec.tls.clusterDomain"),
+        Arguments.of("etcd: {extraFlags: {cert-file: /tmp/mine.crt}}",
+            "spec.etcd.extraFlags may not set a flag the operator manages"),
         Arguments.of("resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}",
             "spec.resources.requests of cpu or memory may not exceed spec.resources.limits"));
   }
@@ -153,6 +159,25 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
     genericClusters().withName("grow").edit(c -> withSpec(c, "storage", Map.of("size", "16Gi")));
     assertThatThrownBy(() -> genericClusters().withName("grow").edit(c -> withSpec(c, "storage", Map.of("size", "12000Mi"))))
         .hasMessageContaining("spec.storage.size cannot shrink (PersistentVolumeClaims only grow): set it to 16Gi or more");
+  }
+
+  @Test
+  void tlsIsChosenWhenTheClusterIsCreatedAndNeverAddedOrRemovedLater() {
+    GenericKubernetesResource plain = genericClusters().resource(cluster("plain", "{}")).create();
+    GenericKubernetesResource secure = genericClusters().resource(cluster("secure", "tls: {}")).create();
+    assertThat(secure.<Object>get("spec", "tls", "source")).isEqualTo("OperatorManaged");
+    assertThat(secure.<Object>get("spec", "tls", "clusterDomain")).isEqualTo("cluster.local");
+
+    assertThatThrownBy(() -> genericClusters().withName(plain.getMetadata().getName())
+        .edit(c -> withSpec(c, "tls", Map.of())))
+        .hasMessageContaining("spec.tls can be set only when the cluster is created")
+        .hasMessageContaining("restore it into a new EtcdCluster with spec.tls");
+    assertThatThrownBy(() -> genericClusters().withName(secure.getMetadata().getName()).edit(c -> {
+      c.<Map<String, Object>>get("spec").remove("tls");
+      return c;
+    })).hasMessageContaining("spec.tls can be set only when the cluster is created");
+    genericClusters().withName(secure.getMetadata().getName())
+        .edit(c -> withSpec(c, "tls", Map.of("certificateValidityHours", 48, "renewBeforeHours", 12)));
   }
 
   @Test

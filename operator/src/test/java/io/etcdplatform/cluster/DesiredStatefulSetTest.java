@@ -1,13 +1,13 @@
 package io.etcdplatform.cluster;
 
-import io.etcdplatform.kube.ClusterNames;
-
 import static io.etcdplatform.testing.Clusters.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.PodTemplate;
 import io.etcdplatform.api.v1alpha1.StorageSpec.RetentionPolicy;
+import io.etcdplatform.api.v1alpha1.TlsSpec;
+import io.etcdplatform.kube.ClusterNames;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -80,6 +80,23 @@ class DesiredStatefulSetTest {
       assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
       assertThat(term.getPodAffinityTerm().getLabelSelector().getMatchLabels()).containsEntry("app.kubernetes.io/instance", "main");
     });
+  }
+
+  @Test
+  void aTlsClusterMountsItsMembersSecretReadOnlyAndReadableOnlyByTheMembersGroup() {
+    EtcdCluster cluster = cluster("main", 3);
+    cluster.getSpec().setTls(new TlsSpec());
+    StatefulSet sts = build(cluster);
+
+    var volume = sts.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getSecret() != null).findFirst().orElseThrow();
+    assertThat(volume.getSecret().getSecretName()).isEqualTo("main-tls-member");
+    assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0440);
+    var mount = etcd(sts).getVolumeMounts().stream().filter(m -> m.getName().equals(volume.getName())).findFirst().orElseThrow();
+    assertThat(mount.getMountPath()).isEqualTo("/etc/etcd/tls");
+    assertThat(mount.getReadOnly()).isTrue();
+    assertThat(etcd(sts).getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(ClusterNames.METRICS_PORT);
+    assertThat(build(cluster("main", 3)).getSpec().getTemplate().getSpec().getVolumes()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.api.v1alpha1.AutoCompaction;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.TlsSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,28 @@ class EtcdCommandLineTest {
         "--quota-backend-bytes=2147483648",
         "--heartbeat-interval=100",
         "--election-timeout=1000");
+  }
+
+  @Test
+  void aTlsClusterSpeaksHttpsWithMutualTlsOnBothPlanesAndKeepsItsMetricsListenerPlain() {
+    EtcdCluster cluster = cluster("main", 3);
+    cluster.getSpec().setTls(new TlsSpec());
+
+    assertThat(EtcdCommandLine.args(cluster)).contains(
+        "--listen-peer-urls=https://$(POD_IP):2380",
+        "--listen-client-urls=https://$(POD_IP):2379",
+        "--listen-metrics-urls=http://$(POD_IP):2381",
+        "--initial-advertise-peer-urls=https://$(POD_NAME).main-peer.ns.svc:2380",
+        "--advertise-client-urls=https://$(POD_NAME).main-peer.ns.svc:2379",
+        "--cert-file=/etc/etcd/tls/server.crt",
+        "--key-file=/etc/etcd/tls/server.key",
+        "--trusted-ca-file=/etc/etcd/tls/client-ca.crt",
+        "--client-cert-auth=true",
+        "--peer-cert-file=/etc/etcd/tls/peer.crt",
+        "--peer-key-file=/etc/etcd/tls/peer.key",
+        "--peer-trusted-ca-file=/etc/etcd/tls/peer-ca.crt",
+        "--peer-client-cert-auth=true",
+        "--tls-min-version=TLS1.2");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.etcdplatform.testing;
 
+import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.etcd.ClusterAccess;
 import io.etcdplatform.etcd.MemberAddresses;
 import io.etcdplatform.members.MemberPods;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +39,8 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   private final Path workDir;
   private final int addressBase;
   private List<String> extraFlags = List.of();
+  private String scheme = "http";
+  private Optional<ClientTls> clientTls = Optional.empty();
   private final Map<Integer, Pod> pods = new TreeMap<>();
   private final java.util.Set<Integer> unschedulable = new java.util.HashSet<>();
   private Path etcdBinary;
@@ -75,6 +79,16 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     extraFlags = List.copyOf(flags);
   }
 
+  /**
+   * Mutual TLS on both planes from here on (before the first member starts): {@code flags} name the
+   * members' certificate files, {@code operator} is how {@link #access()} dials them.
+   */
+  public synchronized void mutualTls(List<String> flags, ClientTls operator) {
+    scheme = "https";
+    clientTls = Optional.of(operator);
+    extraFlags(flags);
+  }
+
   public synchronized void useBinary(Path etcdBinary) {
     this.etcdBinary = etcdBinary;
   }
@@ -86,15 +100,15 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
 
   @Override
   public String peerUrl(String member) {
-    return "http://" + ip(member) + ":2380";
+    return scheme + "://" + ip(member) + ":2380";
   }
 
   @Override
   public String clientUrl(String member) {
-    return "http://" + ip(member) + ":2379";
+    return scheme + "://" + ip(member) + ":2379";
   }
 
-  private String ip(String member) {
+  public String ip(String member) {
     return LoopbackLane.address(0, addressBase + ordinal(member).orElseThrow());
   }
 
@@ -105,7 +119,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   /** How the operator reaches these members: their client URLs (the first member's before any runs). */
   public synchronized ClusterAccess access() {
     List<String> urls = clientUrls();
-    return new ClusterAccess(name, this, urls.isEmpty() ? List.of(clientUrl(name(0))) : urls);
+    return new ClusterAccess(name, this, urls.isEmpty() ? List.of(clientUrl(name(0))) : urls, clientTls);
   }
 
   /** Brings the processes to the layout, restarting members that exited (after a backoff). */

@@ -2,11 +2,14 @@ package io.etcdplatform.testkit;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +26,7 @@ public final class AcknowledgedWrites implements AutoCloseable {
   private static final Duration DEADLINE = Duration.ofSeconds(5);
 
   private final List<String> endpoints;
+  private final Optional<SslContext> tls;
   private final Client client;
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -31,7 +35,13 @@ public final class AcknowledgedWrites implements AutoCloseable {
   private final Thread thread;
 
   public AcknowledgedWrites(List<String> endpoints) {
+    this(endpoints, Optional.empty());
+  }
+
+  /** @param tls how the writer dials a TLS cluster (its trusted authorities and client certificate) */
+  public AcknowledgedWrites(List<String> endpoints, Optional<SslContext> tls) {
     this.endpoints = endpoints;
+    this.tls = tls;
     client = newClient();
     thread = new Thread(this::run, "acknowledged-writes");
     thread.setDaemon(true);
@@ -82,7 +92,9 @@ public final class AcknowledgedWrites implements AutoCloseable {
   }
 
   private Client newClient() {
-    return Client.builder().endpoints(endpoints.stream().map(URI::create).toList())
+    ClientBuilder builder = Client.builder();
+    tls.ifPresent(builder::sslContext);
+    return builder.endpoints(endpoints.stream().map(URI::create).toList())
         .connectTimeout(DEADLINE).waitForReady(false).build();
   }
 

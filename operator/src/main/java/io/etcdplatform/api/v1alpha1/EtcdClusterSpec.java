@@ -11,6 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
  * What a person declares. Later API additions (maintenance, backup, bootstrap, tls) become
  * further optional fields here; every field has a default that is safe in production.
  */
+@ValidationRule(value = "has(self.tls) == has(oldSelf.tls)",
+    message = "spec.tls can be set only when the cluster is created: to move a running cluster to TLS, back it up and restore it into a new EtcdCluster with spec.tls (spec.bootstrap.fromBackup)",
+    fieldPath = ".tls", reason = "FieldValueForbidden")
 public class EtcdClusterSpec {
 
   /** The etcd release the operator deploys when spec.version is left out. */
@@ -61,9 +64,24 @@ public class EtcdClusterSpec {
   @JsonPropertyDescription("Scheduled backups. None when unset.")
   private BackupSchedule backup;
 
+  @JsonPropertyDescription("Mutual TLS on the client and peer planes; plaintext when unset. Set when the cluster is created.")
+  private TlsSpec tls;
+
   @JsonPropertyDescription("When true the operator takes no action on this cluster (owned objects are left as they are).")
   @Default("false")
   private Boolean paused = false;
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
+  }
+
+  public boolean tlsEnabled() {
+    return tls != null;
+  }
 
   public Integer getReplicas() {
     return replicas;

@@ -21,12 +21,15 @@ public class EtcdSettings {
       + "initial-cluster-token, initial-advertise-peer-urls, advertise-client-urls, "
       + "listen-peer-urls, listen-client-urls, listen-metrics-urls, config-file, "
       + "quota-backend-bytes, heartbeat-interval, election-timeout, snapshot-count, "
-      + "auto-compaction-mode, auto-compaction-retention";
+      + "auto-compaction-mode, auto-compaction-retention, cert-file, key-file, trusted-ca-file, client-cert-auth, "
+      + "peer-cert-file, peer-key-file, peer-trusted-ca-file, peer-client-cert-auth, tls-min-version, cipher-suites";
   static final String RESERVED_FLAGS_CEL = "['name', 'data-dir', 'wal-dir', 'initial-cluster', 'initial-cluster-state', "
       + "'initial-cluster-token', 'initial-advertise-peer-urls', 'advertise-client-urls', "
       + "'listen-peer-urls', 'listen-client-urls', 'listen-metrics-urls', 'config-file', "
       + "'quota-backend-bytes', 'heartbeat-interval', 'election-timeout', "
-      + "'snapshot-count', 'auto-compaction-mode', 'auto-compaction-retention']";
+      + "'snapshot-count', 'auto-compaction-mode', 'auto-compaction-retention', 'cert-file', 'key-file', "
+      + "'trusted-ca-file', 'client-cert-auth', 'peer-cert-file', 'peer-key-file', 'peer-trusted-ca-file', "
+      + "'peer-client-cert-auth', 'tls-min-version', 'cipher-suites']";
 
   /**
    * Flags refused whatever their value, because they break membership safety or durability. A

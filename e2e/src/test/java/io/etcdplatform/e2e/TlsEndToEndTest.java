@@ -1,0 +1,129 @@
+package io.etcdplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
+import io.etcdplatform.e2e.env.LocalCluster;
+import io.etcdplatform.e2e.env.OperatorJar;
+import io.etcdplatform.etcd.ClientTls;
+import io.etcdplatform.testkit.AcknowledgedWrites;
+import io.etcdplatform.testkit.Binaries;
+import io.etcdplatform.testkit.Waits;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.grpc.netty.GrpcSslContexts;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A TLS cluster from {@code kubectl apply} of the example, on the local environment: members speak
+ * mutual TLS to each other and to clients with the operator's certificates, the operator manages
+ * them through its own client certificate, and a client without one is refused.
+ */
+class TlsEndToEndTest {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  private static final Path OPERATOR_LOG = Path.of("target", "operator-tls.log").toAbsolutePath();
+  private static final String CLIENT_URL = "https://secure-client.default.svc:2379";
+  private static LocalCluster env;
+  private static OperatorProcess operator;
+  private static AcknowledgedWrites writes;
+
+  @BeforeAll
+  static void start() throws Exception {
+    java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
+    // the test JVM resolves names through target/env/node/hosts (the e2e module's argLine)
+    Path work = Path.of("target", "env").toAbsolutePath();
+    env = LocalCluster.start(work);
+    Files.deleteIfExists(OPERATOR_LOG);
+    operator = OperatorProcess.start(OperatorJar.built(), OperatorProcess.chartServiceAccountKubeconfig(env, work),
+        env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
+            "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "10"),
+        OPERATOR_LOG);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (writes != null) {
+      writes.close();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  @Test
+  void theTlsExampleRunsOverMutualTlsAndAMemberRejoinsOverItAfterACrash() throws Exception {
+    try (InputStream example = Files.newInputStream(Binaries.repositoryRoot().resolve("examples/etcd-cluster-tls.yaml"))) {
+      env.client().load(example).inNamespace("default").serverSideApply();
+    }
+
+    EtcdCluster running = awaitRunning();
+    assertThat(running.getStatus().getMembers()).hasSize(3);
+    assertThat(running.getStatus().getLeader()).startsWith("secure-");
+    ClientTls identity = operatorIdentity();
+    writes = new AcknowledgedWrites(List.of(CLIENT_URL), Optional.of(identity.sslContext()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> writes.count() > 10);
+
+    try (Client withoutCertificate = Client.builder().endpoints(URI.create(CLIENT_URL))
+        .sslContext(GrpcSslContexts.forClient().trustManager(stream(identity.trustedAuthoritiesPem())).build())
+        .connectTimeout(Duration.ofSeconds(5)).waitForReady(false).build()) {
+      assertThatThrownBy(() -> withoutCertificate.getKVClient()
+          .put(ByteSequence.from("k", StandardCharsets.UTF_8), ByteSequence.from("v", StandardCharsets.UTF_8))
+          .get(15, TimeUnit.SECONDS)).hasStackTraceContaining("UNAVAILABLE");
+    }
+
+    env.agent().crash("default", "secure-1", "etcd");
+    await().atMost(TIMEOUT).until(() -> restarts("secure-1") > 0);
+    awaitRunning();
+    assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+    assertThat(Files.readString(OPERATOR_LOG)).doesNotContainIgnoringCase("forbidden");
+  }
+
+  private static ClientTls operatorIdentity() {
+    Secret secret = env.client().secrets().inNamespace("default").withName("secure-tls-operator").get();
+    return new ClientTls(text(secret, "ca.crt"), text(secret, "tls.crt"), text(secret, "tls.key"));
+  }
+
+  private static String text(Secret secret, String key) {
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.US_ASCII);
+  }
+
+  private static InputStream stream(String pem) {
+    return new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static int restarts(String pod) {
+    var status = env.client().pods().inNamespace("default").withName(pod).get().getStatus();
+    return status.getContainerStatuses() == null || status.getContainerStatuses().isEmpty() ? 0
+        : status.getContainerStatuses().get(0).getRestartCount();
+  }
+
+  private static EtcdCluster awaitRunning() {
+    return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)),
+        env.client().resources(EtcdCluster.class).inNamespace("default").withName("secure"),
+        c -> c.getStatus() != null && c.getStatus().getPhase() == Phase.Running && "3/3".equals(c.getStatus().getReady())
+            && c.getStatus().getMembers().size() == 3);
+  }
+}

@@ -1,0 +1,89 @@
+package io.etcdplatform.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * Mutual TLS on both planes. Its presence turns TLS on; the operator keeps a certificate authority
+ * per plane and the certificates they sign in Secrets it owns.
+ */
+@ValidationRule(value = "self.renewBeforeHours < self.certificateValidityHours",
+    message = "spec.tls.renewBeforeHours must be less than spec.tls.certificateValidityHours: a certificate would be renewed as soon as it is issued",
+    fieldPath = ".renewBeforeHours", reason = "FieldValueInvalid")
+public class TlsSpec {
+
+  /** Where certificates come from; cert-manager and bring-your-own Secrets are planned. */
+  public enum Source {
+    OperatorManaged
+  }
+
+  @JsonPropertyDescription("Where the certificates come from. OperatorManaged: the operator's own certificate authorities, one per plane.")
+  @Default("OperatorManaged")
+  private Source source = Source.OperatorManaged;
+
+  @JsonPropertyDescription("The Kubernetes cluster domain, for the certificates' fully qualified names (<service>.<namespace>.svc.<domain>).")
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @Default("cluster.local")
+  private String clusterDomain = "cluster.local";
+
+  @JsonPropertyDescription("Validity of each leaf certificate (members', the operator's), in hours. Default 90 days.")
+  @Min(2)
+  @Max(87600)
+  @Default("2160")
+  private Integer certificateValidityHours = 2160;
+
+  @JsonPropertyDescription("A leaf certificate is renewed this many hours before it expires. Default 30 days.")
+  @Min(1)
+  @Default("720")
+  private Integer renewBeforeHours = 720;
+
+  @JsonPropertyDescription("Validity of each plane's certificate authority, in hours. Default 10 years.")
+  @Min(24)
+  @Max(876000)
+  @Default("87600")
+  private Integer authorityValidityHours = 87600;
+
+  public Source getSource() {
+    return source;
+  }
+
+  public void setSource(Source source) {
+    this.source = source;
+  }
+
+  public String getClusterDomain() {
+    return clusterDomain;
+  }
+
+  public void setClusterDomain(String clusterDomain) {
+    this.clusterDomain = clusterDomain;
+  }
+
+  public Integer getCertificateValidityHours() {
+    return certificateValidityHours;
+  }
+
+  public void setCertificateValidityHours(Integer certificateValidityHours) {
+    this.certificateValidityHours = certificateValidityHours;
+  }
+
+  public Integer getRenewBeforeHours() {
+    return renewBeforeHours;
+  }
+
+  public void setRenewBeforeHours(Integer renewBeforeHours) {
+    this.renewBeforeHours = renewBeforeHours;
+  }
+
+  public Integer getAuthorityValidityHours() {
+    return authorityValidityHours;
+  }
+
+  public void setAuthorityValidityHours(Integer authorityValidityHours) {
+    this.authorityValidityHours = authorityValidityHours;
+  }
+}
