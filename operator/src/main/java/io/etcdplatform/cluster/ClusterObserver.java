@@ -9,8 +9,9 @@ import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.MemberObserver;
 
 /**
- * Observe: the member pods from the informer cache, then etcd through the cluster's one cached
- * connection (member list, each member's status), every call with a deadline.
+ * Observe: the member pods from the informer cache, the member claims on their way out, then etcd
+ * through the cluster's one cached connection (member list, each member's status), every call with
+ * a deadline.
  */
 final class ClusterObserver {
 
@@ -26,7 +27,8 @@ final class ClusterObserver {
     var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet());
     ClusterObservation observation = MemberObserver.observe(etcd, access.addresses(),
         MemberObserver.Known.pods(pods, ClusterHistory.unhealthySince(pass.cluster()), pass.now()),
-        ClusterHistory.formed(pass.cluster()));
+        ClusterHistory.formed(pass.cluster()))
+        .withDataBeingDeleted(DataBeingDeleted.of(pass.cluster(), pass.claims()));
     if (!observation.reachable()) {
       // a client whose name resolution or connections failed backs off for up to minutes (jetcd
       // #1616): start the next pass with a fresh one

@@ -98,7 +98,15 @@ public final class Planner {
       return Optional.empty();
     }
     int ordinal = lowestFreeOrdinal(observation);
-    return Optional.of(new AddLearner(memberName.apply(ordinal), ordinal));
+    String name = memberName.apply(ordinal);
+    if (observation.leftoversOf(name, ordinal)) {
+      // a scale-up right after a scale-down: the StatefulSet would give the new pod the claim the
+      // garbage collector has not deleted yet (or keep the old pod), and the learner would start on
+      // the removed member's data, crash-looping until its start timeout
+      return Optional.of(new Wait(name + " is added once the pod and data of the member removed under its name "
+          + "are gone"));
+    }
+    return Optional.of(new AddLearner(name, ordinal));
   }
 
   /** The highest ordinal goes, once everyone is caught up, leadership moved away first. */

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Everything the planner decides on, observed in one pass: the etcd membership (empty when no
@@ -14,6 +15,8 @@ import java.util.OptionalLong;
  *     answers now, quorum is lost rather than the cluster still forming
  * @param clusterId the etcd cluster ID, 0 when no member answered
  * @param leaderId the raft leader's member ID, 0 when there is none
+ * @param dataBeingDeleted members (by name) whose data claim is being deleted: the data of a member
+ *     that was removed or replaced, which no member joining under that name may start on
  */
 public record ClusterObservation(
     boolean formedBefore,
@@ -21,7 +24,28 @@ public record ClusterObservation(
     List<EtcdMemberState> members,
     long leaderId,
     List<PodState> pods,
-    Instant now) {
+    Instant now,
+    Set<String> dataBeingDeleted) {
+
+  public ClusterObservation(boolean formedBefore, long clusterId, List<EtcdMemberState> members, long leaderId,
+      List<PodState> pods, Instant now) {
+    this(formedBefore, clusterId, members, leaderId, pods, now, Set.of());
+  }
+
+  public ClusterObservation withDataBeingDeleted(Set<String> names) {
+    return new ClusterObservation(formedBefore, clusterId, members, leaderId, pods, now, Set.copyOf(names));
+  }
+
+  /**
+   * What an earlier member of this ordinal left behind is still there: its data claim being deleted,
+   * its pod Terminating, or a pod beyond the highest member that the StatefulSet has yet to delete
+   * (it would keep it were the StatefulSet grown again now). A member joining under that name
+   * could start on the earlier member's data.
+   */
+  public boolean leftoversOf(String name, int ordinal) {
+    return dataBeingDeleted.contains(name)
+        || pod(name).map(p -> p.terminating() || ordinal > highestOrdinal()).orElse(false);
+  }
 
   public boolean reachable() {
     return !members.isEmpty();
