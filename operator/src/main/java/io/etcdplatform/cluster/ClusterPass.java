@@ -3,11 +3,14 @@ package io.etcdplatform.cluster;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.kube.ClusterEvents;
+import io.etcdplatform.kube.ClusterLabels;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,6 +27,12 @@ record ClusterPass(EtcdCluster cluster, Context<EtcdCluster> context, ClusterEve
 
   Set<Pod> pods() {
     return context.getSecondaryResources(Pod.class);
+  }
+
+  /** The member claims, read from the API server (no informer watches claims). */
+  List<PersistentVolumeClaim> claims() {
+    return client().persistentVolumeClaims().inNamespace(namespace()).withLabels(ClusterLabels.selector(cluster))
+        .list().getItems();
   }
 
   SnapshotsUnderWay snapshots() {

@@ -99,12 +99,12 @@ public final class Planner {
     }
     int ordinal = lowestFreeOrdinal(observation);
     String name = memberName.apply(ordinal);
-    // below the highest member, a gap: its pod and claim were replaced empty (ReplaceMember);
-    // beyond it the StatefulSet keeps the claim of a pod it still sees once it grows again
-    if (ordinal > observation.highestOrdinal() && observation.leftBehindAt(ordinal)) {
-      return Optional.of(new Wait("adding " + name + " waits until the pod and the PersistentVolumeClaim of the"
-          + " member removed under its name are deleted: etcd refuses to start on a removed member's data"
-          + " (delete the claim if no pod holds it)"));
+    if (observation.leftoversOf(name, ordinal)) {
+      // a scale-up right after a scale-down: the StatefulSet would give the new pod the claim the
+      // garbage collector has not deleted yet (or keep the old pod), and the learner would start on
+      // the removed member's data, crash-looping until its start timeout
+      return Optional.of(new Wait(name + " is added once the pod and data of the member removed under its name "
+          + "are gone"));
     }
     return Optional.of(new AddLearner(name, ordinal));
   }

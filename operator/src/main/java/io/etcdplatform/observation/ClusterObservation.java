@@ -15,8 +15,8 @@ import java.util.Set;
  *     answers now, quorum is lost rather than the cluster still forming
  * @param clusterId the etcd cluster ID, 0 when no member answered
  * @param leaderId the raft leader's member ID, 0 when there is none
- * @param claimOrdinals the ordinals whose member data claim exists (empty where members have none,
- *     as etcd processes in tests)
+ * @param dataBeingDeleted members (by name) whose data claim is being deleted: the data of a member
+ *     that was removed or replaced, which no member joining under that name may start on
  */
 public record ClusterObservation(
     boolean formedBefore,
@@ -25,16 +25,26 @@ public record ClusterObservation(
     long leaderId,
     List<PodState> pods,
     Instant now,
-    Set<Integer> claimOrdinals) {
+    Set<String> dataBeingDeleted) {
 
   public ClusterObservation(boolean formedBefore, long clusterId, List<EtcdMemberState> members, long leaderId,
       List<PodState> pods, Instant now) {
     this(formedBefore, clusterId, members, leaderId, pods, now, Set.of());
   }
 
-  /** The same observation with the member claims that exist. */
-  public ClusterObservation withClaims(Set<Integer> ordinals) {
-    return new ClusterObservation(formedBefore, clusterId, members, leaderId, pods, now, Set.copyOf(ordinals));
+  public ClusterObservation withDataBeingDeleted(Set<String> names) {
+    return new ClusterObservation(formedBefore, clusterId, members, leaderId, pods, now, Set.copyOf(names));
+  }
+
+  /**
+   * What an earlier member of this ordinal left behind is still there: its data claim being deleted,
+   * its pod Terminating, or a pod beyond the highest member that the StatefulSet has yet to delete
+   * (it would keep it were the StatefulSet grown again now). A member joining under that name
+   * could start on the earlier member's data.
+   */
+  public boolean leftoversOf(String name, int ordinal) {
+    return dataBeingDeleted.contains(name)
+        || pod(name).map(p -> p.terminating() || ordinal > highestOrdinal()).orElse(false);
   }
 
   public boolean reachable() {
@@ -100,16 +110,6 @@ public record ClusterObservation(
     int highest = highestOrdinal();
     return pods.stream().filter(p -> !p.terminating() && p.ordinal() <= highest && member(p.ordinal()).isEmpty())
         .toList();
-  }
-
-  /**
-   * A pod or a data claim at this ordinal, which no member holds: beyond the highest member, what a
-   * removed member left, whose data etcd refuses to start on ("the member has been permanently
-   * removed from the cluster").
-   */
-  public boolean leftBehindAt(int ordinal) {
-    return member(ordinal).isEmpty()
-        && (claimOrdinals.contains(ordinal) || pods.stream().anyMatch(p -> p.ordinal() == ordinal));
   }
 
   /** The highest member ordinal, -1 without members. */
