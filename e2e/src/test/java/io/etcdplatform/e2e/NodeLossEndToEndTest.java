@@ -126,7 +126,8 @@ class NodeLossEndToEndTest {
           seen.add("node unreachable");
         }
         Pod pod = env.client().pods().inNamespace("default").withName(member).get();
-        if (pod != null && node.equals(pod.getSpec().getNodeName()) && pod.getMetadata().getDeletionTimestamp() != null) {
+        if (pod != null && node.equals(pod.getSpec().getNodeName())
+            && pod.getMetadata().getDeletionTimestamp() != null) {
           seen.add("pod evicted (Terminating) on the lost node");
         }
         String id = memberId(member);
@@ -191,7 +192,8 @@ class NodeLossEndToEndTest {
 
   private static EtcdCluster awaitRunning() {
     return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), resource(),
-        c -> c.getStatus() != null && c.getStatus().getPhase() == Phase.Running && "3/3".equals(c.getStatus().getReady())
+        c -> c.getStatus() != null && c.getStatus().getPhase() == Phase.Running
+            && "3/3".equals(c.getStatus().getReady())
             && c.getStatus().getMembers().size() == 3);
   }
 }
