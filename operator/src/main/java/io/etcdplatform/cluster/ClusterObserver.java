@@ -6,16 +6,24 @@ import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
 import io.etcdplatform.kube.ClusterHistory;
 import io.etcdplatform.kube.KubernetesAccess;
+import io.etcdplatform.kube.LostNodes;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.MemberObserver;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Observe: the member pods from the informer cache, the member claims on their way out, then etcd
- * through the cluster's one cached connection (member list, each member's status), every call with
- * a deadline.
+ * Observe: the member pods from the informer cache (and whether the Nodes of troubled ones are
+ * lost), the member claims on their way out, then etcd through the cluster's one cached connection
+ * (member list, each member's status), every call with a deadline.
  */
 final class ClusterObserver {
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterObserver.class);
 
   private final EtcdConnections connections;
 
@@ -26,7 +34,7 @@ final class ClusterObserver {
   Observed observe(ClusterPass pass, Optional<ClientTls> tls) {
     ClusterAccess access = KubernetesAccess.of(pass.cluster(), tls);
     EtcdConnection etcd = connections.forCluster(access);
-    var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet());
+    var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet(), lostNodes(pass));
     ClusterObservation observation = MemberObserver.observe(etcd, access.addresses(),
         MemberObserver.Known.pods(pods, ClusterHistory.unhealthySince(pass.cluster()), pass.now()),
         ClusterHistory.formed(pass.cluster()))
@@ -37,5 +45,29 @@ final class ClusterObserver {
       connections.close(access.key());
     }
     return new Observed(access, etcd, observation);
+  }
+
+  /**
+   * Asked of the API server (the client's request deadline) only for the Nodes of pods that are not
+   * ready or are Terminating, so a settled cluster costs no call and the operator keeps no Node
+   * informer (a watch on every Node of a large cluster) for what only a failure needs.
+   */
+  private static Set<String> lostNodes(ClusterPass pass) {
+    return MemberPodStates.nodesOfTroubledPods(pass.pods()).stream()
+        .filter(node -> lost(pass, node))
+        .collect(Collectors.toSet());
+  }
+
+  /** Not known to be lost when Nodes may not be read (an operator watching some namespaces only). */
+  private static boolean lost(ClusterPass pass, String node) {
+    try {
+      return LostNodes.lost(pass.client().nodes().withName(node).get());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      log.debug("{}: Node {} may not be read; taken as not lost", pass.name(), node);
+      return false;
+    }
   }
 }

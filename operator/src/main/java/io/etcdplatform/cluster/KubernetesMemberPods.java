@@ -49,6 +49,13 @@ public record KubernetesMemberPods(EtcdCluster cluster, KubernetesClient client)
     restart(member);
   }
 
+  @Override
+  public void forceDeleteWithData(String member) {
+    client.persistentVolumeClaims().inNamespace(cluster.getMetadata().getNamespace())
+        .withName(DesiredStatefulSet.claimOf(member)).delete();
+    pod(member).withGracePeriod(0).delete();
+  }
+
   private void evict(String member) {
     boolean evicted;
     try {

@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The member pods as the planner sees them. */
 public final class MemberPodStates {
@@ -21,6 +23,12 @@ public final class MemberPodStates {
   private MemberPodStates() {}
 
   public static List<PodState> of(EtcdCluster cluster, Collection<Pod> pods, Optional<StatefulSet> statefulSet) {
+    return of(cluster, pods, statefulSet, Set.of());
+  }
+
+  /** @param lostNodes the names of the Nodes that are lost ({@link io.etcdplatform.kube.LostNodes}) */
+  public static List<PodState> of(EtcdCluster cluster, Collection<Pod> pods, Optional<StatefulSet> statefulSet,
+      Set<String> lostNodes) {
     KubernetesMemberAddresses addresses = KubernetesMemberAddresses.of(cluster);
     String updateRevision = statefulSet.map(StatefulSet::getStatus).map(s -> s.getUpdateRevision()).orElse(null);
     return pods.stream()
@@ -37,9 +45,24 @@ public final class MemberPodStates {
               Instant.parse(pod.getMetadata().getCreationTimestamp()),
               isReady ? null : ready.map(PodCondition::getLastTransitionTime).map(Instant::parse)
                   .orElse(Instant.parse(pod.getMetadata().getCreationTimestamp())),
-              pod.getMetadata().getDeletionTimestamp() != null);
+              pod.getMetadata().getDeletionTimestamp() != null,
+              nodeOf(pod) != null && lostNodes.contains(nodeOf(pod)) ? nodeOf(pod) : null);
         })
         .toList();
+  }
+
+  /** The Nodes worth asking whether they are lost: those of pods not ready or Terminating. */
+  public static Set<String> nodesOfTroubledPods(Collection<Pod> pods) {
+    return pods.stream()
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() != null
+            || !readyCondition(pod).map(c -> "True".equals(c.getStatus())).orElse(false))
+        .map(MemberPodStates::nodeOf).filter(Objects::nonNull)
+        .collect(Collectors.toSet());
+  }
+
+  private static String nodeOf(Pod pod) {
+    String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    return node == null || node.isEmpty() ? null : node;
   }
 
   private static Optional<PodCondition> readyCondition(Pod pod) {

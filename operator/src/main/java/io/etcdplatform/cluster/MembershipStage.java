@@ -21,7 +21,10 @@ final class MembershipStage {
   Step act(ClusterPass pass, Observed observed, Step step) {
     Step done = cycle.act(step, observed.observation(), observed.etcd(), observed.access().addresses(),
         new KubernetesMemberPods(pass.cluster(), pass.client()));
-    if (done instanceof Step.Action) {
+    if (done instanceof Step.ReplaceLostMember) {
+      // a node lost with a member on it is a failure a person should know of, not routine
+      pass.events().warning(pass.cluster(), ClusterStatusCalculator.kind(done), done.reason());
+    } else if (done instanceof Step.Action) {
       pass.events().normal(pass.cluster(), ClusterStatusCalculator.kind(done), done.reason());
     }
     return done;

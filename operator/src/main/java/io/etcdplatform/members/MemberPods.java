@@ -25,4 +25,11 @@ public interface MemberPods {
    * @throws DisruptionRefusedException the disruption budget allows no disruption now
    */
   void deleteWithData(String member);
+
+  /**
+   * Deletes the claim and force-deletes the pod (grace period 0) of a member on a lost node, where
+   * no kubelet will ever complete a deletion. Only for a pod whose member is no longer in etcd: its
+   * process may still be running.
+   */
+  void forceDeleteWithData(String member);
 }

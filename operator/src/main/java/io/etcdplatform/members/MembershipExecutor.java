@@ -4,9 +4,11 @@ import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.etcd.MemberAddresses;
 import io.etcdplatform.etcd.MemberChanges;
 import io.etcdplatform.members.Step.AddLearner;
+import io.etcdplatform.members.Step.DeleteLeftoverPod;
 import io.etcdplatform.members.Step.MoveLeader;
 import io.etcdplatform.members.Step.PromoteLearner;
 import io.etcdplatform.members.Step.RemoveMember;
+import io.etcdplatform.members.Step.ReplaceLostMember;
 import io.etcdplatform.members.Step.ReplaceMember;
 import io.etcdplatform.members.Step.RestartMember;
 import io.etcdplatform.observation.ClusterObservation;
@@ -51,6 +53,13 @@ public final class MembershipExecutor {
       // back on the data of a removed member, and the learner added under its name never start
       pods.deleteWithData(replace.name());
       etcd.remove(replace.id());
+    } else if (step instanceof ReplaceLostMember lost) {
+      // the removal first: its process may still run on a partitioned node, and only a removed
+      // member is safe to run twice; a pass cut short here leaves a DeleteLeftoverPod for the next
+      etcd.remove(lost.id());
+      pods.forceDeleteWithData(lost.name());
+    } else if (step instanceof DeleteLeftoverPod leftover) {
+      pods.forceDeleteWithData(leftover.name());
     } else if (step instanceof RestartMember restart && observation.voters().size() == 1) {
       pods.restartOnlyMember(restart.name());
     } else if (step instanceof RestartMember restart) {

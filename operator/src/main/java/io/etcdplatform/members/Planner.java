@@ -7,10 +7,12 @@ import io.etcdplatform.observation.PodState;
 import io.etcdplatform.members.Step.AddLearner;
 import io.etcdplatform.members.Step.Blocked;
 import io.etcdplatform.members.Step.Bootstrap;
+import io.etcdplatform.members.Step.DeleteLeftoverPod;
 import io.etcdplatform.members.Step.MoveLeader;
 import io.etcdplatform.members.Step.PromoteLearner;
 import io.etcdplatform.members.Step.QuorumLost;
 import io.etcdplatform.members.Step.RemoveMember;
+import io.etcdplatform.members.Step.ReplaceLostMember;
 import io.etcdplatform.members.Step.ReplaceMember;
 import io.etcdplatform.members.Step.RestartMember;
 import io.etcdplatform.members.Step.Steady;
@@ -55,6 +57,7 @@ public final class Planner {
     return quorumLost(observation)
         .or(() -> observation.learners().stream().findFirst().map(learner -> nextForLearner(learner, observation)))
         .or(() -> replaceFailed(observation))
+        .or(() -> leftoverOnLostNode(observation))
         .or(() -> scaleUp(desired, observation, memberName))
         .or(() -> scaleDown(desired, observation))
         .or(() -> restartOutdated(observation))
@@ -89,8 +92,19 @@ public final class Planner {
             return new Wait(member.name() + " has been unhealthy for " + down.toSeconds() + "s; it is replaced after "
                 + settings.failedMemberGrace().toSeconds() + "s");
           }
-          return new ReplaceMember(member.name(), member.id(), "after " + down.toSeconds() + "s unhealthy");
+          String why = "after " + down.toSeconds() + "s unhealthy";
+          return observation.pod(member.name()).filter(PodState::onLostNode)
+              .<Step>map(pod -> new ReplaceLostMember(member.name(), member.id(), pod.lostNode(), why))
+              .orElseGet(() -> new ReplaceMember(member.name(), member.id(), why));
         });
+  }
+
+  /** A pod on a lost node whose member is gone goes before a learner may join under its name. */
+  private static Optional<Step> leftoverOnLostNode(ClusterObservation observation) {
+    return observation.pods().stream()
+        .filter(pod -> pod.onLostNode() && observation.members().stream().noneMatch(m -> m.name().equals(pod.name())))
+        .min(Comparator.comparingInt(PodState::ordinal))
+        .map(pod -> new DeleteLeftoverPod(pod.name(), pod.lostNode()));
   }
 
   private static Optional<Step> scaleUp(int desired, ClusterObservation observation, IntFunction<String> memberName) {

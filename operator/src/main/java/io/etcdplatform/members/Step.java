@@ -52,6 +52,30 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * A failed member whose pod is on a lost Node (no kubelet will ever stop or delete it): removed
+   * from etcd first, then its pod force-deleted with its claim, so the StatefulSet re-creates it
+   * on another node with fresh data; it is added back as a learner. Removal comes first because
+   * its process may still run on a partitioned node: once removed, the cluster refuses it, and a
+   * second process under its name cannot join as the old member.
+   */
+  record ReplaceLostMember(String name, long id, String node, String why) implements Disruptive {
+    public String reason() {
+      return "replacing " + name + " " + why + ": its node " + node + " is lost (not ready, no kubelet reports)";
+    }
+  }
+
+  /**
+   * A pod with no member on a lost Node (a lost member's replacement cut short after the removal):
+   * force-deleted with its claim, before any learner joins under its name, so that the old data
+   * never comes back if the node does.
+   */
+  record DeleteLeftoverPod(String name, String node) implements Action {
+    public String reason() {
+      return "force-deleting pod " + name + " and its claim: it has no member and its node " + node + " is lost";
+    }
+  }
+
   /** Delete the pod so the StatefulSet re-creates it from the current template. */
   record RestartMember(String name, String why) implements Disruptive {
     public String reason() {

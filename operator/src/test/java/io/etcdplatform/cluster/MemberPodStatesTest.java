@@ -48,4 +48,22 @@ class MemberPodStatesTest {
 
     assertThat(states).singleElement().satisfies(state -> assertThat(state.terminating()).isTrue());
   }
+
+  @Test
+  void aPodOnALostNodeNamesItAndOnlyTroubledPodsNodesAreAskedAbout() {
+    Pod ready = pod("main-0", "rev-2", "True", "2026-01-01T00:01:00Z");
+    ready.setSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder().withNodeName("node-0").build());
+    Pod notReady = pod("main-1", "rev-2", "False", "2026-01-01T00:01:00Z");
+    notReady.setSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder().withNodeName("node-1").build());
+    Pod leaving = pod("main-2", "rev-2", "True", "2026-01-01T00:01:00Z");
+    leaving.setSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder().withNodeName("node-2").build());
+    leaving.getMetadata().setDeletionTimestamp("2026-01-01T00:02:00Z");
+    Pod unbound = pod("main-3", "rev-2", "False", "2026-01-01T00:01:00Z");
+
+    assertThat(MemberPodStates.nodesOfTroubledPods(List.of(ready, notReady, leaving, unbound)))
+        .containsExactlyInAnyOrder("node-1", "node-2");
+    assertThat(MemberPodStates.of(cluster("main", 4), List.of(ready, notReady, leaving, unbound), Optional.empty(),
+        java.util.Set.of("node-1")))
+        .extracting(PodState::lostNode).containsExactly(null, "node-1", null, null);
+  }
 }

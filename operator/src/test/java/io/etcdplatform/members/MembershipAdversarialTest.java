@@ -82,6 +82,10 @@ class MembershipAdversarialTest {
       public void deleteWithData(String member) {
         calls.add("delete with data " + member);
       }
+
+      public void forceDeleteWithData(String member) {
+        calls.add("force delete with data " + member);
+      }
     };
     var observation = new ClusterObservation(true, 1, List.of(voter(0, true), voter(1, false), voter(2, true)), 100,
         List.of(), NOW);
@@ -109,6 +113,10 @@ class MembershipAdversarialTest {
       }
 
       public void deleteWithData(String member) {
+        throw new AssertionError("not a replacement");
+      }
+
+      public void forceDeleteWithData(String member) {
         throw new AssertionError("not a replacement");
       }
     };

@@ -159,6 +159,10 @@ class MembershipRealEtcdTest {
       cluster.restartOnlyMember(member);
     }
 
+    public void forceDeleteWithData(String member) {
+      cluster.forceDeleteWithData(member);
+    }
+
     public synchronized void deleteWithData(String member) {
       boolean[] fault = faults.poll();
       if (fault != null && fault[0]) {

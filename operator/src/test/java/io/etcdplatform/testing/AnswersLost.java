@@ -86,6 +86,11 @@ public final class AnswersLost implements MemberPods {
     killed("deleteWithData " + member, () -> pods.deleteWithData(member));
   }
 
+  @Override
+  public void forceDeleteWithData(String member) {
+    killed("forceDeleteWithData " + member, () -> pods.forceDeleteWithData(member));
+  }
+
   private void killed(String call, Runnable operation) {
     lost(call, () -> {
       operation.run();

@@ -185,6 +185,12 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     pod.process = null;
   }
 
+  /** A process has no grace period to skip: the same as {@link #deleteWithData}, kill -9 and wipe. */
+  @Override
+  public void forceDeleteWithData(String member) {
+    deleteWithData(member);
+  }
+
   /** Failure injection: kill -9 the member; it is restarted with its data by the next sync. */
   public synchronized void crash(String member) {
     Pod pod = pods.get(ordinal(member).orElseThrow());

@@ -30,14 +30,26 @@ public final class KubeControlPlane implements AutoCloseable {
       "persistentvolume-binder-controller", "persistentvolumeclaim-protection-controller",
       "persistentvolume-protection-controller", "endpoints-controller", "endpointslice-controller");
 
+  /**
+   * With several Nodes (the node-loss suite): the node-lifecycle controller marks a Node whose
+   * heartbeats stopped for 16 s Unknown and taints it unreachable (default grace 50 s), and
+   * taint-based eviction deletes its pods 10 s later (the API server's default tolerations, 300 s
+   * by default), so a lost node's pods are Terminating within about half a minute.
+   */
+  private static final List<String> NODE_LIFECYCLE = List.of(
+      "--controllers=" + CONTROLLERS + ",node-lifecycle-controller,taint-eviction-controller",
+      "--node-monitor-period=2s", "--node-monitor-grace-period=16s", "--node-startup-grace-period=30s");
+
   private final Path workDir;
+  private final boolean nodeLifecycle;
   private final KubeAPIServer apiServer;
   private final Path kubeconfig;
   private Process controllerManager;
   private boolean closed;
 
-  private KubeControlPlane(Path workDir) {
+  private KubeControlPlane(Path workDir, boolean nodeLifecycle) {
     this.workDir = workDir;
+    this.nodeLifecycle = nodeLifecycle;
     this.kubeconfig = workDir.resolve("kubeconfig");
     String version = Binaries.kubernetesVersion().substring(1);
     linkBinaries(workDir.resolve("k8s").resolve(version + "-linux-amd64"));
@@ -51,12 +63,19 @@ public final class KubeControlPlane implements AutoCloseable {
         .withStartupTimeout(60_000)
         .withApiServerFlag("--bind-address", "127.0.0.1")
         .withApiServerFlag("--advertise-address", "127.0.0.1")
+        .withApiServerFlag("--default-not-ready-toleration-seconds", nodeLifecycle ? "10" : "300")
+        .withApiServerFlag("--default-unreachable-toleration-seconds", nodeLifecycle ? "10" : "300")
         .build());
   }
 
   /** Starts a fresh control plane whose files live under {@code workDir}. */
   public static KubeControlPlane start(Path workDir) {
-    KubeControlPlane plane = new KubeControlPlane(workDir);
+    return start(workDir, false);
+  }
+
+  /** @param nodeLifecycle also run the node-lifecycle and taint-eviction controllers, with short periods */
+  public static KubeControlPlane start(Path workDir, boolean nodeLifecycle) {
+    KubeControlPlane plane = new KubeControlPlane(workDir, nodeLifecycle);
     // also when the JVM exits without closing it (System.exit, a failed fork); not on SIGKILL
     Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "control-plane-stop"));
     try {
@@ -89,15 +108,16 @@ public final class KubeControlPlane implements AutoCloseable {
 
   private void startControllerManager() throws IOException {
     Path log = workDir.resolve("kube-controller-manager.log");
-    controllerManager = new ProcessBuilder(List.of(
+    List<String> command = new java.util.ArrayList<>(List.of(
         Binaries.kubernetes("kube-controller-manager").toString(),
         "--kubeconfig=" + kubeconfig,
-        "--controllers=" + CONTROLLERS,
         "--leader-elect=false",
         "--bind-address=127.0.0.1",
         "--secure-port=0",
         "--use-service-account-credentials=false",
-        "--concurrent-gc-syncs=5"))
+        "--concurrent-gc-syncs=5"));
+    command.addAll(nodeLifecycle ? NODE_LIFECYCLE : List.of("--controllers=" + CONTROLLERS));
+    controllerManager = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

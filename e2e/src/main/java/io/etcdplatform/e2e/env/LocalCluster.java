@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The local Kubernetes environment: a real control plane (etcd, kube-apiserver on 127.0.0.1,
@@ -33,12 +34,24 @@ public final class LocalCluster implements AutoCloseable {
    * {@link #close()} deletes its data again (pod volumes, the control plane's etcd), keeping the logs.
    */
   public static LocalCluster start(Path workDir) throws IOException {
+    return start(workDir, 1);
+  }
+
+  /**
+   * The same with {@code nodes} Nodes ({@code node-0}, ...); with more than one, the control plane
+   * also runs the node-lifecycle and taint-eviction controllers, so a Node the agent loses is
+   * marked unreachable and its pods evicted as in a real cluster (one Node stays the default: every
+   * other suite runs as before, without heartbeat deadlines on a loaded machine).
+   */
+  public static LocalCluster start(Path workDir, int nodes) throws IOException {
     Directories.deleteRecursively(workDir);
-    KubeControlPlane controlPlane = KubeControlPlane.start(workDir.resolve("control-plane"));
+    KubeControlPlane controlPlane = KubeControlPlane.start(workDir.resolve("control-plane"), nodes > 1);
     KubernetesClient client = controlPlane.newClient();
+    List<String> names = nodes == 1 ? List.of(NodeAgent.NODE)
+        : java.util.stream.IntStream.range(0, nodes).mapToObj(i -> "node-" + i).toList();
     try {
       return new LocalCluster(controlPlane, client,
-          new NodeAgent(client, workDir.resolve("node"), controlPlane.caCertificate()), workDir);
+          new NodeAgent(client, workDir.resolve("node"), controlPlane.caCertificate(), names), workDir);
     } catch (IOException | RuntimeException e) {
       client.close();
       controlPlane.close();

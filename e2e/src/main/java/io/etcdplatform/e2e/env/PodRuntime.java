@@ -74,6 +74,9 @@ final class PodRuntime {
   }
 
   private synchronized void tick() {
+    if (stopping) {
+      return; // terminate() ran while this tick waited: nothing may start or report again
+    }
     Instant now = Instant.now();
     if (initDone < initContainers.size()) {
       runInit(initContainers.get(initDone), now);
