@@ -94,7 +94,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         config.consistencyCheckInterval());
     this.ownedObjects = new OwnedObjects(config.etcdImageRepository(), config.operatorImage(),
         new OwnedObjectWrites(registry));
-    this.maintenance = new ClusterMaintenance(new MaintenancePlanner(maxRaftLag), fleetMeters, clock);
+    this.maintenance = new ClusterMaintenance(new MaintenancePlanner(maxRaftLag), fleetMeters, clock,
+        maxRaftLag);
     this.quorumWatch = new QuorumWatch(connections, config.quorumCheckInterval(), config.etcdRequestTimeout());
     this.fleetMeters = fleetMeters;
     this.progressInterval = config.progressInterval();
@@ -113,6 +114,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Optional<RestoreSource> restore = ((Gates.Open) gate).restore();
     Observed observed = observer.observe(pass);
     quorumWatch.watch(ResourceID.fromResource(cluster), observed.access(), observed.observation());
+    maintenance.giveBackClientEndpoints(pass, observed);
     Step planned = membership.plan(pass, observed);
     ClusterHealth clusterHealth = health.observe(pass, observed, planned instanceof Step.Steady);
     Step step = membership.act(pass, observed, planned);

@@ -1,5 +1,6 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.KubernetesMemberAddresses;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
@@ -37,7 +38,9 @@ public final class MemberPodStates {
               Instant.parse(pod.getMetadata().getCreationTimestamp()),
               isReady ? null : ready.map(PodCondition::getLastTransitionTime).map(Instant::parse)
                   .orElse(Instant.parse(pod.getMetadata().getCreationTimestamp())),
-              pod.getMetadata().getDeletionTimestamp() != null);
+              pod.getMetadata().getDeletionTimestamp() != null,
+              pod.getMetadata().getLabels() != null && ClusterLabels.IN_CLIENT_ENDPOINTS.equals(
+                  pod.getMetadata().getLabels().get(ClusterLabels.CLIENT_ENDPOINT)));
         })
         .toList();
   }

@@ -3,6 +3,7 @@ package io.etcdplatform.bench;
 import io.etcdplatform.api.v1alpha1.CompactionSpec;
 import io.etcdplatform.api.v1alpha1.DefragmentationSpec;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
+import io.etcdplatform.maintenance.ClientEndpoints;
 import io.etcdplatform.maintenance.MaintenanceExecutor;
 import io.etcdplatform.maintenance.MaintenancePlanner;
 import io.etcdplatform.maintenance.MaintenanceStep;
@@ -92,7 +93,7 @@ public final class MaintenanceBenchmark {
   private static void rollingDefragmentation(EtcdProcessCluster cluster, MembershipDriver driver, List<String> perMember)
       throws InterruptedException {
     MaintenancePlanner planner = new MaintenancePlanner(1000);
-    MaintenanceExecutor executor = new MaintenanceExecutor(cluster, Clock.systemUTC());
+    MaintenanceExecutor executor = new MaintenanceExecutor(cluster, ClientEndpoints.NONE, Clock.systemUTC());
     CompactionSpec noCompaction = new CompactionSpec();
     noCompaction.setEnabled(false);
     MaintenanceStatus status = new MaintenanceStatus();

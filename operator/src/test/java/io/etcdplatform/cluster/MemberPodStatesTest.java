@@ -33,9 +33,21 @@ class MemberPodStatesTest {
         pod("other-0", "rev-2", "True", "2026-01-01T00:01:00Z")), Optional.of(sts));
 
     assertThat(states).containsExactly(
-        new PodState("main-0", 0, true, true, Instant.parse("2026-01-01T00:00:00Z"), null),
+        new PodState("main-0", 0, true, true, Instant.parse("2026-01-01T00:00:00Z"), null, false, false),
         new PodState("main-10", 10, false, false, Instant.parse("2026-01-01T00:00:00Z"),
-            Instant.parse("2026-01-01T00:05:00Z")));
+            Instant.parse("2026-01-01T00:05:00Z"), false, false));
+  }
+
+  /** A pod is in the client endpoints while its label says "true"; held out ("false") or without it (older pods), not. */
+  @Test
+  void readsWhetherTheClientServiceSelectsThePod() {
+    Pod in = pod("main-0", "rev-2", "True", "2026-01-01T00:01:00Z");
+    in.getMetadata().getLabels().put("etcdplatform.io/client-endpoint", "true");
+    Pod out = pod("main-1", "rev-2", "True", "2026-01-01T00:01:00Z");
+    out.getMetadata().getLabels().put("etcdplatform.io/client-endpoint", "false");
+
+    assertThat(MemberPodStates.of(cluster("main", 3), List.of(in, out), Optional.empty()))
+        .extracting(PodState::inClientEndpoints).containsExactly(true, false);
   }
 
   /** Issue 13, defect 4: a Terminating pod (its node lost) was dropped, so its member never ran out of grace. */
