@@ -178,6 +178,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
             + DesiredStatefulSet.COMPONENT)
         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
             pod.getMetadata().getLabels().get(ClusterLabels.INSTANCE), pod.getMetadata().getNamespace())))
+        // the pass that moved a pod in or out of the client Service has not had its status patch
+        // cached yet: a pass at once would plan on the status before it (and write that back)
+        .withOnUpdateFilter((now, before) -> !MemberPodStates.onlyClientEndpointChanged(now, before))
         .withNamespacesInheritedFromController()
         .build();
     // a snapshot's start and end: voluntary disruptions wait while one is taken (SnapshotsUnderWay)

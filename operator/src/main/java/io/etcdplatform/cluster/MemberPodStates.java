@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,6 +45,19 @@ public final class MemberPodStates {
                   pod.getMetadata().getLabels().get(ClusterLabels.CLIENT_ENDPOINT)));
         })
         .toList();
+  }
+
+  /** The update changed the pod's client-endpoint label and nothing else a pass reads. */
+  static boolean onlyClientEndpointChanged(Pod now, Pod before) {
+    Map<String, String> labelsNow = new HashMap<>(now.getMetadata().getLabels() == null ? Map.of()
+        : now.getMetadata().getLabels());
+    Map<String, String> labelsBefore = new HashMap<>(before.getMetadata().getLabels() == null ? Map.of()
+        : before.getMetadata().getLabels());
+    return !Objects.equals(labelsNow.remove(ClusterLabels.CLIENT_ENDPOINT),
+        labelsBefore.remove(ClusterLabels.CLIENT_ENDPOINT))
+        && labelsNow.equals(labelsBefore)
+        && Objects.equals(now.getSpec(), before.getSpec()) && Objects.equals(now.getStatus(), before.getStatus())
+        && Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp());
   }
 
   private static Optional<PodCondition> readyCondition(Pod pod) {

@@ -38,6 +38,24 @@ class MemberPodStatesTest {
             Instant.parse("2026-01-01T00:05:00Z"), false, false));
   }
 
+  /**
+   * Found end to end (#18): a pass woken at once by the pod's label change planned on a status whose
+   * last defragmentation was not cached yet, and defragmented the member again.
+   */
+  @Test
+  void aChangeOfTheClientEndpointLabelAloneWakesNoPass() {
+    Pod before = pod("main-0", "rev-2", "True", "2026-01-01T00:01:00Z");
+    before.getMetadata().getLabels().put("etcdplatform.io/client-endpoint", "true");
+    Pod heldOut = new PodBuilder(before).editMetadata().addToLabels("etcdplatform.io/client-endpoint", "false")
+        .endMetadata().build();
+    Pod notReady = new PodBuilder(heldOut).editStatus().editFirstCondition().withStatus("False").endCondition()
+        .endStatus().build();
+
+    assertThat(MemberPodStates.onlyClientEndpointChanged(heldOut, before)).isTrue();
+    assertThat(MemberPodStates.onlyClientEndpointChanged(notReady, before)).as("readiness changed too").isFalse();
+    assertThat(MemberPodStates.onlyClientEndpointChanged(notReady, heldOut)).as("no label change").isFalse();
+  }
+
   /** A pod is in the client endpoints while its label says "true"; held out ("false") or without it (older pods), not. */
   @Test
   void readsWhetherTheClientServiceSelectsThePod() {
