@@ -6,6 +6,7 @@ import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.etcdplatform.etcd.Alarm;
 import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.kube.Conditions;
+import io.etcdplatform.maintenance.ClientEndpointRule;
 import io.etcdplatform.maintenance.MaintenanceExecutor;
 import io.etcdplatform.maintenance.MaintenancePlanner;
 import io.etcdplatform.maintenance.MaintenanceResult;
@@ -30,17 +31,33 @@ final class ClusterMaintenance {
 
   static final String DEFRAGMENT_ANNOTATION = "etcdplatform.io/defragment";
   static final String SPACE_AVAILABLE = "SpaceAvailable";
+  static final String TRANSPARENT_DEFRAGMENTATION = "TransparentDefragmentation";
   private static final long GiB = 1024L * 1024 * 1024;
   private static final long DEFAULT_QUOTA = 2 * GiB;
 
   private final MaintenancePlanner planner;
   private final FleetMeters meters;
   private final Clock clock;
+  private final long maxRaftLag;
 
-  ClusterMaintenance(MaintenancePlanner planner, FleetMeters meters, Clock clock) {
+  ClusterMaintenance(MaintenancePlanner planner, FleetMeters meters, Clock clock, long maxRaftLag) {
     this.planner = planner;
     this.meters = meters;
     this.clock = clock;
+    this.maxRaftLag = maxRaftLag;
+  }
+
+  /**
+   * Every pass, whatever the membership step: members out of the client endpoints that are healthy
+   * and caught up again come back (also those a killed operator held out).
+   */
+  void giveBackClientEndpoints(ClusterPass pass, Observed observed) {
+    var endpoints = new KubernetesClientEndpoints(pass.cluster(), pass.client());
+    for (String member : ClientEndpointRule.toGiveBack(observed.observation(), maxRaftLag)) {
+      endpoints.giveBack(member);
+      pass.events().normal(pass.cluster(), "ClientEndpointRestored",
+          member + " is healthy and caught up: back in the client Service's endpoints");
+    }
   }
 
   /** The maintenance status and conditions to report; {@code busy} asks for the next pass soon. */
@@ -68,6 +85,7 @@ final class ClusterMaintenance {
     List<Condition> conditions = new ArrayList<>(List.of(
         spaceCondition(observed.observation(), health.alarms(), quota, step, generation(cluster))));
     corruptCondition(health.alarms(), generation(cluster)).ifPresent(conditions::add);
+    conditions.add(transparencyCondition(observed.observation(), generation(cluster)));
     return new Outcome(next, conditions, step instanceof MaintenanceStep.Action || next.getRound() != null);
   }
 
@@ -75,7 +93,8 @@ final class ClusterMaintenance {
   private MaintenanceStatus act(ClusterPass pass, Observed observed, MaintenanceStep.Action action,
       MaintenanceStatus status) {
     try {
-      MaintenanceResult result = new MaintenanceExecutor(observed.access().addresses(), clock).execute(action,
+      MaintenanceResult result = new MaintenanceExecutor(observed.access().addresses(),
+          new KubernetesClientEndpoints(pass.cluster(), pass.client()), clock).execute(action,
           observed.observation(), observed.etcd(), memberTimeout(pass.cluster()));
       pass.events().normal(pass.cluster(), action.eventReason(), action.reason());
       meters.maintenanceOperation(pass.namespace(), pass.name(), action.operation(), true);
@@ -115,6 +134,18 @@ final class ClusterMaintenance {
     }
     return Conditions.of(SPACE_AVAILABLE, true, "WithinQuota",
         "the largest data in use is " + inUse * 100 / quota + "% of the quota", generation);
+  }
+
+  /**
+   * True when clients need not feel a defragmentation: three voters or more, so the member being
+   * defragmented is out of the client endpoints and does not lead while the others serve.
+   */
+  static Condition transparencyCondition(ClusterObservation observation, long generation) {
+    return ClientEndpointRule.felt(observation)
+        .map(why -> Conditions.of(TRANSPARENT_DEFRAGMENTATION, false, "TooFewMembers", why, generation))
+        .orElseGet(() -> Conditions.of(TRANSPARENT_DEFRAGMENTATION, true, "OthersServe", "a member leaves the client "
+            + "Service's endpoints, and leadership, before it is defragmented; the others serve meanwhile",
+            generation));
   }
 
   /** A CORRUPT alarm is etcd's own finding that members' data differ: Consistent=False, until a person disarms it. */

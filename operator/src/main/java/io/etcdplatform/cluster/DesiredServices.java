@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import java.util.Map;
 
 /** The two Services of a cluster. */
 public final class DesiredServices {
@@ -32,14 +33,19 @@ public final class DesiredServices {
         .build();
   }
 
-  /** The address clients use: ready members only. */
+  /**
+   * The address clients use: ready members only, and not one that maintenance holds out (it
+   * selects on the client-endpoint label as well).
+   */
   public static Service client(EtcdCluster cluster) {
+    Map<String, String> selector = ClusterLabels.selector(cluster);
+    selector.put(ClusterLabels.CLIENT_ENDPOINT, ClusterLabels.IN_CLIENT_ENDPOINTS);
     return new ServiceBuilder()
         .withMetadata(ClusterLabels.metadata(cluster, ClusterNames.clientService(cluster), "client"))
         .withNewSpec()
           .withType("ClusterIP")
           .withSessionAffinity("None")
-          .withSelector(ClusterLabels.selector(cluster))
+          .withSelector(selector)
           .withPorts(port("client", ClusterNames.CLIENT_PORT))
         .endSpec()
         .build();

@@ -156,6 +156,7 @@ public final class DesiredStatefulSet {
       labels.putAll(pod.getLabels());
     }
     labels.putAll(ClusterLabels.of(cluster, COMPONENT));
+    labels.put(ClusterLabels.CLIENT_ENDPOINT, ClusterLabels.IN_CLIENT_ENDPOINTS);
     return labels;
   }
 

@@ -94,7 +94,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         config.consistencyCheckInterval());
     this.ownedObjects = new OwnedObjects(config.etcdImageRepository(), config.operatorImage(),
         new OwnedObjectWrites(registry));
-    this.maintenance = new ClusterMaintenance(new MaintenancePlanner(maxRaftLag), fleetMeters, clock);
+    this.maintenance = new ClusterMaintenance(new MaintenancePlanner(maxRaftLag), fleetMeters, clock,
+        maxRaftLag);
     this.quorumWatch = new QuorumWatch(connections, config.quorumCheckInterval(), config.etcdRequestTimeout());
     this.fleetMeters = fleetMeters;
     this.progressInterval = config.progressInterval();
@@ -114,6 +115,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Optional<RestoreSource> restore = open.restore();
     Observed observed = observer.observe(pass, open.tls());
     quorumWatch.watch(ResourceID.fromResource(cluster), observed.access(), observed.observation());
+    maintenance.giveBackClientEndpoints(pass, observed);
     Step planned = membership.plan(pass, observed);
     ClusterHealth clusterHealth = health.observe(pass, observed, planned instanceof Step.Steady);
     Step step = membership.act(pass, observed, planned);
@@ -177,6 +179,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
             + DesiredStatefulSet.COMPONENT)
         .withSecondaryToPrimaryMapper(pod -> Set.of(new ResourceID(
             pod.getMetadata().getLabels().get(ClusterLabels.INSTANCE), pod.getMetadata().getNamespace())))
+        // the pass that moved a pod in or out of the client Service has not had its status patch
+        // cached yet: a pass at once would plan on the status before it (and write that back)
+        .withOnUpdateFilter((now, before) -> !MemberPodStates.onlyClientEndpointChanged(now, before))
         .withNamespacesInheritedFromController()
         .build();
     // a snapshot's start and end: voluntary disruptions wait while one is taken (SnapshotsUnderWay)

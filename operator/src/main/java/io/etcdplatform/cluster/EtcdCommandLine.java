@@ -53,11 +53,25 @@ public final class EtcdCommandLine {
       args.add("--auto-compaction-mode=" + compaction.getMode());
       args.add("--auto-compaction-retention=" + compaction.getRetention());
     }
-    Map<String, String> extra = etcd.getExtraFlags();
-    if (extra != null) {
-      // sorted, so the same spec always yields the same pod template
-      new TreeMap<>(extra).forEach((flag, value) -> args.add("--" + flag + "=" + value));
+    Map<String, String> extra = new TreeMap<>(etcd.getExtraFlags() == null ? Map.of() : etcd.getExtraFlags());
+    if (stopsGrpcServiceOnDefrag(cluster.getSpec().getVersion())) {
+      extra.merge(FEATURE_GATES, STOP_GRPC_SERVICE_ON_DEFRAG + "=true",
+          (theirs, ours) -> theirs.contains(STOP_GRPC_SERVICE_ON_DEFRAG) ? theirs : theirs + "," + ours);
     }
+    // sorted, so the same spec always yields the same pod template
+    extra.forEach((flag, value) -> args.add("--" + flag + "=" + value));
     return args;
+  }
+
+  static final String FEATURE_GATES = "feature-gates";
+  /**
+   * etcd 3.6's gate (3.6.16 also takes the deprecated --experimental-stop-grpc-service-on-defrag):
+   * a defragmenting member answers NOT_SERVING on the gRPC health service, so a client that
+   * balances by health checks sends it nothing meanwhile. A spec that names the gate keeps its own value.
+   */
+  static final String STOP_GRPC_SERVICE_ON_DEFRAG = "StopGRPCServiceOnDefrag";
+
+  private static boolean stopsGrpcServiceOnDefrag(String version) {
+    return version != null && version.startsWith("3.6.");
   }
 }

@@ -1,15 +1,17 @@
 package io.etcdplatform.cluster;
 
-import io.etcdplatform.kube.KubernetesMemberAddresses;
-
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.kube.KubernetesMemberAddresses;
 import io.etcdplatform.observation.PodState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +48,9 @@ public final class MemberPodStates {
               isReady ? null : ready.map(PodCondition::getLastTransitionTime).map(Instant::parse)
                   .orElse(Instant.parse(pod.getMetadata().getCreationTimestamp())),
               pod.getMetadata().getDeletionTimestamp() != null,
-              nodeOf(pod) != null && lostNodes.contains(nodeOf(pod)) ? nodeOf(pod) : null);
+              nodeOf(pod) != null && lostNodes.contains(nodeOf(pod)) ? nodeOf(pod) : null,
+              pod.getMetadata().getLabels() != null && ClusterLabels.IN_CLIENT_ENDPOINTS.equals(
+                  pod.getMetadata().getLabels().get(ClusterLabels.CLIENT_ENDPOINT)));
         })
         .toList();
   }
@@ -63,6 +67,19 @@ public final class MemberPodStates {
   private static String nodeOf(Pod pod) {
     String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
     return node == null || node.isEmpty() ? null : node;
+  }
+
+  /** The update changed the pod's client-endpoint label and nothing else a pass reads. */
+  static boolean onlyClientEndpointChanged(Pod now, Pod before) {
+    Map<String, String> labelsNow = new HashMap<>(now.getMetadata().getLabels() == null ? Map.of()
+        : now.getMetadata().getLabels());
+    Map<String, String> labelsBefore = new HashMap<>(before.getMetadata().getLabels() == null ? Map.of()
+        : before.getMetadata().getLabels());
+    return !Objects.equals(labelsNow.remove(ClusterLabels.CLIENT_ENDPOINT),
+        labelsBefore.remove(ClusterLabels.CLIENT_ENDPOINT))
+        && labelsNow.equals(labelsBefore)
+        && Objects.equals(now.getSpec(), before.getSpec()) && Objects.equals(now.getStatus(), before.getStatus())
+        && Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp());
   }
 
   private static Optional<PodCondition> readyCondition(Pod pod) {

@@ -14,6 +14,14 @@ public final class ClusterLabels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String COMPONENT = "app.kubernetes.io/component";
   public static final String MANAGED_BY_VALUE = "etcd-platform";
+  /**
+   * On member pods: "true" while the client Service selects the pod, "false" while maintenance holds
+   * it out (see ClientEndpointRule). Not part of the StatefulSet's selector, so changing it on a pod
+   * never orphans the pod.
+   */
+  public static final String CLIENT_ENDPOINT = "etcdplatform.io/client-endpoint";
+  public static final String IN_CLIENT_ENDPOINTS = "true";
+  public static final String HELD_OUT = "false";
   /** Informers of owned kinds watch only objects carrying this selector. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
 

@@ -9,6 +9,7 @@ import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.maintenance.MaintenanceStep.Compact;
 import io.etcdplatform.maintenance.MaintenanceStep.Defragment;
 import io.etcdplatform.maintenance.MaintenanceStep.DisarmNoSpace;
+import io.etcdplatform.maintenance.MaintenanceStep.MoveLeader;
 import io.etcdplatform.observation.ClusterObservation;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +22,16 @@ public final class MaintenanceExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(MaintenanceExecutor.class);
   private static final Duration COMPACTION_TIMEOUT = Duration.ofMinutes(2);
+  /** How long the client Service's endpoints may take to drop a member held out. */
+  static final Duration ENDPOINTS_TIMEOUT = Duration.ofSeconds(15);
 
   private final MemberAddresses addresses;
+  private final ClientEndpoints endpoints;
   private final Clock clock;
 
-  public MaintenanceExecutor(MemberAddresses addresses, Clock clock) {
+  public MaintenanceExecutor(MemberAddresses addresses, ClientEndpoints endpoints, Clock clock) {
     this.addresses = addresses;
+    this.endpoints = endpoints;
     this.clock = clock;
   }
 
@@ -44,6 +49,10 @@ public final class MaintenanceExecutor {
     if (step instanceof Defragment defragment) {
       return defragment(defragment, etcd, memberTimeout);
     }
+    if (step instanceof MoveLeader move) {
+      etcd.moveLeader(addresses.clientUrl(move.from()), move.toId());
+      return new MaintenanceResult.LeaderMoved();
+    }
     DisarmNoSpace disarm = (DisarmNoSpace) step;
     observation.members().stream().filter(m -> disarm.members().contains(m.name()))
         .forEach(m -> etcd.disarmNoSpace(m.id()));
@@ -51,6 +60,11 @@ public final class MaintenanceExecutor {
   }
 
   private MaintenanceResult defragment(Defragment defragment, EtcdConnection etcd, Duration memberTimeout) {
+    // held out before the clock starts: the member is given back by ClientEndpointRule in a later pass
+    if (defragment.holdOut() && !endpoints.holdOut(defragment.member(), ENDPOINTS_TIMEOUT)) {
+      log.warn("{}: the client endpoints still list {} after {} s; defragmenting it all the same",
+          addresses.cluster(), defragment.member(), ENDPOINTS_TIMEOUT.toSeconds());
+    }
     Instant started = clock.instant();
     String url = addresses.clientUrl(defragment.member());
     etcd.defragment(url, memberTimeout);

@@ -13,6 +13,7 @@ import io.etcdplatform.maintenance.MaintenanceStep.Compact;
 import io.etcdplatform.maintenance.MaintenanceStep.Defragment;
 import io.etcdplatform.maintenance.MaintenanceStep.DisarmNoSpace;
 import io.etcdplatform.maintenance.MaintenanceStep.Idle;
+import io.etcdplatform.maintenance.MaintenanceStep.MoveLeader;
 import io.etcdplatform.maintenance.MaintenanceStep.Waiting;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,10 @@ import java.util.Optional;
  * a CORRUPT alarm stops all maintenance; a NOSPACE alarm is recovered (compact to the current
  * revision, defragment every member, disarm); an on-demand round defragments every member;
  * compaction when its interval is due; members that meet the defragmentation rule. A member is
- * defragmented only while every member is healthy and caught up, one at a time, followers
- * first and the leader last.
+ * defragmented only while every member is healthy, caught up and in the client endpoints, one at a
+ * time, followers first and the leader last; the leader is never defragmented while it leads:
+ * leadership moves to a caught-up follower first, and the former leader is defragmented as a
+ * follower in a later pass.
  */
 public final class MaintenancePlanner {
 
@@ -115,7 +118,22 @@ public final class MaintenancePlanner {
     if (unsafe.isPresent()) {
       return new Plan(new Waiting(why + "; " + member.name() + " waits: " + unsafe.get()), status);
     }
-    return new Plan(new Defragment(member.name(), member.stats().dbSize(), why), status);
+    return new Plan(defragmentOrMoveLeader(in.observation(), member, why), status);
+  }
+
+  /** The member is defragmented, unless it leads and another voter can: then leadership moves first. */
+  private MaintenanceStep defragmentOrMoveLeader(ClusterObservation observation, EtcdMemberState member, String why) {
+    if (member.id() != observation.leaderId() || observation.voters().size() < 2) {
+      return new Defragment(member.name(), member.stats().dbSize(), why, ClientEndpointRule.holdsOut(observation));
+    }
+    return observation.voters().stream()
+        .filter(m -> m.id() != member.id() && m.healthy() && observation.caughtUp(m, maxRaftLag))
+        .sorted(Comparator.comparingLong(EtcdMemberState::raftIndex).reversed()
+            .thenComparingInt(EtcdMemberState::ordinal))
+        .findFirst()
+        .<MaintenanceStep>map(to -> new MoveLeader(member.name(), to.name(), to.id(), why + "; " + member.name()
+            + " leads: leadership moves to " + to.name() + " before it is defragmented"))
+        .orElseGet(() -> new Waiting(why + "; " + member.name() + " leads and no caught-up follower can take over"));
   }
 
   /** The next member of the round not defragmented since it began: followers (highest ordinal first), the leader last. */
@@ -145,7 +163,7 @@ public final class MaintenancePlanner {
     }
     Optional<String> unsafe = unsafeToDefragment(in);
     return unsafe.<MaintenanceStep>map(u -> new Waiting(member.name() + " needs defragmenting (" + why + "); waits: " + u))
-        .orElseGet(() -> new Defragment(member.name(), member.stats().dbSize(), why));
+        .orElseGet(() -> defragmentOrMoveLeader(in.observation(), member, why));
   }
 
   /** The rule: enough to reclaim, and a high free share, or much to reclaim, or close to the quota. */
@@ -171,14 +189,19 @@ public final class MaintenancePlanner {
   }
 
   /**
-   * No other disruptive activity, and every member healthy under one leader, each within maxRaftLag
-   * of the leader's raft index.
+   * No other disruptive activity, no member out of the client endpoints (the last one defragmented
+   * comes back first), and every member healthy under one leader, each within maxRaftLag of the
+   * leader's raft index.
    */
   private Optional<String> unsafeToDefragment(Input in) {
     if (in.otherDisruption().isPresent()) {
       return in.otherDisruption();
     }
     ClusterObservation observation = in.observation();
+    List<String> heldOut = ClientEndpointRule.heldOut(observation);
+    if (!heldOut.isEmpty()) {
+      return Optional.of(String.join(", ", heldOut) + " is not yet back in the client endpoints");
+    }
     for (EtcdMemberState member : observation.members()) {
       if (member.learner()) {
         return Optional.of("learner " + member.name() + " is joining");

@@ -36,6 +36,12 @@ public sealed interface MaintenanceResult {
     }
   }
 
+  record LeaderMoved() implements MaintenanceResult {
+    public MaintenanceStatus recordedIn(MaintenanceStatus status) {
+      return copy(status);
+    }
+  }
+
   record Disarmed() implements MaintenanceResult {
     public MaintenanceStatus recordedIn(MaintenanceStatus status) {
       return copy(status);

@@ -28,14 +28,29 @@ public sealed interface MaintenanceStep {
     }
   }
 
-  /** Defragments one member; it serves nothing until done. */
-  record Defragment(String member, long bytesBefore, String reason) implements Action {
+  /**
+   * Defragments one member; it serves nothing until done. With {@code holdOut} it first leaves the
+   * client Service's endpoints (another member serves meanwhile); it comes back through
+   * {@link ClientEndpointRule} once healthy and caught up.
+   */
+  record Defragment(String member, long bytesBefore, String reason, boolean holdOut) implements Action {
     public String operation() {
       return "defragment";
     }
 
     public String eventReason() {
       return "Defragmented";
+    }
+  }
+
+  /** Hands leadership from the leader, due to be defragmented, to a caught-up follower. */
+  record MoveLeader(String from, String to, long toId, String reason) implements Action {
+    public String operation() {
+      return "move-leader";
+    }
+
+    public String eventReason() {
+      return "LeaderMovedForMaintenance";
     }
   }
 

@@ -3,10 +3,12 @@ package io.etcdplatform.bench;
 import io.etcdplatform.api.v1alpha1.CompactionSpec;
 import io.etcdplatform.api.v1alpha1.DefragmentationSpec;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
+import io.etcdplatform.maintenance.ClientEndpointRule;
 import io.etcdplatform.maintenance.MaintenanceExecutor;
 import io.etcdplatform.maintenance.MaintenancePlanner;
 import io.etcdplatform.maintenance.MaintenanceStep;
 import io.etcdplatform.members.PlannerSettings;
+import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
 import io.etcdplatform.testkit.AcknowledgedWrites;
@@ -16,39 +18,58 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Defragmentation on three real etcd 3.6 members with 64 MiB, 256 MiB and 1 GiB of live data
- * (written, overwritten once, compacted: half of each file free): each member's duration, and a
- * client writing and reading throughout a rolling defragmentation beside the same client on the
- * idle cluster, measured in the same run.
+ * (written, overwritten once, compacted: half of each file free): each member's duration, and two
+ * clients writing and reading throughout a rolling defragmentation beside the same clients on the
+ * idle cluster, measured in the same run: one through all member endpoints (as a Kubernetes API
+ * server is configured) and one through the client Service (a kube-proxy-like {@link ServiceProxy}:
+ * new connections go to the members in the endpoints, an established one stays where it is).
+ * {@code -Dbench.maintenance.sizes=64,256} measures fewer sizes.
  */
 public final class MaintenanceBenchmark {
 
   private static final Path WORK = Path.of("target", "bench-maintenance").toAbsolutePath();
   private static final Duration IDLE_WINDOW = Duration.ofSeconds(15);
-  private static final int VALUE_BYTES = 64 * 1024;
 
   private MaintenanceBenchmark() {}
 
-  record Row(int liveMiB, List<String> perMember, long fileMiBBefore, long fileMiBAfter, int idleRequests,
-      long idleErrors, double idleP99, int busyRequests, long busyErrors, double busyP99) {}
+  record Clients(double allP99, double allMax, long allErrors, int allRequests, double serviceP99, double serviceMax,
+      long serviceErrors, int serviceRequests) {}
+
+  record Row(int liveMiB, List<String> steps, long fileMiBBefore, long fileMiBAfter, Clients idle, Clients busy) {}
 
   public static void main(String[] args) throws Exception {
     List<Row> rows = new ArrayList<>();
-    for (int liveMiB : new int[] {64, 256, 1024}) {
-      rows.add(measure(liveMiB));
+    for (String size : System.getProperty("bench.maintenance.sizes", "64,256,1024").split(",")) {
+      rows.add(measure(Integer.parseInt(size.trim())));
     }
-    System.out.printf("%nRolling defragmentation, 3 members of etcd 3.6 (per member: followers first, the leader last)%n");
-    System.out.printf("%-9s %-34s %14s %16s %22s%n", "live MiB", "defragment ms (per member)", "file MiB",
-        "idle client", "client during defrag");
-    System.out.printf("%-9s %-34s %14s %16s %22s%n", "", "", "before->after", "p99 ms / errors", "p99 ms / errors");
+    System.out.printf("%nRolling defragmentation, 3 members of etcd 3.6 (followers first; the leader hands over, "
+        + "then is defragmented as a follower)%n");
     for (Row r : rows) {
-      System.out.printf("%-9d %-34s %14s %16s %22s%n", r.liveMiB(), String.join(", ", r.perMember()),
-          r.fileMiBBefore() + "->" + r.fileMiBAfter(), String.format("%.1f / %d", r.idleP99(), r.idleErrors()),
-          String.format("%.1f / %d (%.1fx)", r.busyP99(), r.busyErrors(), r.busyP99() / r.idleP99()));
+      System.out.printf("%d MiB live, file %d->%d MiB; steps (ms): %s%n", r.liveMiB(), r.fileMiBBefore(),
+          r.fileMiBAfter(), String.join(", ", r.steps()));
+    }
+    System.out.printf("%n%-9s %-32s %-40s %-32s %-40s%n", "live MiB", "all members: idle",
+        "all members: during round", "client Service: idle", "client Service: during round");
+    System.out.printf("%-9s %-32s %-40s %-32s %-40s%n", "", "p99 / max ms, failed, requests",
+        "p99 / max ms, failed, requests (p99 x idle)", "p99 / max ms, failed, requests",
+        "p99 / max ms, failed, requests (p99 x idle)");
+    for (Row r : rows) {
+      System.out.printf("%-9d %-32s %-40s %-32s %-40s%n", r.liveMiB(),
+          String.format("%.1f / %.0f, %d, %d", r.idle().allP99(), r.idle().allMax(), r.idle().allErrors(),
+              r.idle().allRequests()),
+          String.format("%.1f / %.0f, %d, %d (%.1fx)", r.busy().allP99(), r.busy().allMax(), r.busy().allErrors(),
+              r.busy().allRequests(), r.busy().allP99() / r.idle().allP99()),
+          String.format("%.1f / %.0f, %d, %d", r.idle().serviceP99(), r.idle().serviceMax(), r.idle().serviceErrors(),
+              r.idle().serviceRequests()),
+          String.format("%.1f / %.0f, %d, %d (%.1fx)", r.busy().serviceP99(), r.busy().serviceMax(),
+              r.busy().serviceErrors(), r.busy().serviceRequests(), r.busy().serviceP99() / r.idle().serviceP99()));
     }
   }
 
@@ -56,59 +77,71 @@ public final class MaintenanceBenchmark {
     try (EtcdProcessCluster cluster = new EtcdProcessCluster("m", WORK.resolve(liveMiB + "MiB"), 110,
         Binaries.etcd("etcd"));
          MembershipDriver driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS)) {
-      cluster.extraFlags(List.of("--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024));
+      cluster.extraFlags(List.of("--quota-backend-bytes=" + 8L * 1024 * 1024 * 1024,
+          "--feature-gates=StopGRPCServiceOnDefrag=true"));
       driver.converge(3, Duration.ofMinutes(2));
       long revision = BulkWrites.write(cluster, liveMiB, 2);
       driver.connection().compact(revision, Duration.ofMinutes(5));
       long before = driver.observe().members().stream().mapToLong(m -> m.stats().dbSize()).max().orElseThrow();
+      Map<String, String> urls = new LinkedHashMap<>();
+      driver.observe().members().forEach(m -> urls.put(m.name(), cluster.clientUrl(m.name())));
 
-      double idleP99;
-      long idleErrors;
-      int idleRequests;
-      try (AcknowledgedWrites idle = new AcknowledgedWrites(cluster.clientUrls())) {
-        Thread.sleep(IDLE_WINDOW.toMillis());
-        idleP99 = idle.p99Millis();
-        idleErrors = idle.failedAttempts();
-        idleRequests = idle.requests();
+      try (ServiceProxy service = new ServiceProxy(urls)) {
+        Clients idle;
+        try (AcknowledgedWrites all = new AcknowledgedWrites(cluster.clientUrls());
+             AcknowledgedWrites through = new AcknowledgedWrites(List.of(service.url()))) {
+          Thread.sleep(IDLE_WINDOW.toMillis());
+          idle = clients(all, through);
+        }
+        List<String> steps = new ArrayList<>();
+        Clients busy;
+        try (AcknowledgedWrites all = new AcknowledgedWrites(cluster.clientUrls());
+             AcknowledgedWrites through = new AcknowledgedWrites(List.of(service.url()))) {
+          Thread.sleep(1000);
+          rollingDefragmentation(cluster, driver, service, steps);
+          busy = clients(all, through);
+        }
+        long after = driver.observe().members().stream().mapToLong(m -> m.stats().dbSize()).max().orElseThrow();
+        return new Row(liveMiB, steps, before >> 20, after >> 20, idle, busy);
       }
-      List<String> perMember = new ArrayList<>();
-      double busyP99;
-      long busyErrors;
-      int busyRequests;
-      try (AcknowledgedWrites busy = new AcknowledgedWrites(cluster.clientUrls())) {
-        Thread.sleep(1000);
-        rollingDefragmentation(cluster, driver, perMember);
-        busyP99 = busy.p99Millis();
-        busyErrors = busy.failedAttempts();
-        busyRequests = busy.requests();
-      }
-      long after = driver.observe().members().stream().mapToLong(m -> m.stats().dbSize()).max().orElseThrow();
-      return new Row(liveMiB, perMember, before >> 20, after >> 20, idleRequests, idleErrors, idleP99, busyRequests,
-          busyErrors, busyP99);
     }
   }
 
-  /** Through the planner and executor: an on-demand round, every member once, in the safe order. */
-  private static void rollingDefragmentation(EtcdProcessCluster cluster, MembershipDriver driver, List<String> perMember)
-      throws InterruptedException {
+  private static Clients clients(AcknowledgedWrites all, AcknowledgedWrites service) {
+    return new Clients(all.p99Millis(), all.maxMillis(), all.failedAttempts(), all.requests(), service.p99Millis(),
+        service.maxMillis(), service.failedAttempts(), service.requests());
+  }
+
+  /**
+   * Through the planner, the executor and the client-endpoint rule, as a pass runs them: an
+   * on-demand round, every member once, in the safe order, until every member is back in the endpoints.
+   */
+  private static void rollingDefragmentation(EtcdProcessCluster cluster, MembershipDriver driver, ServiceProxy service,
+      List<String> steps) throws InterruptedException {
     MaintenancePlanner planner = new MaintenancePlanner(1000);
-    MaintenanceExecutor executor = new MaintenanceExecutor(cluster, Clock.systemUTC());
+    MaintenanceExecutor executor = new MaintenanceExecutor(cluster, service, Clock.systemUTC());
     CompactionSpec noCompaction = new CompactionSpec();
     noCompaction.setEnabled(false);
     MaintenanceStatus status = new MaintenanceStatus();
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
     while (Instant.now().isBefore(deadline)) {
-      var observation = driver.observe();
+      ClusterObservation observed = driver.observe();
+      ClusterObservation observation = new ClusterObservation(observed.formedBefore(), observed.clusterId(),
+          observed.members(), observed.leaderId(), service.withEndpoints(observed.pods()), observed.now());
+      ClientEndpointRule.toGiveBack(observation, 1000).forEach(service::giveBack);
       var plan = planner.next(new MaintenancePlanner.Input(noCompaction, new DefragmentationSpec(), false, 0,
           observation, List.of(), status, "benchmark", Instant.now(), Optional.empty()));
       status = plan.status();
-      if (plan.step() instanceof MaintenanceStep.Idle) {
+      if (plan.step() instanceof MaintenanceStep.Idle && ClientEndpointRule.heldOut(observation).isEmpty()) {
         return;
       }
-      if (plan.step() instanceof MaintenanceStep.Defragment d) {
+      if (plan.step() instanceof MaintenanceStep.Action action) {
         long start = System.nanoTime();
-        status = executor.execute(d, observation, driver.connection(), Duration.ofMinutes(10)).recordedIn(status);
-        perMember.add(d.member() + " " + (System.nanoTime() - start) / 1_000_000);
+        String leader = observation.leader().map(m -> m.name()).orElse("?");
+        status = executor.execute(action, observation, driver.connection(), Duration.ofMinutes(10)).recordedIn(status);
+        steps.add((action instanceof MaintenanceStep.Defragment d ? "defragment " + d.member()
+            + (d.member().equals(leader) ? " (leading)" : "") : "move leader " + ((MaintenanceStep.MoveLeader) action)
+                .from() + "->" + ((MaintenanceStep.MoveLeader) action).to()) + " " + (System.nanoTime() - start) / 1_000_000);
       }
       Thread.sleep(300);
     }

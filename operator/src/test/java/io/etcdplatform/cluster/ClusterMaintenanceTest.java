@@ -27,7 +27,7 @@ class ClusterMaintenanceTest {
 
   @Test
   void aNoSpaceAlarmSaysWhoAndWhatIsBeingDone() {
-    var recovering = new MaintenanceStep.Defragment("a-1", 1, "NOSPACE: reclaiming space on every member");
+    var recovering = new MaintenanceStep.Defragment("a-1", 1, "NOSPACE: reclaiming space on every member", true);
 
     var condition = ClusterMaintenance.spaceCondition(observation(300),
         List.of(new Alarm("a-1", Alarm.Kind.NOSPACE), new Alarm("a-0", Alarm.Kind.NOSPACE)), QUOTA, recovering, 3);
@@ -51,6 +51,21 @@ class ClusterMaintenanceTest {
     var member = new EtcdMemberState(1, "a-0", 0, true, false, true, 10, null,
         new MemberStats("3.6.16", 2000 * MiB, inUseMiB * MiB, 5, 2, 10));
     return new ClusterObservation(true, 1, List.of(member), 1, List.of(), Instant.EPOCH);
+  }
+
+  @Test
+  void aOneMemberClusterSaysItsDefragmentationWillBeFeltAndThreeMembersThatItWillNot() {
+    var alone = ClusterMaintenance.transparencyCondition(observation(300), 3);
+    assertThat(alone.getType()).isEqualTo("TransparentDefragmentation");
+    assertThat(alone.getStatus()).isEqualTo("False");
+    assertThat(alone.getReason()).isEqualTo("TooFewMembers");
+    assertThat(alone.getMessage()).contains("clients wait while it is defragmented");
+
+    var stats = new MemberStats("3.6.16", 2000 * MiB, 300 * MiB, 5, 2, 10);
+    var three = new ClusterObservation(true, 1, List.of(new EtcdMemberState(1, "a-0", 0, true, false, true, 10, null,
+        stats), new EtcdMemberState(2, "a-1", 1, true, false, true, 10, null, stats),
+        new EtcdMemberState(3, "a-2", 2, true, false, true, 10, null, stats)), 1, List.of(), Instant.EPOCH);
+    assertThat(ClusterMaintenance.transparencyCondition(three, 3).getStatus()).isEqualTo("True");
   }
 
   @Test

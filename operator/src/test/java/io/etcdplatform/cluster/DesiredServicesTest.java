@@ -30,5 +30,8 @@ class DesiredServicesTest {
     assertThat(client.getSpec().getClusterIP()).isNull();
     assertThat(client.getSpec().getPublishNotReadyAddresses()).isNull();
     assertThat(client.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(2379));
+    assertThat(client.getSpec().getSelector()).as("members maintenance holds out are not selected")
+        .containsAllEntriesOf(ClusterLabels.selector(cluster("main", 3)))
+        .containsEntry("etcdplatform.io/client-endpoint", "true");
   }
 }

@@ -50,7 +50,8 @@ class DesiredStatefulSetTest {
   void operatorLabelsWinOverUserLabelsAndUserSchedulingIsPassedThrough() {
     EtcdCluster cluster = cluster("main", 3);
     PodTemplate template = new PodTemplate();
-    template.setLabels(Map.of("team", "storage", "app.kubernetes.io/instance", "spoofed"));
+    template.setLabels(Map.of("team", "storage", "app.kubernetes.io/instance", "spoofed",
+        "etcdplatform.io/client-endpoint", "false"));
     template.setAnnotations(Map.of("note", "x"));
     template.setNodeSelector(Map.of("disk", "ssd"));
     template.setPriorityClassName("system-cluster-critical");
@@ -61,7 +62,8 @@ class DesiredStatefulSetTest {
     var pod = build(cluster).getSpec().getTemplate();
 
     assertThat(pod.getMetadata().getLabels()).containsEntry("team", "storage")
-        .containsEntry("app.kubernetes.io/instance", "main");
+        .containsEntry("app.kubernetes.io/instance", "main")
+        .as("a new pod is in the client Service's endpoints").containsEntry("etcdplatform.io/client-endpoint", "true");
     assertThat(pod.getMetadata().getAnnotations()).containsEntry("note", "x");
     assertThat(pod.getSpec().getNodeSelector()).containsEntry("disk", "ssd");
     assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("system-cluster-critical");

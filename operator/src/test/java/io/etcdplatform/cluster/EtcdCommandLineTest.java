@@ -24,7 +24,25 @@ class EtcdCommandLineTest {
         "--advertise-client-urls=http://$(POD_NAME).main-peer.ns.svc:2379",
         "--quota-backend-bytes=2147483648",
         "--heartbeat-interval=100",
-        "--election-timeout=1000");
+        "--election-timeout=1000",
+        "--feature-gates=StopGRPCServiceOnDefrag=true");
+  }
+
+  /** etcd 3.6 answers NOT_SERVING on its gRPC health service while it defragments; 3.5 has no such gate. */
+  @Test
+  void etcd36StopsItsGrpcHealthServiceWhileDefragmentingKeepingTheSpecsOwnGates() {
+    EtcdCluster cluster = cluster("main", 3);
+    cluster.getSpec().getEtcd().setExtraFlags(Map.of("feature-gates", "InitialCorruptCheck=true"));
+    assertThat(EtcdCommandLine.args(cluster))
+        .contains("--feature-gates=InitialCorruptCheck=true,StopGRPCServiceOnDefrag=true");
+
+    cluster.getSpec().getEtcd().setExtraFlags(Map.of("feature-gates", "StopGRPCServiceOnDefrag=false"));
+    assertThat(EtcdCommandLine.args(cluster)).as("the spec's own choice").contains(
+        "--feature-gates=StopGRPCServiceOnDefrag=false").doesNotContain("--feature-gates=StopGRPCServiceOnDefrag=true");
+
+    cluster.getSpec().getEtcd().setExtraFlags(null);
+    cluster.getSpec().setVersion("3.5.21");
+    assertThat(EtcdCommandLine.args(cluster)).noneMatch(arg -> arg.startsWith("--feature-gates"));
   }
 
   @Test
@@ -67,6 +85,7 @@ class EtcdCommandLineTest {
         "--auto-compaction-mode=periodic",
         "--auto-compaction-retention=1h",
         "--experimental-compact-hash-check-enabled=true",
+        "--feature-gates=StopGRPCServiceOnDefrag=true",
         "--log-level=warn");
   }
 

@@ -33,9 +33,39 @@ class MemberPodStatesTest {
         pod("other-0", "rev-2", "True", "2026-01-01T00:01:00Z")), Optional.of(sts));
 
     assertThat(states).containsExactly(
-        new PodState("main-0", 0, true, true, Instant.parse("2026-01-01T00:00:00Z"), null),
+        new PodState("main-0", 0, true, true, Instant.parse("2026-01-01T00:00:00Z"), null, false, false),
         new PodState("main-10", 10, false, false, Instant.parse("2026-01-01T00:00:00Z"),
-            Instant.parse("2026-01-01T00:05:00Z")));
+            Instant.parse("2026-01-01T00:05:00Z"), false, false));
+  }
+
+  /**
+   * Found end to end (#18): a pass woken at once by the pod's label change planned on a status whose
+   * last defragmentation was not cached yet, and defragmented the member again.
+   */
+  @Test
+  void aChangeOfTheClientEndpointLabelAloneWakesNoPass() {
+    Pod before = pod("main-0", "rev-2", "True", "2026-01-01T00:01:00Z");
+    before.getMetadata().getLabels().put("etcdplatform.io/client-endpoint", "true");
+    Pod heldOut = new PodBuilder(before).editMetadata().addToLabels("etcdplatform.io/client-endpoint", "false")
+        .endMetadata().build();
+    Pod notReady = new PodBuilder(heldOut).editStatus().editFirstCondition().withStatus("False").endCondition()
+        .endStatus().build();
+
+    assertThat(MemberPodStates.onlyClientEndpointChanged(heldOut, before)).isTrue();
+    assertThat(MemberPodStates.onlyClientEndpointChanged(notReady, before)).as("readiness changed too").isFalse();
+    assertThat(MemberPodStates.onlyClientEndpointChanged(notReady, heldOut)).as("no label change").isFalse();
+  }
+
+  /** A pod is in the client endpoints while its label says "true"; held out ("false") or without it (older pods), not. */
+  @Test
+  void readsWhetherTheClientServiceSelectsThePod() {
+    Pod in = pod("main-0", "rev-2", "True", "2026-01-01T00:01:00Z");
+    in.getMetadata().getLabels().put("etcdplatform.io/client-endpoint", "true");
+    Pod out = pod("main-1", "rev-2", "True", "2026-01-01T00:01:00Z");
+    out.getMetadata().getLabels().put("etcdplatform.io/client-endpoint", "false");
+
+    assertThat(MemberPodStates.of(cluster("main", 3), List.of(in, out), Optional.empty()))
+        .extracting(PodState::inClientEndpoints).containsExactly(true, false);
   }
 
   /** Issue 13, defect 4: a Terminating pod (its node lost) was dropped, so its member never ran out of grace. */

@@ -14,10 +14,12 @@ import io.etcdplatform.maintenance.MaintenanceStep.Compact;
 import io.etcdplatform.maintenance.MaintenanceStep.Defragment;
 import io.etcdplatform.maintenance.MaintenanceStep.DisarmNoSpace;
 import io.etcdplatform.maintenance.MaintenanceStep.Idle;
+import io.etcdplatform.maintenance.MaintenanceStep.MoveLeader;
 import io.etcdplatform.maintenance.MaintenanceStep.Waiting;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.observation.EtcdMemberState.MemberStats;
+import io.etcdplatform.observation.PodState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ class MaintenancePlannerTest {
   private String request;
   private Optional<String> otherDisruption = Optional.empty();
   private Instant now = NOW;
+  private long leaderId = 1;
+  private final List<PodState> pods = new ArrayList<>();
 
   @Test
   void aMemberUnderEveryThresholdIsNotDefragmented() {
@@ -58,14 +62,19 @@ class MaintenancePlannerTest {
     fragment(2, 400, 100);
 
     List<String> order = new ArrayList<>();
-    for (int pass = 0; pass < 3; pass++) {
+    for (int pass = 0; pass < 4; pass++) {
       Plan plan = plan();
+      if (plan.step() instanceof MoveLeader move) {
+        order.add("lead " + move.from() + "->" + move.to());
+        leaderId = move.toId();
+        continue;
+      }
       Defragment step = (Defragment) plan.step();
       order.add(step.member());
       fragment(ordinalOf(step.member()), 100, 100); // done: nothing left to reclaim
     }
 
-    assertThat(order).containsExactly("a-2", "a-1", "a-0");
+    assertThat(order).containsExactly("a-2", "a-1", "lead a-0->a-1", "a-0");
     assertThat(plan().step()).isInstanceOf(Idle.class);
   }
 
@@ -170,11 +179,13 @@ class MaintenancePlannerTest {
     alarms = List.of(new Alarm("a-0", Alarm.Kind.NOSPACE), new Alarm("a-1", Alarm.Kind.NOSPACE));
     setRevision(7_000);
     List<String> steps = new ArrayList<>();
-    for (int pass = 0; pass < 6; pass++) {
+    for (int pass = 0; pass < 7; pass++) {
       Plan plan = plan();
       status = plan.status();
       steps.add(plan.step().getClass().getSimpleName() + (plan.step() instanceof Defragment d ? " " + d.member() : ""));
-      if (plan.step() instanceof Compact c) {
+      if (plan.step() instanceof MoveLeader move) {
+        leaderId = move.toId();
+      } else if (plan.step() instanceof Compact c) {
         status.setLastCompaction(new Compaction(c.revision(), now.toString()));
       } else if (plan.step() instanceof Defragment d) {
         done(d.member());
@@ -184,8 +195,8 @@ class MaintenancePlannerTest {
       now = now.plusSeconds(10);
     }
 
-    assertThat(steps).containsExactly("Compact", "Defragment a-2", "Defragment a-1", "Defragment a-0", "DisarmNoSpace",
-        "Idle");
+    assertThat(steps).containsExactly("Compact", "Defragment a-2", "Defragment a-1", "MoveLeader", "Defragment a-0",
+        "DisarmNoSpace", "Idle");
     assertThat(status.getRound()).isNull();
   }
 
@@ -207,12 +218,15 @@ class MaintenancePlannerTest {
     defragmentation.setEnabled(false);
     request = "2026-11-27T03:00";
     List<String> order = new ArrayList<>();
-    for (int pass = 0; pass < 4; pass++) {
+    for (int pass = 0; pass < 5; pass++) {
       Plan plan = plan();
       status = plan.status();
       if (plan.step() instanceof Defragment d) {
         order.add(d.member());
         done(d.member());
+      }
+      if (plan.step() instanceof MoveLeader move) {
+        leaderId = move.toId();
       }
       now = now.plusSeconds(10);
     }
@@ -237,13 +251,91 @@ class MaintenancePlannerTest {
     assertThat(plan().step()).isInstanceOfSatisfying(Defragment.class, d -> assertThat(d.member()).isEqualTo("a-2"));
   }
 
+  @Test
+  void theLeaderIsNeverDefragmentedWhileItLeadsLeadershipMovesToTheMostCaughtUpFollowerFirst() {
+    compaction.setEnabled(false);
+    request = "2026-11-27T03:00";
+    raftIndex(1, 4990);
+    raftIndex(2, 4999);
+    List<String> steps = new ArrayList<>();
+    for (int pass = 0; pass < 6; pass++) {
+      Plan plan = plan();
+      status = plan.status();
+      if (plan.step() instanceof Defragment d) {
+        assertThat(members.get(ordinalOf(d.member())).id()).as("%s defragmented while leading", d.member())
+            .isNotEqualTo(leaderId);
+        steps.add(d.member());
+        done(d.member());
+      } else if (plan.step() instanceof MoveLeader move) {
+        steps.add("lead " + move.from() + "->" + move.to());
+        assertThat(move.reason()).contains("a-0 leads: leadership moves to a-2 before it is defragmented");
+        leaderId = move.toId();
+      }
+      now = now.plusSeconds(10);
+    }
+
+    assertThat(steps).containsExactly("a-2", "a-1", "lead a-0->a-2", "a-0");
+  }
+
+  @Test
+  void theRuleDrivenDefragmentationOfTheLeaderMovesLeadershipFirstToo() {
+    compaction.setEnabled(false);
+    fragment(0, 400, 100);
+
+    assertThat(plan().step()).isInstanceOfSatisfying(MoveLeader.class, m -> assertThat(m.from()).isEqualTo("a-0"));
+    leaderId = 2;
+    assertThat(plan().step()).isInstanceOfSatisfying(Defragment.class, d -> assertThat(d.member()).isEqualTo("a-0"));
+  }
+
+  @Test
+  void aMemberIsHeldOutOfTheClientEndpointsWhenAnotherVoterServesAndTheOnlyMemberNever() {
+    compaction.setEnabled(false);
+    fragment(2, 400, 100);
+    assertThat(plan().step()).isInstanceOfSatisfying(Defragment.class, d -> assertThat(d.holdOut()).isTrue());
+
+    members.subList(1, 3).clear();
+    fragment(0, 400, 100);
+    Plan alone = plan();
+    assertThat(alone.step()).as("the only member: nobody to move leadership to, nobody else to serve")
+        .isInstanceOfSatisfying(Defragment.class, d -> {
+          assertThat(d.member()).isEqualTo("a-0");
+          assertThat(d.holdOut()).isFalse();
+        });
+  }
+
+  @Test
+  void noMemberIsDefragmentedWhileAnotherIsStillOutOfTheClientEndpoints() {
+    compaction.setEnabled(false);
+    request = "2026-11-27T03:00";
+    for (int i = 0; i < 3; i++) {
+      pods.add(pod(i, true, i != 2));
+    }
+    done("a-2");
+
+    Plan plan = plan();
+
+    assertThat(plan.step()).isInstanceOf(Waiting.class);
+    assertThat(plan.step().reason()).contains("a-1 waits: a-2 is not yet back in the client endpoints");
+  }
+
   private Plan plan() {
     return planner.next(new Input(compaction, defragmentation, false, QUOTA, observation(), alarms, status, request, now,
         otherDisruption));
   }
 
   private ClusterObservation observation() {
-    return new ClusterObservation(true, 1, List.copyOf(members), 1, List.of(), now);
+    return new ClusterObservation(true, 1, List.copyOf(members), leaderId, List.copyOf(pods), now);
+  }
+
+  private void raftIndex(int ordinal, long index) {
+    EtcdMemberState m = members.get(ordinal);
+    members.set(ordinal, new EtcdMemberState(m.id(), m.name(), m.ordinal(), true, false, m.healthy(), index, null,
+        m.stats()));
+  }
+
+  static PodState pod(int ordinal, boolean ready, boolean inClientEndpoints) {
+    return new PodState("a-" + ordinal, ordinal, ready, true, NOW.minusSeconds(3600), ready ? null : NOW, false,
+        inClientEndpoints);
   }
 
   private void done(String member) {

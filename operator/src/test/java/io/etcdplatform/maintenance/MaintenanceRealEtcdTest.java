@@ -45,7 +45,7 @@ class MaintenanceRealEtcdTest {
   private final CompactionSpec noCompaction = new CompactionSpec();
   private final List<Defragmenting> timeline = new ArrayList<>();
 
-  record Defragmenting(String member, long startNanos, long endNanos) {}
+  record Defragmenting(String member, long startNanos, long endNanos, boolean leading) {}
 
   private void start(TestInfo test, List<String> flags) {
     String name = test.getTestMethod().orElseThrow().getName();
@@ -82,6 +82,10 @@ class MaintenanceRealEtcdTest {
 
     assertThat(steps).filteredOn(s -> s instanceof MaintenanceStep.Defragment).hasSize(3);
     assertThat(timeline).extracting(Defragmenting::member).last().as("the leader last").isEqualTo(leader);
+    assertThat(timeline).as("defragmented while leading").noneMatch(Defragmenting::leading);
+    assertThat(steps).filteredOn(s -> s instanceof MaintenanceStep.MoveLeader).as("leadership moved away first")
+        .hasSize(1);
+    assertThat(driver.observe().leader().orElseThrow().name()).isNotEqualTo(leader);
     for (int i = 1; i < timeline.size(); i++) {
       assertThat(timeline.get(i).startNanos()).as("one member at a time").isGreaterThan(timeline.get(i - 1).endNanos());
     }
@@ -131,7 +135,7 @@ class MaintenanceRealEtcdTest {
     List<MaintenanceStep> steps = maintainUntilIdle(new DefragmentationSpec(), null, null);
 
     assertThat(steps.stream().map(s -> s.getClass().getSimpleName()).toList())
-        .containsExactly("Compact", "Defragment", "Defragment", "Defragment", "DisarmNoSpace");
+        .containsExactly("Compact", "Defragment", "Defragment", "MoveLeader", "Defragment", "DisarmNoSpace");
     assertThat(alarms()).isEmpty();
     try (Client client = client()) {
       client.getKVClient().put(key("after-recovery"), ByteSequence.from("ok".getBytes())).get(5, TimeUnit.SECONDS);
@@ -146,7 +150,7 @@ class MaintenanceRealEtcdTest {
       throws Exception {
     MaintenanceStatus status = new MaintenanceStatus();
     List<MaintenanceStep> actions = new ArrayList<>();
-    MaintenanceExecutor executor = new MaintenanceExecutor(cluster, Clock.systemUTC());
+    MaintenanceExecutor executor = new MaintenanceExecutor(cluster, ClientEndpoints.NONE, Clock.systemUTC());
     Instant deadline = Instant.now().plus(TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       ClusterObservation observation = driver.observe();
@@ -162,9 +166,11 @@ class MaintenanceRealEtcdTest {
       if (step instanceof MaintenanceStep.Action action) {
         actions.add(step);
         long start = System.nanoTime();
+        boolean leading = step instanceof MaintenanceStep.Defragment d && observation.leader().orElseThrow().name()
+            .equals(d.member());
         status = executor.execute(action, observation, driver.connection(), Duration.ofSeconds(60)).recordedIn(status);
         if (step instanceof MaintenanceStep.Defragment d) {
-          timeline.add(new Defragmenting(d.member(), start, System.nanoTime()));
+          timeline.add(new Defragmenting(d.member(), start, System.nanoTime(), leading));
         }
       }
       Thread.sleep(300);

@@ -87,6 +87,11 @@ public final class AcknowledgedWrites implements AutoCloseable {
     return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * 0.99)) / 1e6;
   }
 
+  /** The slowest successful request so far, in milliseconds: what one request waited at worst. */
+  public double maxMillis() {
+    return latencies.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6;
+  }
+
   public int requests() {
     return latencies.size();
   }
