@@ -1,11 +1,10 @@
 package io.etcdplatform.members;
 
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.EtcdMemberState;
-import io.etcdplatform.etcd.MemberAddresses;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcdplatform.etcd.MemberAddresses;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

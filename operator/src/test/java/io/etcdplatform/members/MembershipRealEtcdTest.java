@@ -1,24 +1,23 @@
 package io.etcdplatform.members;
 
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.EtcdMemberState;
-import io.etcdplatform.observation.PodState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.EtcdUnavailableException;
 import io.etcdplatform.members.Step.MoveLeader;
 import io.etcdplatform.members.Step.RemoveMember;
 import io.etcdplatform.members.Step.ReplaceMember;
 import io.etcdplatform.members.Step.RestartMember;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.observation.PodState;
 import io.etcdplatform.testing.AnswersLost;
 import io.etcdplatform.testing.EtcdProcessCluster;
 import io.etcdplatform.testing.MembershipDriver;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Binaries;
 import java.nio.file.Path;
-import io.etcdplatform.etcd.EtcdUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,15 +1,14 @@
 package io.etcdplatform.members;
 
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.EtcdMemberState;
-import io.etcdplatform.observation.PodState;
-
 import io.etcdplatform.members.Step.AddLearner;
 import io.etcdplatform.members.Step.MoveLeader;
 import io.etcdplatform.members.Step.PromoteLearner;
 import io.etcdplatform.members.Step.RemoveMember;
 import io.etcdplatform.members.Step.ReplaceMember;
 import io.etcdplatform.members.Step.RestartMember;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.observation.PodState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

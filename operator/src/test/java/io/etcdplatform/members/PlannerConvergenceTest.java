@@ -1,21 +1,20 @@
 package io.etcdplatform.members;
 
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.PodState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.members.Step.Blocked;
 import io.etcdplatform.members.Step.QuorumLost;
 import io.etcdplatform.members.Step.Steady;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.PodState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /** Driving a model cluster with the planner reaches the spec, keeping a quorum all the way. */
 class PlannerConvergenceTest {

@@ -1,9 +1,5 @@
 package io.etcdplatform.members;
 
-import io.etcdplatform.observation.ClusterObservation;
-import io.etcdplatform.observation.EtcdMemberState;
-import io.etcdplatform.observation.PodState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.members.Step.AddLearner;
@@ -12,6 +8,9 @@ import io.etcdplatform.members.Step.QuorumLost;
 import io.etcdplatform.members.Step.RemoveMember;
 import io.etcdplatform.members.Step.ReplaceMember;
 import io.etcdplatform.members.Step.RestartMember;
+import io.etcdplatform.observation.ClusterObservation;
+import io.etcdplatform.observation.EtcdMemberState;
+import io.etcdplatform.observation.PodState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
