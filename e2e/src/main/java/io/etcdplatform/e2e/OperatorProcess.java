@@ -1,11 +1,13 @@
 package io.etcdplatform.e2e;
 
 import io.etcdplatform.e2e.env.LocalCluster;
+import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Processes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +35,18 @@ public final class OperatorProcess implements AutoCloseable {
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().putAll(settings);
     return new OperatorProcess(builder.start());
+  }
+
+  /**
+   * The built operator as the chart's service account on {@code env}, with the suites' short
+   * intervals (a pass every 2 s while progressing, every 10 s when settled) and {@code settings} on top.
+   */
+  public static OperatorProcess startAsChartAccount(LocalCluster env, Path workDir, Map<String, String> settings,
+      Path log) throws IOException, InterruptedException {
+    Map<String, String> all = new HashMap<>(Map.of("HTTP_PORT", "0", "POD_NAMESPACE", CHART_NAMESPACE,
+        "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "10"));
+    all.putAll(settings);
+    return start(OperatorJar.built(), chartServiceAccountKubeconfig(env, workDir), env.agent().hostsFile(), all, log);
   }
 
   /**

@@ -19,7 +19,6 @@ import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.backup.ScheduledBackups;
 import io.etcdplatform.e2e.env.LocalCluster;
-import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Edits;
@@ -90,11 +89,9 @@ class BackupEndToEndTest {
     env = LocalCluster.start(work);
     minio = MinioServer.start(Path.of("target", "backup-minio").toAbsolutePath());
     minio.createBucket(BUCKET);
-    operator = OperatorProcess.start(OperatorJar.built(), OperatorProcess.chartServiceAccountKubeconfig(env, work),
-        env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
+    operator = OperatorProcess.startAsChartAccount(env, work, Map.of(
             "OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:test",
-            "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "5", "STORAGE_REQUEST_TIMEOUT_SECONDS", "5",
-            "MAX_CONCURRENT_BACKUPS", "1"),
+            "HEALTH_INTERVAL_SECONDS", "5", "STORAGE_REQUEST_TIMEOUT_SECONDS", "5", "MAX_CONCURRENT_BACKUPS", "1"),
         OPERATOR_LOG);
     secret("minio-credentials", MinioServer.ACCESS_KEY, MinioServer.SECRET_KEY);
     secret("wrong-credentials", MinioServer.ACCESS_KEY, "not-the-secret");

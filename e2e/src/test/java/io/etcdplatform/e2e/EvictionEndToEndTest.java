@@ -11,7 +11,6 @@ import io.etcdplatform.e2e.disruption.FailureEvidence;
 import io.etcdplatform.e2e.disruption.QuorumMonitor;
 import io.etcdplatform.e2e.disruption.QuorumVerdict;
 import io.etcdplatform.e2e.env.LocalCluster;
-import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.Edits;
 import io.etcdplatform.testkit.Waits;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -74,14 +73,8 @@ class EvictionEndToEndTest {
     java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
     Path work = Path.of("target", "env").toAbsolutePath();
     env = LocalCluster.start(work);
-    Path kubeconfig = OperatorProcess.chartServiceAccountKubeconfig(env, work);
-    operator = OperatorProcess.start(OperatorJar.built(), kubeconfig, env.agent().hostsFile(),
-        Map.of("HTTP_PORT", "0",
-            "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
-            "PROGRESS_INTERVAL_SECONDS", "2",
-            "HEALTH_INTERVAL_SECONDS", "10",
-            "FAILED_MEMBER_GRACE_SECONDS", "20",
-            "LEARNER_START_TIMEOUT_SECONDS", "120"),
+    operator = OperatorProcess.startAsChartAccount(env, work,
+        Map.of("FAILED_MEMBER_GRACE_SECONDS", "20", "LEARNER_START_TIMEOUT_SECONDS", "120"),
         work.resolve("eviction-operator.log"));
   }
 

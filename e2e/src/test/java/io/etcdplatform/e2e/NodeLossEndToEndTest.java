@@ -7,7 +7,6 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
 import io.etcdplatform.e2e.env.LocalCluster;
-import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Waits;
@@ -55,15 +54,9 @@ class NodeLossEndToEndTest {
     Path work = Path.of("target", "env").toAbsolutePath(); // the surefire JVM resolves through its hosts file
     env = LocalCluster.start(work, 4);
     Files.deleteIfExists(OPERATOR_LOG);
-    Path kubeconfig = OperatorProcess.chartServiceAccountKubeconfig(env, work);
-    operator = OperatorProcess.start(OperatorJar.built(), kubeconfig, env.agent().hostsFile(),
-        Map.of("HTTP_PORT", "0",
-            "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
-            "PROGRESS_INTERVAL_SECONDS", "2",
-            "HEALTH_INTERVAL_SECONDS", "10",
-            // longer than the node-lifecycle controller takes to call the node lost (16 s + a period)
-            "FAILED_MEMBER_GRACE_SECONDS", "45",
-            "LEARNER_START_TIMEOUT_SECONDS", "120"),
+    operator = OperatorProcess.startAsChartAccount(env, work,
+        // longer than the node-lifecycle controller takes to call the node lost (16 s + a period)
+        Map.of("FAILED_MEMBER_GRACE_SECONDS", "45", "LEARNER_START_TIMEOUT_SECONDS", "120"),
         OPERATOR_LOG);
     try (InputStream example = Files.newInputStream(Binaries.repositoryRoot().resolve("examples/etcd-cluster.yaml"))) {
       env.client().load(example).inNamespace("default").serverSideApply();

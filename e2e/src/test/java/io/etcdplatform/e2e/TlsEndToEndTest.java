@@ -9,7 +9,6 @@ import io.etcd.jetcd.Client;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.e2e.env.LocalCluster;
-import io.etcdplatform.e2e.env.OperatorJar;
 import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Binaries;
@@ -54,10 +53,7 @@ class TlsEndToEndTest {
     Path work = Path.of("target", "env").toAbsolutePath();
     env = LocalCluster.start(work);
     Files.deleteIfExists(OPERATOR_LOG);
-    operator = OperatorProcess.start(OperatorJar.built(), OperatorProcess.chartServiceAccountKubeconfig(env, work),
-        env.agent().hostsFile(), Map.of("HTTP_PORT", "0", "POD_NAMESPACE", OperatorProcess.CHART_NAMESPACE,
-            "PROGRESS_INTERVAL_SECONDS", "2", "HEALTH_INTERVAL_SECONDS", "10"),
-        OPERATOR_LOG);
+    operator = OperatorProcess.startAsChartAccount(env, work, Map.of(), OPERATOR_LOG);
   }
 
   @AfterAll
