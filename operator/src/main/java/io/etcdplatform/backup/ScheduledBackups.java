@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +74,32 @@ public final class ScheduledBackups {
     for (EtcdBackup expired : BackupRetention.expired(scheduled, schedule.getRetention(), now)) {
       delete(client, cluster, expired);
     }
-    return cron.nextAfter(now).map(next -> Duration.between(now, next));
+    Optional<Instant> next = cron.nextAfter(now);
+    if (schedule.getVerifySchedule() != null && Cron.isValid(schedule.getVerifySchedule())) {
+      Cron drills = Cron.parse(schedule.getVerifySchedule(), "spec.backup.verifySchedule");
+      ScheduledDrills.due(cluster.getMetadata().getName(), drills, backups.list().getItems(), created, now)
+          .ifPresent(drill -> ask(client, namespace, drill));
+      next = earliest(next, drills.nextAfter(now));
+    }
+    return next.map(at -> Duration.between(now, at));
+  }
+
+  private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().isBefore(b.get()) ? a.get() : b.get());
+  }
+
+  /** The drill of spec.backup.verifySchedule, asked for as a person would: the annotation (the EtcdBackup controller runs it). */
+  private static void ask(KubernetesClient client, String namespace, ScheduledDrills.Drill drill) {
+    client.resources(EtcdBackup.class).inNamespace(namespace).withName(drill.backup())
+        .edit(backup -> {
+          var annotations = new HashMap<String, String>(
+              Optional.ofNullable(backup.getMetadata().getAnnotations()).orElse(Map.of()));
+          annotations.put(BackupVerifications.ANNOTATION, drill.request());
+          backup.getMetadata().setAnnotations(annotations);
+          return backup;
+        });
+    log.info("{}/{}: restore drill of spec.backup.verifySchedule asked for ({})", namespace, drill.backup(),
+        drill.request());
   }
 
   static String runName(String cluster, Instant run) {

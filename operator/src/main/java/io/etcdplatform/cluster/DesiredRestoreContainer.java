@@ -72,6 +72,9 @@ public final class DesiredRestoreContainer {
         env("RESTORE_DATA_DIR", EtcdCommandLine.DATA_DIR + "/data"),
         env("RESTORE_STORAGE_SIZE", cluster.getSpec().getStorage().getSize()),
         env("RESTORE_ETCD_MINOR", SnapshotSource.toolsRelease(cluster.getSpec().getVersion()))));
+    if (source.backup() != null) {
+      env.add(env(RestoreSource.BACKUP_ENV, source.backup()));
+    }
     return env;
   }
 

@@ -51,7 +51,7 @@ final class Gates {
         return refuseEarlierClaims(pass, earlier);
       }
     }
-    RestoreSource.Resolution restore = RestoreSource.of(cluster, pass.client());
+    RestoreSource.Resolution restore = RestoreSource.of(cluster, pass.client(), pass.statefulSet());
     if (restore instanceof RestoreSource.Waiting waiting) {
       return closed(pass, Phase.Pending, "WaitingForBackup", waiting.reason());
     }
@@ -59,6 +59,10 @@ final class Gates {
       return expandStorage(pass);
     }
     Optional<RestoreSource> source = restore instanceof RestoreSource.Ready ready ? Optional.of(ready.source()) : Optional.empty();
+    if (restore instanceof RestoreSource.Ready ready && ready.chosen().isPresent()) {
+      log.info("{}/{}: {}", pass.namespace(), pass.name(), ready.chosen().get());
+      pass.events().normalOnce(cluster, RestoreSource.CHOSEN, ready.chosen().get());
+    }
     if (!cluster.getSpec().tlsEnabled()) {
       return new Open(source, Optional.empty());
     }

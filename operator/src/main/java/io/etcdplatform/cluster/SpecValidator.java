@@ -40,6 +40,7 @@ public final class SpecValidator {
         "spec.maintenance.defragmentation.schedule", problems);
     var backup = cluster.getSpec().getBackup();
     checkCron(backup == null ? null : backup.getSchedule(), "spec.backup.schedule", problems);
+    checkCron(backup == null ? null : backup.getVerifySchedule(), "spec.backup.verifySchedule", problems);
     return problems;
   }
 

@@ -37,9 +37,16 @@ public final class ClusterEvents {
    * one the previous pass wrote (JOSDK does not cache its own status patches): the Event's name is fixed.
    */
   public void warningOnce(HasMetadata object, String reason, String message) {
-    String name = object.getMetadata().getName() + "." + reason.toLowerCase(Locale.ROOT) + "."
-        + object.getMetadata().getUid();
-    record(object, name, "Warning", reason, message);
+    record(object, onceName(object, reason), "Warning", reason, message);
+  }
+
+  /** A normal Event recorded once per object and reason, as {@link #warningOnce}. */
+  public void normalOnce(HasMetadata object, String reason, String message) {
+    record(object, onceName(object, reason), "Normal", reason, message);
+  }
+
+  private static String onceName(HasMetadata object, String reason) {
+    return object.getMetadata().getName() + "." + reason.toLowerCase(Locale.ROOT) + "." + object.getMetadata().getUid();
   }
 
   private static String randomName(HasMetadata object) {

@@ -54,12 +54,24 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("podTemplate: {labels: {app.kubernetes.io/instance: other}}",
             "spec.podTemplate.labels: keys under app.kubernetes.io/ are set by the operator"),
         Arguments.of("paused: maybe", "spec.paused"),
+        Arguments.of("backup: {schedule: '0 3 * * *', verifySchedule: weekly, destination: {pvc: {claimName: b}}}",
+            "spec.backup.verifySchedule"),
+        Arguments.of("backup: {schedule: '0 3 * * *', verify: true, verifySchedule: '0 4 * * 0', "
+            + "destination: {pvc: {claimName: b}}}",
+            "set verify (a drill of every run) or verifySchedule (drills on a cron of their own), not both"),
         Arguments.of("backup: {schedule: '0 3 * * *', destination: {}}", "spec.backup.destination: Invalid value: set exactly one of s3 or pvc"),
         Arguments.of("backup: {schedule: '0 3 * * *', destination: {pvc: {claimName: b, path: /abs}}}",
             "spec.backup.destination.pvc.path"),
-        Arguments.of("bootstrap: {fromBackup: {}}", "set either backupName, or destination and key"),
+        Arguments.of("bootstrap: {fromBackup: {}}", "set exactly one of backupName, latestOf, or destination and key"),
         Arguments.of("bootstrap: {fromBackup: {backupName: a, destination: {pvc: {claimName: b}}, key: a/b.db}}",
-            "set either backupName, or destination and key"),
+            "set exactly one of backupName, latestOf, or destination and key"),
+        Arguments.of("bootstrap: {fromBackup: {backupName: a, latestOf: orders}}",
+            "set exactly one of backupName, latestOf, or destination and key"),
+        Arguments.of("bootstrap: {fromBackup: {latestOf: orders, destination: {pvc: {claimName: b}}, key: a/b.db}}",
+            "set exactly one of backupName, latestOf, or destination and key"),
+        Arguments.of("bootstrap: {fromBackup: {latestOf: orders, sha256: " + "ab".repeat(32) + "}}",
+            "sha256 goes with destination and key"),
+        Arguments.of("bootstrap: {fromBackup: {latestOf: Orders.eu}}", "spec.bootstrap.fromBackup.latestOf"),
         Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}}}", "destination and key go together"),
         Arguments.of("bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}, key: a.db, sha256: abc}}",
             "spec.bootstrap.fromBackup.sha256"),
@@ -107,6 +119,23 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
 
     assertThat(genericClusters().withName("tuned").get().<Object>get("spec", "etcd", "extraFlags", "log-level"))
         .isEqualTo("warn");
+  }
+
+  @Test
+  void acceptsEachWayToNameTheBackupToStartFromAndAVerifySchedule() {
+    genericClusters().resource(cluster("latest", "bootstrap: {fromBackup: {latestOf: orders}}")).create();
+    genericClusters().resource(cluster("named", "bootstrap: {fromBackup: {backupName: orders-0400}}")).create();
+    genericClusters().resource(cluster("stored", "bootstrap: {fromBackup: {destination: {pvc: {claimName: b}}, "
+        + "key: a/b.db, sha256: " + "ab".repeat(32) + "}}")).create();
+
+    assertThat(genericClusters().withName("latest").get().<Object>get("spec", "bootstrap", "fromBackup", "latestOf"))
+        .isEqualTo("orders");
+    assertThat(genericClusters().withName("named").get()).isNotNull();
+    genericClusters().resource(cluster("drilled", "backup: {schedule: '0 3 * * *', verifySchedule: '0 4 * * 0', "
+        + "destination: {pvc: {claimName: b}}}")).create();
+    assertThat(genericClusters().withName("drilled").get().<Object>get("spec", "backup", "verifySchedule"))
+        .isEqualTo("0 4 * * 0");
+    assertThat(genericClusters().withName("stored").get()).isNotNull();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.etcdplatform.api.v1alpha1.BackupDestination;
+import io.etcdplatform.api.v1alpha1.BackupSchedule;
 import io.etcdplatform.api.v1alpha1.BackupVerification;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
@@ -86,6 +87,72 @@ class BackupVerificationsApiServerTest extends OperatorApiServerTest {
     assertThat(Conditions.isTrue(passed.getStatus().getConditions(), BackupVerifications.VERIFIED)).isTrue();
     awaitMetric("etcdplatform_backup_last_verified_timestamp_seconds\\{cluster=\"main\",namespace=\"" + namespace
         + "\"} [0-9.E]+");
+  }
+
+  @Test
+  void aVerifyScheduleAsksTheNewestSucceededBackupForADrillThroughTheAnnotation() throws Exception {
+    operator.close();
+    EtcdCluster cluster = new EtcdCluster();
+    cluster.getMetadata().setName("weekly");
+    cluster.getMetadata().setNamespace(namespace);
+    cluster.getSpec().setReplicas(3);
+    BackupSchedule schedule = new BackupSchedule();
+    schedule.setSchedule("0 0 1 1 *"); // no run while the test lasts
+    schedule.setVerifySchedule("* * * * *");
+    schedule.setDestination(claim());
+    cluster.getSpec().setBackup(schedule);
+    client.resource(cluster).create();
+    Resource<EtcdBackup> older = succeeded("weekly-older", "weekly", Instant.now().minus(Duration.ofMinutes(20)));
+    Resource<EtcdBackup> newest = succeeded("weekly-newest", "weekly", Instant.now().minus(Duration.ofMinutes(10)));
+    operator = OperatorUnderTest.start(controlPlane, namespace);
+
+    EtcdBackup asked = Waits.until(newest, WAIT, b -> b.getMetadata().getAnnotations() != null
+        && b.getMetadata().getAnnotations().containsKey(BackupVerifications.ANNOTATION));
+    String request = asked.getMetadata().getAnnotations().get(BackupVerifications.ANNOTATION);
+    assertThat(request).matches("verifySchedule \\d{8}-\\d{4}");
+    Job job = Waits.until(client.batch().v1().jobs().inNamespace(namespace).withName("weekly-newest-verify"), WAIT,
+        j -> true);
+    assertThat(job.getMetadata().getAnnotations()).containsEntry(SnapshotJobs.REQUEST_ANNOTATION, request);
+    finish(job, true, "{\"passed\":true,\"message\":\"restored and served by etcd at revision 812\",\"revision\":812,"
+        + "\"keys\":40,\"hashKv\":3735928559,\"etcdPeakRssBytes\":1}");
+    EtcdBackup passed = Waits.until(newest, WAIT, b -> b.getStatus().getVerification() != null
+        && b.getStatus().getVerification().getPhase() == BackupVerification.Phase.Passed);
+    assertThat(passed.getStatus().getVerification().getRequest()).isEqualTo(request);
+    assertThat(older.get().getMetadata().getAnnotations()).as("only the newest is drilled")
+        .doesNotContainKey(BackupVerifications.ANNOTATION);
+    assertThat(older.get().getStatus().getVerification()).isNull();
+  }
+
+  private static BackupDestination claim() {
+    BackupDestination destination = new BackupDestination();
+    destination.setPvc(new PvcDestination());
+    destination.getPvc().setClaimName("etcd-backups");
+    return destination;
+  }
+
+  /** A Succeeded backup of {@code cluster} completed at {@code completed}, recorded while no operator runs. */
+  private static Resource<EtcdBackup> succeeded(String name, String cluster, Instant completed) {
+    EtcdBackup backup = new EtcdBackup();
+    backup.getMetadata().setName(name);
+    backup.getMetadata().setNamespace(namespace);
+    backup.setSpec(new EtcdBackupSpec());
+    backup.getSpec().setClusterName(cluster);
+    backup.getSpec().setDestination(claim());
+    client.resource(backup).create();
+    Resource<EtcdBackup> resource = client.resources(EtcdBackup.class).inNamespace(namespace).withName(name);
+    resource.editStatus(b -> {
+      EtcdBackupStatus status = new EtcdBackupStatus();
+      status.setPhase(EtcdBackupStatus.Phase.Succeeded);
+      status.setLocation("pvc://etcd-backups/" + cluster + "/" + name + ".db");
+      status.setSha256("ab".repeat(32));
+      status.setRevision(812L);
+      status.setKeys(40L);
+      status.setHashKv(3735928559L);
+      status.setCompletionTime(completed.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+      b.setStatus(status);
+      return b;
+    });
+    return resource;
   }
 
   /** A scrape can time out on a loaded machine: asked again until it shows the series. */

@@ -76,6 +76,22 @@ class DesiredRestoreContainerTest {
     assertThat(plain.getSpec().getTemplate().getSpec().getVolumes()).as("empty, never null").isEmpty();
   }
 
+  @Test
+  void theBackupRestoredIsNamedInTheStatefulSetSoALatestOfChoiceStaysPinned() {
+    var source = s3Source();
+    var backup = new RestoreSource(source.name(), source.destination(), source.key(), source.sha256(), "orders-0400");
+    var restoring = DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", 3, Optional.empty(),
+        Optional.of(DesiredRestoreContainer.build(cluster, "op:1", backup)));
+    var byLocation = DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", 3, Optional.empty(),
+        Optional.of(DesiredRestoreContainer.build(cluster, "op:1", source)));
+
+    assertThat(RestoreSource.pinned(Optional.of(restoring))).contains("orders-0400");
+    assertThat(RestoreSource.pinned(Optional.of(byLocation))).isEmpty();
+    assertThat(RestoreSource.pinned(Optional.of(DesiredStatefulSet.build(cluster, "quay.io/coreos/etcd", 3,
+        Optional.empty())))).isEmpty();
+    assertThat(RestoreSource.pinned(Optional.empty())).isEmpty();
+  }
+
   private static RestoreSource s3Source() {
     S3Destination s3 = new S3Destination();
     s3.setEndpoint("http://minio:9000");

@@ -57,4 +57,23 @@ class SpecValidatorTest {
           + schedule + "\" is not a 5-field cron expression (minute hour day-of-month month day-of-week, e.g. \"0 3 * * *\")");
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"'0 4 * * 0', true", "'*/30 * * * *', true", "'0 4 * * 8', false", "'0 4 31 2 * 1', false"})
+  void aVerifyScheduleMustBeAFiveFieldCronExpressionToo(String verifySchedule, boolean valid) {
+    EtcdCluster cluster = running(null, "3.6.16");
+    var backup = new io.etcdplatform.api.v1alpha1.BackupSchedule();
+    backup.setSchedule("0 3 * * *");
+    backup.setVerifySchedule(verifySchedule);
+    cluster.getSpec().setBackup(backup);
+
+    var problems = SpecValidator.validate(cluster);
+
+    if (valid) {
+      assertThat(problems).isEmpty();
+    } else {
+      assertThat(problems).singleElement().asString().startsWith("spec.backup.verifySchedule \"" + verifySchedule
+          + "\" is not a 5-field cron expression");
+    }
+  }
 }

@@ -5,8 +5,11 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Scheduled backups: one EtcdBackup per run, the oldest deleted with their snapshots beyond the retention. */
+@ValidationRule(value = "!(has(self.verifySchedule) && has(self.verify) && self.verify)",
+    message = "set verify (a drill of every run) or verifySchedule (drills on a cron of their own), not both")
 public class BackupSchedule {
 
   @JsonPropertyDescription("Standard 5-field cron expression (UTC) of when a backup is taken, e.g. \"0 */6 * * *\".")
@@ -26,6 +29,20 @@ public class BackupSchedule {
       + "a Job, its result in the run's status.verification.")
   @Default("false")
   private Boolean verify = false;
+
+  @JsonPropertyDescription("Standard 5-field cron expression (UTC) of restore drills on a schedule of their own, e.g. "
+      + "\"0 4 * * 0\": at each due time the newest Succeeded backup of the cluster gets a drill (as with the "
+      + "etcdplatform.io/verify annotation) unless it had one already.")
+  @Pattern("^\\S+(\\s+\\S+){4}$")
+  private String verifySchedule;
+
+  public String getVerifySchedule() {
+    return verifySchedule;
+  }
+
+  public void setVerifySchedule(String verifySchedule) {
+    this.verifySchedule = verifySchedule;
+  }
 
   public Boolean getVerify() {
     return verify;

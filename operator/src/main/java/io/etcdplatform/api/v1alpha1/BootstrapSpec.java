@@ -10,16 +10,26 @@ public class BootstrapSpec {
   @JsonPropertyDescription("Start every initial member from this snapshot (verified before it is restored).")
   private FromBackup fromBackup;
 
-  /** An EtcdBackup by name, or a snapshot by where it is stored (e.g. one taken by another Kubernetes cluster). */
-  @ValidationRule(value = "has(self.backupName) != has(self.destination)",
-      message = "set either backupName, or destination and key")
+  /**
+   * An EtcdBackup by name, the latest backup of a cluster, or a snapshot by where it is stored (e.g.
+   * one taken by another Kubernetes cluster).
+   */
+  @ValidationRule(value = "[has(self.backupName), has(self.latestOf), has(self.destination)].filter(x, x).size() == 1",
+      message = "set exactly one of backupName, latestOf, or destination and key")
   @ValidationRule(value = "has(self.destination) == has(self.key)", message = "destination and key go together")
   @ValidationRule(value = "!has(self.sha256) || has(self.destination)",
-      message = "sha256 goes with destination and key; a backupName's recorded sha256 is checked already")
+      message = "sha256 goes with destination and key; a backup's recorded sha256 is checked already")
   public static class FromBackup {
 
     @JsonPropertyDescription("Name of a Succeeded EtcdBackup in the same namespace; its recorded sha256 is checked.")
     private String backupName;
+
+    @JsonPropertyDescription("Name of an EtcdCluster (of this namespace, it may be gone) whose latest backup to start "
+        + "from: its newest EtcdBackup whose restore drill passed, else its newest Succeeded one whose drill did not "
+        + "fail (an Event RestoreSourceChosen says which, and unverified when no drill passed). Chosen once: every "
+        + "member restores the same one.")
+    @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
+    private String latestOf;
 
     @JsonPropertyDescription("Where the snapshot is stored, when there is no EtcdBackup for it here.")
     private BackupDestination destination;
@@ -41,6 +51,14 @@ public class BootstrapSpec {
 
     public void setBackupName(String backupName) {
       this.backupName = backupName;
+    }
+
+    public String getLatestOf() {
+      return latestOf;
+    }
+
+    public void setLatestOf(String latestOf) {
+      this.latestOf = latestOf;
     }
 
     public BackupDestination getDestination() {
