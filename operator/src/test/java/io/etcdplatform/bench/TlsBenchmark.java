@@ -37,7 +37,7 @@ public final class TlsBenchmark {
     Figures tls = measure(work, true);
     System.out.println();
     System.out.println("TLS: three etcd 3.6 members, mutual TLS on both planes (ECDSA P-256) beside plaintext, same run");
-    System.out.printf("%-34s %12s %12s %8s%n", "", "plaintext", "mutual TLS", "ratio");
+    System.out.printf("%-44s %12s %12s %8s%n", "", "plaintext", "mutual TLS", "ratio");
     row("form the cluster (membership engine)", plain.formation().toMillis(), tls.formation().toMillis(), "ms");
     row(WRITES + " sequential writes", plain.burst().toMillis(), tls.burst().toMillis(), "ms");
     row("write latency p50", plain.p50Millis(), tls.p50Millis(), "ms");
@@ -47,7 +47,7 @@ public final class TlsBenchmark {
   }
 
   private static void row(String name, double plain, double tls, String unit) {
-    System.out.printf("%-34s %9.1f %s %9.1f %s %7.2fx%n", name, plain, unit, tls, unit, tls / plain);
+    System.out.printf("%-44s %9.1f %s %9.1f %s %7.2fx%n", name, plain, unit, tls, unit, tls / plain);
   }
 
   private static Figures measure(Path work, boolean mutualTls) throws Exception {
