@@ -148,8 +148,10 @@ class HelmInstallTest {
     assertThat(allowed(NAMESPACE, "update", "coordination.k8s.io", "leases", "etcd-platform-operator")).isTrue();
 
     assertThat(allowed("default", "get", "", "secrets")).as("read a backup's credentials").isTrue();
+    assertThat(allowed("default", "patch", "", "secrets")).as("keep a TLS cluster's certificates").isTrue();
     assertThat(allowed("default", "list", "", "secrets")).as("list Secrets").isFalse();
-    assertThat(allowed("default", "update", "", "secrets")).as("change Secrets").isFalse();
+    assertThat(allowed("default", "update", "", "secrets")).as("replace Secrets").isFalse();
+    assertThat(allowed("default", "delete", "", "secrets")).as("delete Secrets").isFalse();
     assertThat(allowed("default", "delete", "etcdplatform.io", "etcdclusters")).as("delete a cluster").isFalse();
     assertThat(allowed("default", "create", "", "pods")).as("create pods").isFalse();
     assertThat(allowed(NAMESPACE, "update", "coordination.k8s.io", "leases", "kube-scheduler")).as("another lease")
