@@ -2,8 +2,8 @@ package io.etcdplatform.backup;
 
 import io.etcdplatform.api.v1alpha1.BackupVerification;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
-import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
+import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.backup.VerifySnapshot.Report;
 import io.etcdplatform.kube.ClusterEvents;
@@ -14,7 +14,6 @@ import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.metrics.FleetMeters;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -91,14 +90,14 @@ final class BackupVerifications {
     }
     String answers = Optional.ofNullable(job.get().getMetadata().getAnnotations())
         .map(a -> a.get(SnapshotJobs.REQUEST_ANNOTATION)).orElse(null);
-    if (!ownedBy(job.get(), backup.getMetadata().getUid()) || !request.get().equals(answers)) {
+    if (!job.get().hasOwnerReferenceFor(backup.getMetadata().getUid()) || !request.get().equals(answers)) {
       delete(client, job.get()); // an earlier request's, or an earlier backup's: its deletion brings the next pass
       return;
     }
     var pods = client.pods().inNamespace(backup.getMetadata().getNamespace())
         .withLabel(SnapshotJobs.BACKUP_LABEL, SnapshotJobs.backupLabel(backup))
         .withLabel(ClusterLabels.COMPONENT, SnapshotJobs.VERIFY_COMPONENT).list().getItems().stream()
-        .filter(pod -> ownedBy(pod, job.get().getMetadata().getUid())).toList();
+        .filter(pod -> pod.hasOwnerReferenceFor(job.get().getMetadata().getUid())).toList();
     Optional<Report> report = VerificationOutcome.of(job.get(), pods);
     if (report.isPresent()) {
       record(client, backup, request.get(), report.get());
@@ -171,10 +170,6 @@ final class BackupVerifications {
 
   private static EtcdBackupStatus copy(EtcdBackupStatus status) {
     return Serialization.clone(status);
-  }
-
-  private static boolean ownedBy(HasMetadata object, String ownerUid) {
-    return object.getMetadata().getOwnerReferences().stream().anyMatch(o -> ownerUid.equals(o.getUid()));
   }
 
   private static void delete(KubernetesClient client, Job job) {

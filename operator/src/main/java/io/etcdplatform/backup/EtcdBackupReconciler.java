@@ -24,7 +24,6 @@ import io.etcdplatform.metrics.FleetMeters;
 import io.etcdplatform.observation.MemberObserver;
 import io.etcdplatform.tls.TlsSecrets;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -153,10 +152,6 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     return context.getSecondaryResources(Job.class).stream().filter(kind).findFirst();
   }
 
-  private static boolean ownedBy(HasMetadata object, String ownerUid) {
-    return object.getMetadata().getOwnerReferences().stream().anyMatch(o -> ownerUid.equals(o.getUid()));
-  }
-
   static boolean finished(EtcdBackup backup) {
     return backup.getStatus() != null && FINISHED.contains(backup.getStatus().getPhase());
   }
@@ -248,7 +243,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
 
   private UpdateControl<EtcdBackup> recordJob(KubernetesClient client, EtcdBackup backup, Instant started, Job job) {
     String namespace = backup.getMetadata().getNamespace();
-    if (!ownedBy(job, backup.getMetadata().getUid())) {
+    if (!job.hasOwnerReferenceFor(backup.getMetadata().getUid())) {
       // left by an earlier EtcdBackup of the same name; its deletion brings the next pass
       client.resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
       return UpdateControl.noUpdate();
@@ -256,7 +251,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     var pods = client.pods().inNamespace(namespace)
         .withLabel(SnapshotJobs.BACKUP_LABEL, SnapshotJobs.backupLabel(backup))
         .withLabel(ClusterLabels.COMPONENT, SnapshotJobs.SAVE_COMPONENT).list().getItems().stream()
-        .filter(pod -> ownedBy(pod, job.getMetadata().getUid())).toList();
+        .filter(pod -> pod.hasOwnerReferenceFor(job.getMetadata().getUid())).toList();
     var outcome = SnapshotJobOutcome.of(job, pods);
     if (outcome.isEmpty()) {
       return UpdateControl.noUpdate();

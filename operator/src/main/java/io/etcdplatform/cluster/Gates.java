@@ -93,9 +93,7 @@ final class Gates {
 
   /** The cached StatefulSet may still be an earlier cluster's, waiting for the garbage collector. */
   private static boolean ownsStatefulSet(ClusterPass pass) {
-    String uid = pass.cluster().getMetadata().getUid();
-    return pass.statefulSet().stream().flatMap(sts -> sts.getMetadata().getOwnerReferences().stream())
-        .anyMatch(owner -> uid.equals(owner.getUid()));
+    return pass.statefulSet().map(sts -> sts.hasOwnerReferenceFor(pass.cluster().getMetadata().getUid())).orElse(false);
   }
 
   /** A pass spent growing the claims: the StatefulSet is re-created on the next one. */
