@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Observe: the member pods from the informer cache (and whether the Nodes of troubled ones are
- * lost), the member claims on their way out, then etcd through the cluster's one cached connection
- * (member list, each member's status), every call with a deadline.
+ * lost), then etcd through the cluster's one cached connection (member list, each member's status),
+ * and while a member may be added the member claims on their way out; every call with a deadline.
  */
 final class ClusterObserver {
 
@@ -35,10 +35,12 @@ final class ClusterObserver {
     ClusterAccess access = KubernetesAccess.of(pass.cluster(), tls);
     EtcdConnection etcd = connections.forCluster(access);
     var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet(), lostNodes(pass));
-    ClusterObservation observation = MemberObserver.observe(etcd, access.addresses(),
+    ClusterObservation observed = MemberObserver.observe(etcd, access.addresses(),
         MemberObserver.Known.pods(pods, ClusterHistory.unhealthySince(pass.cluster()), pass.now()),
-        ClusterHistory.formed(pass.cluster()))
-        .withDataBeingDeleted(DataBeingDeleted.of(pass.cluster(), pass.claims()));
+        ClusterHistory.formed(pass.cluster()));
+    // the claims are read by one rule only, the scale-up's: listed only when a member may be added
+    ClusterObservation observation = observed.reachable() && observed.members().size() < pass.desiredMembers()
+        ? observed.withDataBeingDeleted(DataBeingDeleted.of(pass.cluster(), pass.claims())) : observed;
     if (!observation.reachable()) {
       // a client whose name resolution or connections failed backs off for up to minutes (jetcd
       // #1616): start the next pass with a fresh one
