@@ -56,7 +56,7 @@ chart-files:
 
 ## crds: regenerate crds/ and the chart's copy from the Java model
 crds:
-	$(MVN) -q -pl operator process-classes
+	$(MVN) -q -pl testkit,operator process-test-classes
 	rm -f crds/*.yml charts/etcd-operator/crds/*.yml
 	cp operator/target/crds/*.yml crds/
 	cp operator/target/crds/*.yml charts/etcd-operator/crds/

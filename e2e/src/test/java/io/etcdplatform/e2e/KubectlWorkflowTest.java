@@ -66,9 +66,11 @@ class KubectlWorkflowTest {
         "--allow-missing-template-keys=false", "-o", "jsonpath={.status.ready}");
     assertThat(status).isEqualTo("0/3");
     String table = kubectl.run("get", "ec");
-    assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
-        .containsExactlyInAnyOrder("NAME", "READY", "VERSION", "LEADER", "PHASE", "AGE");
+    assertThat(table.lines().findFirst().orElseThrow().split("\\s+")).as("the columns in the order a person reads them")
+        .containsExactly("NAME", "READY", "VERSION", "LEADER", "PHASE", "AGE");
     assertThat(table).contains("example").contains("0/3").contains("Pending");
+    assertThat(kubectl.run("get", "ec", "-o", "wide").lines().findFirst().orElseThrow())
+        .matches("NAME +READY +VERSION +LEADER +PHASE +AGE +REVISION SPREAD +LAST BACKUP");
   }
 
   @Test

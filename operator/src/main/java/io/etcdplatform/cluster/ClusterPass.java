@@ -2,6 +2,7 @@ package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.LastBackup;
 import io.etcdplatform.kube.ClusterEvents;
 import io.etcdplatform.kube.ClusterLabels;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -37,6 +38,10 @@ record ClusterPass(EtcdCluster cluster, Context<EtcdCluster> context, ClusterEve
 
   SnapshotsUnderWay snapshots() {
     return SnapshotsUnderWay.of(name(), context.getSecondaryResources(EtcdBackup.class));
+  }
+
+  Optional<LastBackup> lastBackup() {
+    return LatestBackup.newestSucceeded(name(), context.getSecondaryResources(EtcdBackup.class));
   }
 
   int desiredMembers() {

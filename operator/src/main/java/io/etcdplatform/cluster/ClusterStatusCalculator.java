@@ -54,6 +54,7 @@ public final class ClusterStatusCalculator {
     if (result.maintenance().isPresent()) {
       status = withMaintenance(status, result.maintenance().get(), now);
     }
+    status.setLastBackup(result.lastBackup().orElse(null));
     return status;
   }
 
@@ -73,6 +74,7 @@ public final class ClusterStatusCalculator {
       status.setClusterId(Long.toHexString(observation.clusterId()));
       status.setLeader(summary.leader());
       status.setMembers(members(observation));
+      status.setRevisionSpread(revisionSpread(observation).orElse(null));
       commonVersion(observation).ifPresent(status::setVersion);
     }
     status.setPhase(step instanceof Step.QuorumLost || "True".equals(degradation.getStatus()) ? Phase.Degraded
@@ -228,6 +230,13 @@ public final class ClusterStatusCalculator {
         .toList();
   }
 
+  /** Highest minus lowest revision of the members that answered, when any did. */
+  private static Optional<Long> revisionSpread(ClusterObservation observation) {
+    var revisions = observation.members().stream().filter(m -> m.stats() != null)
+        .mapToLong(m -> m.stats().revision()).summaryStatistics();
+    return revisions.getCount() == 0 ? Optional.empty() : Optional.of(revisions.getMax() - revisions.getMin());
+  }
+
   /** The version every member reports, when they all answer and agree. */
   private static Optional<String> commonVersion(ClusterObservation observation) {
     Set<String> versions = observation.members().stream()
@@ -253,6 +262,8 @@ public final class ClusterStatusCalculator {
     copy.setVersion(status.getVersion());
     copy.setMembers(status.getMembers());
     copy.setMaintenance(status.getMaintenance());
+    copy.setRevisionSpread(status.getRevisionSpread());
+    copy.setLastBackup(status.getLastBackup());
     return copy;
   }
 

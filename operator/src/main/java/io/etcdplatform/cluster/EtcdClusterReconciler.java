@@ -123,7 +123,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Optional<ClusterMaintenance.Outcome> maintained = step instanceof Step.Steady
         ? Optional.of(maintenance.maintain(pass, observed, clusterHealth)) : Optional.empty();
     var result = new PassResult(observed.observation(), step, restoreFailure(pass, restore, observed),
-        applyFailure, clusterHealth.consistency(), maintained, MemberCrashes.of(cluster, pass.pods()));
+        applyFailure, clusterHealth.consistency(), maintained, MemberCrashes.of(cluster, pass.pods()),
+        pass.lastBackup());
     TroubleEvents.announce(pass, result);
     return reschedule(cluster, ClusterStatusCalculator.of(cluster, result, pass.now()),
         maintained.map(ClusterMaintenance.Outcome::busy).orElse(false));

@@ -3,9 +3,11 @@ package io.etcdplatform.cluster;
 import io.etcdplatform.api.v1alpha1.BackupVerification;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus.Phase;
+import io.etcdplatform.api.v1alpha1.LastBackup;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -24,15 +26,25 @@ final class LatestBackup {
   private LatestBackup() {}
 
   static Optional<Choice> of(String clusterName, Collection<EtcdBackup> backups) {
-    var succeeded = backups.stream()
-        .filter(b -> clusterName.equals(b.getSpec().getClusterName()))
-        .filter(b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded)
-        .toList();
+    var succeeded = succeeded(clusterName, backups);
     Optional<EtcdBackup> verified = newest(succeeded, b -> drill(b) == BackupVerification.Phase.Passed);
     if (verified.isPresent()) {
       return verified.map(b -> new Choice(b, true));
     }
     return newest(succeeded, b -> drill(b) != BackupVerification.Phase.Failed).map(b -> new Choice(b, false));
+  }
+
+  /** The newest Succeeded backup whatever its drill said, as the cluster's status names it. */
+  static Optional<LastBackup> newestSucceeded(String clusterName, Collection<EtcdBackup> backups) {
+    return newest(succeeded(clusterName, backups), b -> true).map(b -> new LastBackup(b.getMetadata().getName(),
+        completedAt(b).toString(), Optional.ofNullable(drill(b)).map(Enum::name).orElse(null)));
+  }
+
+  private static List<EtcdBackup> succeeded(String clusterName, Collection<EtcdBackup> backups) {
+    return backups.stream()
+        .filter(b -> clusterName.equals(b.getSpec().getClusterName()))
+        .filter(b -> b.getStatus() != null && b.getStatus().getPhase() == Phase.Succeeded)
+        .toList();
   }
 
   private static BackupVerification.Phase drill(EtcdBackup backup) {

@@ -1,5 +1,6 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.api.v1alpha1.LastBackup;
 import io.etcdplatform.metrics.Consistency;
 import io.etcdplatform.members.Step;
 import io.etcdplatform.observation.ClusterObservation;
@@ -13,10 +14,12 @@ import java.util.Optional;
  * @param consistency present when the members' hashes were compared in this pass
  * @param maintenance present when the cluster was settled enough to maintain
  * @param memberCrash present when a member's etcd keeps failing: which, and what it said last
+ * @param lastBackup the cluster's newest Succeeded EtcdBackup, when it has one
  */
 record PassResult(ClusterObservation observation, Step step, Optional<RestoreFailure> restoreFailure,
     Optional<ApplyFailure> applyFailure, Optional<Consistency> consistency,
-    Optional<ClusterMaintenance.Outcome> maintenance, Optional<String> memberCrash) {
+    Optional<ClusterMaintenance.Outcome> maintenance, Optional<String> memberCrash,
+    Optional<LastBackup> lastBackup) {
 
   /** A restore init container that failed or refused its snapshot: the cluster never started on it. */
   record RestoreFailure(String source, String refusal) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
+import io.etcdplatform.api.v1alpha1.LastBackup;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
@@ -174,7 +175,7 @@ class ClusterStatusCalculatorTest {
     var failure = RestoreFailures.of(pods).map(refusal -> new PassResult.RestoreFailure("backup nightly", refusal));
 
     var status = ClusterStatusCalculator.of(cluster("main", 3), new PassResult(unreachable, new Step.Bootstrap(3),
-        failure, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), NOW);
+        failure, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), NOW);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Pending);
     assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/RestoreFailed");
@@ -188,7 +189,7 @@ class ClusterStatusCalculatorTest {
     var refusal = new PassResult.ApplyFailure("Service \"main-client\" is invalid: metadata.name: must be no more "
         + "than 63 characters");
     var result = new PassResult(observed(3, 3, "3.6.16"), new Step.Steady(), Optional.empty(), Optional.of(refusal),
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     var status = ClusterStatusCalculator.of(cluster("main", 3), result, NOW);
 
@@ -197,5 +198,29 @@ class ClusterStatusCalculatorTest {
         .isEqualTo("the API server refused an owned object, which stays as it was: Service \"main-client\" is "
             + "invalid: metadata.name: must be no more than 63 characters");
     assertThat(condition(status, Conditions.AVAILABLE)).isEqualTo("True/AllMembersHealthy");
+  }
+
+  @Test
+  void theRevisionSpreadIsAmongTheMembersThatAnsweredAndTheLastBackupIsCarriedOver() {
+    List<EtcdMemberState> states = List.of(
+        new EtcdMemberState(0x10, "main-0", 0, true, false, true, 500, null, new MemberStats("3.6.16", 1, 1, 900, 2, 500)),
+        new EtcdMemberState(0x11, "main-1", 1, true, false, true, 480, null, new MemberStats("3.6.16", 1, 1, 875, 2, 480)),
+        new EtcdMemberState(0x12, "main-2", 2, true, false, false, 0, NOW, null));
+    var observation = new ClusterObservation(true, 0xabc, states, 0x10, List.of(), NOW);
+    var backup = new LastBackup("main-0100", "2026-01-01T01:00:00Z", "Passed");
+    var result = new PassResult(observation, new Step.Steady(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(backup));
+
+    var status = ClusterStatusCalculator.of(cluster("main", 3), result, NOW);
+
+    assertThat(status.getRevisionSpread()).as("the member that did not answer has no revision to compare").isEqualTo(25L);
+    assertThat(status.getLastBackup().getName()).isEqualTo("main-0100");
+    assertThat(ClusterStatusCalculator.copyOf(status).getRevisionSpread()).isEqualTo(25L);
+    assertThat(ClusterStatusCalculator.copyOf(status).getLastBackup()).isSameAs(backup);
+    var unreachable = new ClusterObservation(false, 0, List.of(), 0, List.of(), NOW);
+    var cluster = cluster("main", 3);
+    cluster.setStatus(status);
+    assertThat(ClusterStatusCalculator.observed(cluster, unreachable, new Step.Steady(), NOW).getRevisionSpread())
+        .as("the last spread stays while no member answers").isEqualTo(25L);
   }
 }

@@ -79,6 +79,24 @@ class LatestBackupTest {
         backup("orders-0100", "orders", Phase.Succeeded, "01:00", BackupVerification.Phase.Failed)))).isEmpty();
   }
 
+  @Test
+  void theStatusNamesTheNewestSucceededWhateverItsDrillSaid() {
+    var backups = List.of(
+        backup("orders-0100", "orders", Phase.Succeeded, "01:00", BackupVerification.Phase.Passed),
+        backup("orders-0200", "orders", Phase.Succeeded, "02:00", BackupVerification.Phase.Failed),
+        backup("orders-0300", "orders", Phase.Failed, "03:00", null),
+        backup("payments-0400", "payments", Phase.Succeeded, "04:00", null));
+
+    var last = LatestBackup.newestSucceeded("orders", backups).orElseThrow();
+
+    assertThat(last.getName()).isEqualTo("orders-0200");
+    assertThat(last.getCompletionTime()).isEqualTo("2026-12-01T02:00:00Z");
+    assertThat(last.getVerification()).isEqualTo("Failed");
+    assertThat(LatestBackup.newestSucceeded("orders", List.of(
+        backup("orders-0100", "orders", Phase.Succeeded, "01:00", null))).orElseThrow().getVerification()).isNull();
+    assertThat(LatestBackup.newestSucceeded("inventory", backups)).isEmpty();
+  }
+
   private static EtcdBackup backup(String name, String cluster, Phase phase, String completed,
       BackupVerification.Phase drill) {
     EtcdBackup backup = new EtcdBackup();

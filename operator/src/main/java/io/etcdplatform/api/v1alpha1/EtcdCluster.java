@@ -21,6 +21,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Revision Spread", jsonPath = ".status.revisionSpread", priority = 1,
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Last Backup", jsonPath = ".status.lastBackup.completionTime", priority = 1,
+    type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = "self.metadata.name.size() <= " + EtcdCluster.MAX_NAME_LENGTH,
     message = "metadata.name may have at most " + EtcdCluster.MAX_NAME_LENGTH + " characters: the StatefulSet's "
         + "pods carry the label controller-revision-hash=<name>-<10-character hash>, which must fit 63; "

@@ -37,6 +37,13 @@ public class EtcdClusterStatus {
   @JsonPropertyDescription("Compaction, defragmentation and alarms.")
   private MaintenanceStatus maintenance;
 
+  @JsonPropertyDescription("Highest minus lowest revision among the members that answered: 0 when they agree, "
+      + "large when a member falls behind.")
+  private Long revisionSpread;
+
+  @JsonPropertyDescription("The newest Succeeded EtcdBackup of this cluster, when it has one.")
+  private LastBackup lastBackup;
+
   public enum Phase {
     Pending, Running, Progressing, Degraded, Paused, Invalid
   }
@@ -119,5 +126,21 @@ public class EtcdClusterStatus {
 
   public void setMaintenance(MaintenanceStatus maintenance) {
     this.maintenance = maintenance;
+  }
+
+  public Long getRevisionSpread() {
+    return revisionSpread;
+  }
+
+  public void setRevisionSpread(Long revisionSpread) {
+    this.revisionSpread = revisionSpread;
+  }
+
+  public LastBackup getLastBackup() {
+    return lastBackup;
+  }
+
+  public void setLastBackup(LastBackup lastBackup) {
+    this.lastBackup = lastBackup;
   }
 }
