@@ -47,7 +47,7 @@ public record Histogram(double[] upperBounds, double[] cumulativeCounts) {
   }
 
   /** The estimated q-quantile (0..1), empty without observations; the highest finite bound when it falls in +Inf. */
-  OptionalDouble quantile(double q) {
+  public OptionalDouble quantile(double q) {
     double total = count();
     if (total <= 0) {
       return OptionalDouble.empty();
