@@ -32,6 +32,18 @@ public final class Cli {
         "--request-timeout=30s"), Map.of(), workDir);
   }
 
+  /**
+   * kubectl as a person runs the project's plugin: {@code bin/} on the PATH, the kubeconfig in
+   * KUBECONFIG (kubectl hands a plugin no flags of its own), the plugin on {@code operatorJar}.
+   */
+  public static Cli kubectlWithPlugin(Path kubeconfig, Path workDir, Path operatorJar) {
+    Path kubectl = Binaries.kubernetes("kubectl");
+    return new Cli(List.of(kubectl.toString()), Map.of("KUBECONFIG", kubeconfig.toString(),
+        "ETCD_PLATFORM_JAR", operatorJar.toString(),
+        "PATH", Binaries.repositoryRoot().resolve("bin") + ":" + kubectl.getParent() + ":" + System.getenv("PATH")),
+        workDir);
+  }
+
   /** helm, its cache, configuration and data kept in {@code helmHome} rather than the user's home. */
   public static Cli helm(Path kubeconfig, Path workDir, Path helmHome) {
     return new Cli(List.of(Binaries.helm().toString(), "--kubeconfig=" + kubeconfig),
@@ -65,6 +77,11 @@ public final class Cli {
     return result.output;
   }
 
+  /** Runs the command, whatever its exit code: the code and its output (stdout and stderr). */
+  public Result attempt(String... args) throws IOException, InterruptedException {
+    return call(args);
+  }
+
   private String name() {
     return Path.of(prefix.get(0)).getFileName().toString();
   }
@@ -88,5 +105,5 @@ public final class Cli {
     }
   }
 
-  private record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 }

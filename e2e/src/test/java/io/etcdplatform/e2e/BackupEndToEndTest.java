@@ -172,9 +172,13 @@ class BackupEndToEndTest {
       object[object.length / 2] ^= 0x01;
       s3.putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(object));
     }
-    Edits.annotate(backupResource("drilled"), "etcdplatform.io/verify", "after-tampering");
+    // `kubectl etcd verify` asks for the drill with the annotation and follows it: a failed drill exits 1
+    Cli.Result drill = kubectl().attempt("etcd", "verify", "drilled", "-n", NAMESPACE, "--timeout", "4m");
 
-    EtcdBackup failed = awaitVerification("drilled", "after-tampering");
+    assertThat(drill.exitCode()).as(drill.output()).isEqualTo(1);
+    assertThat(drill.output()).contains("verifying drilled: restore drill Failed: stored snapshot check failed")
+        .contains("restore drill of drilled FAILED");
+    EtcdBackup failed = backupResource("drilled").get();
 
     verification = failed.getStatus().getVerification();
     assertThat(verification.getPhase()).isEqualTo(BackupVerification.Phase.Failed);
@@ -268,7 +272,20 @@ class BackupEndToEndTest {
   @Test
   @Order(4)
   void aNewClusterStartsFromTheBackupWithItsDataAndANewClusterId() throws Exception {
-    env.client().resource(fromBackup("restored", 3, "now")).create();
+    // `kubectl etcd backup` to where the cluster's newest backup went, then `restore --into` a new
+    // cluster, each followed to its end
+    Cli.Result backup = kubectl().attempt("etcd", "backup", "backed", "--name", "by-plugin", "-n", NAMESPACE,
+        "--timeout", "4m");
+    assertThat(backup.exitCode()).as(backup.output()).isZero();
+    assertThat(backup.output()).contains("EtcdBackup by-plugin succeeded");
+    assertThat(backupResource("by-plugin").get().getSpec().getDestination().getS3().getEndpoint())
+        .isEqualTo(minio.endpoint().toString());
+    Cli.Result restore = kubectl().attempt("etcd", "restore", "by-plugin", "--into", "restored", "-n", NAMESPACE,
+        "--timeout", "4m");
+    assertThat(restore.exitCode()).as(restore.output()).isZero();
+    assertThat(restore.output()).contains("EtcdCluster restored runs on the data of by-plugin");
+    assertThat(kubectl().attempt("etcd", "restore", "by-plugin", "--into", "restored", "-n", NAMESPACE).output())
+        .as("never into a cluster that exists").contains("EtcdCluster restored exists already");
 
     EtcdCluster restored = awaitRunning("restored", 3);
     assertHasTheBackedUpKeys("restored");
@@ -741,6 +758,10 @@ class BackupEndToEndTest {
     BackupDestination destination = new BackupDestination();
     destination.setPvc(pvc);
     return destination;
+  }
+
+  private static Cli kubectl() {
+    return Cli.kubectlWithPlugin(env.controlPlane().kubeconfig(), Binaries.repositoryRoot(), OperatorJar.built());
   }
 
   private static EtcdCluster fromBackup(String name, int replicas, String backup) {

@@ -251,14 +251,19 @@ class EtcdClusterEndToEndTest {
 
   @Test
   @Order(9)
-  void anAnnotationDefragmentsEveryMemberTheLeaderLastAndLosesNoWrite() throws Exception {
+  void kubectlEtcdDefragDefragmentsEveryMemberTheLeaderLastAndLosesNoWrite() throws Exception {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
     String leader = awaitPhase(Phase.Running, 3).getStatus().getLeader();
+    Cli kubectl = Cli.kubectlWithPlugin(env.controlPlane().kubeconfig(), Binaries.repositoryRoot(), OperatorJar.built());
     Instant requested = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Edits.annotate(resource("example"), "etcdplatform.io/defragment", requested.toString());
 
-    EtcdCluster done = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), resource("example"),
-        c -> requested.toString().equals(c.getStatus().getMaintenance().getDefragmentationRequest()));
+    // the plugin annotates etcdplatform.io/defragment and follows the round to its end
+    Cli.Result defrag = kubectl.attempt("etcd", "defrag", "example", "--timeout", "4m");
+
+    assertThat(defrag.exitCode()).as(defrag.output()).isZero();
+    assertThat(defrag.output()).contains("defragmenting example: ").contains("every member of example defragmented");
+    EtcdCluster done = resource("example").get();
+    assertThat(Instant.parse(done.getStatus().getMaintenance().getDefragmentationRequest())).isAfterOrEqualTo(requested);
 
     var defragmentations = done.getStatus().getMaintenance().getDefragmentations();
     assertThat(defragmentations).extracting(d -> d.getMember())
@@ -270,6 +275,16 @@ class EtcdClusterEndToEndTest {
         .filteredOn(e -> "Defragmented".equals(e.getReason()) && "example".equals(e.getInvolvedObject().getName()))
         .hasSizeGreaterThanOrEqualTo(3);
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+    String status = kubectl.run("etcd", "status", "example");
+    assertThat(status).containsPattern("example +Running +3/3 +3.6.16 +example-")
+        .containsPattern(leader + " +(Leader|Follower) +true +3.6.16 ").contains("Alarms:               none")
+        .contains("Last defragmentation: example-");
+    assertThat(kubectl.run("etcd", "status", "example", "-o", "json")).containsPattern("\"kind\" ?: ?\"EtcdCluster\"");
+    assertThat(kubectl.run("etcd", "diagnose", "example")).containsPattern("Available +True +AllMembersHealthy");
+    Cli.Result missing = kubectl.attempt("etcd", "status", "nope");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.output()).contains("error: EtcdCluster nope not found in namespace default");
+    assertThat(kubectl.attempt("etcd", "defrag").exitCode()).as("a command line that cannot run").isEqualTo(2);
   }
 
   @Test

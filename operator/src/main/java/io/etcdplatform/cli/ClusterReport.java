@@ -1,0 +1,119 @@
+package io.etcdplatform.cli;
+
+import io.etcdplatform.api.v1alpha1.EtcdCluster;
+import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
+import io.etcdplatform.api.v1alpha1.LastBackup;
+import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** What {@code kubectl etcd status} and {@code diagnose} print, from the clusters' status alone. Pure. */
+final class ClusterReport {
+
+  private ClusterReport() {}
+
+  /** One line per cluster, as {@code kubectl etcd status} without a name prints them. */
+  static String clusters(Collection<EtcdCluster> clusters) {
+    Table table = new Table("NAME", "PHASE", "READY", "VERSION", "LEADER", "REVISION SPREAD", "LAST BACKUP");
+    clusters.stream().sorted(Comparator.comparing(c -> c.getMetadata().getName())).forEach(c -> {
+      EtcdClusterStatus s = statusOf(c);
+      table.row(c.getMetadata().getName(), s.getPhase(), s.getReady(), s.getVersion(), s.getLeader(),
+          s.getRevisionSpread(), Optional.ofNullable(s.getLastBackup()).map(LastBackup::getCompletionTime).orElse(null));
+    });
+    return table.render();
+  }
+
+  /** The cluster, its members, and its alarms, last backup and last defragmentation. */
+  static String status(EtcdCluster cluster) {
+    EtcdClusterStatus s = statusOf(cluster);
+    StringBuilder out = new StringBuilder(clusters(List.of(cluster))).append('\n');
+    Table members = new Table("MEMBER", "ROLE", "HEALTHY", "VERSION", "DB SIZE", "IN USE", "REVISION", "RAFT INDEX");
+    Optional.ofNullable(s.getMembers()).orElse(List.of()).forEach(m -> members.row(m.getName(), m.getRole(),
+        m.getHealthy(), m.getVersion(), bytes(m.getDbSize()), bytes(m.getDbSizeInUse()), m.getRevision(),
+        m.getRaftIndex()));
+    out.append(members.render()).append('\n');
+    MaintenanceStatus maintenance = Optional.ofNullable(s.getMaintenance()).orElseGet(MaintenanceStatus::new);
+    out.append(line("Alarms", alarms(maintenance)));
+    out.append(line("Last backup", Optional.ofNullable(s.getLastBackup()).map(b -> b.getName() + " at "
+        + b.getCompletionTime() + ", restore drill " + Optional.ofNullable(b.getVerification()).orElse("not run"))
+        .orElse("none")));
+    out.append(line("Last defragmentation", lastDefragmentation(maintenance)));
+    return out.toString();
+  }
+
+  /** The conditions with their reasons and messages, the alarms and the maintenance's message. */
+  static String diagnose(EtcdCluster cluster) {
+    EtcdClusterStatus s = statusOf(cluster);
+    StringBuilder out = new StringBuilder();
+    Table conditions = new Table("CONDITION", "STATUS", "REASON", "MESSAGE");
+    Optional.ofNullable(s.getConditions()).orElse(List.of()).stream()
+        .sorted(Comparator.comparing(Condition::getType))
+        .forEach(c -> conditions.row(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+    out.append(conditions.render()).append('\n');
+    MaintenanceStatus maintenance = Optional.ofNullable(s.getMaintenance()).orElseGet(MaintenanceStatus::new);
+    out.append(line("Alarms", alarms(maintenance)));
+    out.append(line("Consistency", Optional.ofNullable(condition(s, "Consistent"))
+        .map(c -> ("True".equals(c.getStatus()) ? "hashes agree: " : "HASHES DIFFER: ") + c.getMessage())
+        .orElse("not compared yet")));
+    out.append(line("Revision spread", Optional.ofNullable(s.getRevisionSpread()).map(String::valueOf)
+        .orElse("unknown")));
+    out.append(line("Quota used", Optional.ofNullable(maintenance.getQuotaUsagePercent()).map(p -> p + "%")
+        .orElse("unknown")));
+    Optional.ofNullable(maintenance.getMessage()).ifPresent(m -> out.append(line("Maintenance", m)));
+    return out.toString();
+  }
+
+  /** Whether the cluster needs a person: not Running, or an alarm raised, or members' hashes differ. */
+  static boolean troubled(EtcdCluster cluster) {
+    EtcdClusterStatus s = statusOf(cluster);
+    Condition consistent = condition(s, "Consistent");
+    return s.getPhase() != EtcdClusterStatus.Phase.Running
+        || (s.getMaintenance() != null && s.getMaintenance().getAlarms() != null
+            && !s.getMaintenance().getAlarms().isEmpty())
+        || (consistent != null && "False".equals(consistent.getStatus()));
+  }
+
+  private static String alarms(MaintenanceStatus maintenance) {
+    return maintenance.getAlarms() == null || maintenance.getAlarms().isEmpty() ? "none"
+        : String.join(", ", maintenance.getAlarms());
+  }
+
+  private static String lastDefragmentation(MaintenanceStatus maintenance) {
+    return Optional.ofNullable(maintenance.getDefragmentations()).orElse(List.of()).stream()
+        .max(Comparator.comparing(MaintenanceStatus.Defragmentation::getTime))
+        .map(d -> d.getMember() + " at " + d.getTime() + ", " + bytes(d.getBytesBefore()) + " -> "
+            + bytes(d.getBytesAfter()))
+        .orElse("none");
+  }
+
+  private static Condition condition(EtcdClusterStatus status, String type) {
+    return Optional.ofNullable(status.getConditions()).orElse(List.of()).stream()
+        .filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  private static String line(String label, String value) {
+    return String.format("%-22s%s%n", label + ":", value);
+  }
+
+  /** Bytes as etcd operators read them: 12.3 MiB. */
+  static String bytes(Long bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return unit == 0 ? bytes + " B" : String.format("%.1f %s", value, units[unit]);
+  }
+
+  private static EtcdClusterStatus statusOf(EtcdCluster cluster) {
+    return cluster.getStatus() == null ? new EtcdClusterStatus() : cluster.getStatus();
+  }
+}
