@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -25,12 +28,13 @@ public final class CrdFiles {
 
   private CrdFiles() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
+    File outputDir = Files.createDirectories(Path.of(args[0])).toFile();
     new CRDGenerator()
         .customResourceClasses(RESOURCES)
         .forCRDVersions("v1")
         .withPostProcessor(new ColumnsInDeclaredOrder())
-        .inOutputDir(new File(args[0]))
+        .inOutputDir(outputDir)
         .generate();
   }
 
