@@ -30,6 +30,8 @@ final class MemberMeters {
   private volatile double peerRoundTripP99 = Double.NaN;
   private volatile double leaderChangesSeen;
   private volatile double proposalsFailed;
+  private volatile double slowApplies;
+  private volatile double slowReadIndexes;
   private Meter info;
 
   MemberMeters(MeterRegistry registry, Tags clusterTags, MemberHealth first) {
@@ -61,6 +63,19 @@ final class MemberMeters {
     meters.add(FunctionCounter.builder("etcdplatform.member.proposals.failed", this, s -> s.proposalsFailed)
         .description("proposals that failed on this member (etcd_server_proposals_failed_total)")
         .tags(tags).register(registry));
+    gauge("etcdplatform.member.watchers", "watchers registered on the member (etcd_debugging_mvcc_watcher_total)",
+        m -> watch(m, WatchHealth::watchers));
+    gauge("etcdplatform.member.slow.watchers", "watchers behind the store's revision, waiting to catch up "
+        + "(etcd_debugging_mvcc_slow_watcher_total)", m -> watch(m, WatchHealth::slowWatchers));
+    gauge("etcdplatform.member.watch.pending.events", "events waiting to be sent to slow watchers "
+        + "(etcd_debugging_mvcc_pending_events_total)", m -> watch(m, WatchHealth::pendingEvents));
+    meters.add(FunctionCounter.builder("etcdplatform.member.slow.applies", this, s -> s.slowApplies)
+        .description("requests slower than --warning-apply-duration, each logged as 'apply request took too long' "
+            + "(etcd_server_slow_apply_total)")
+        .tags(tags).register(registry));
+    meters.add(FunctionCounter.builder("etcdplatform.member.slow.read.indexes", this, s -> s.slowReadIndexes)
+        .description("read-index requests that timed out or lagged the leader (etcd_server_slow_read_indexes_total)")
+        .tags(tags).register(registry));
     update(first);
   }
 
@@ -75,6 +90,8 @@ final class MemberMeters {
           previousMetrics == null ? null : previousMetrics.peerRoundTrip(), peerRoundTripP99);
       leaderChangesSeen = metrics.leaderChangesSeen();
       proposalsFailed = metrics.proposalsFailed();
+      slowApplies = keepIfUnknown(metrics.watch().slowApplies(), slowApplies);
+      slowReadIndexes = keepIfUnknown(metrics.watch().slowReadIndexes(), slowReadIndexes);
       previousMetrics = metrics;
     }
     if (health.version() != null && (info == null || !health.version().equals(info.getId().getTag("version")))) {
@@ -102,6 +119,15 @@ final class MemberMeters {
       }
     }
     return Double.isNaN(last) ? now.quantile(P99).orElse(Double.NaN) : last;
+  }
+
+  private static double watch(MemberHealth m, ToDoubleFunction<WatchHealth> value) {
+    return m.metrics() == null ? Double.NaN : value.applyAsDouble(m.metrics().watch());
+  }
+
+  /** A counter never goes to NaN: a pass that could not read it leaves the last value. */
+  private static double keepIfUnknown(double now, double last) {
+    return Double.isNaN(now) ? last : now;
   }
 
   private static double nanIfDown(MemberHealth m, long value) {

@@ -8,6 +8,7 @@ import java.util.List;
  * What one member's own /metrics says about its disk, raft and network.
  *
  * @param peerRoundTrip round-trip times to every peer, merged into one histogram
+ * @param watch its watchers and slow requests
  */
 public record MemberMetrics(
     double leaderChangesSeen,
@@ -16,7 +17,15 @@ public record MemberMetrics(
     double quotaBackendBytes,
     Histogram walFsync,
     Histogram backendCommit,
-    Histogram peerRoundTrip) {
+    Histogram peerRoundTrip,
+    WatchHealth watch) {
+
+  /** Metrics without the watch families (a member read before they were parsed, or a test). */
+  public MemberMetrics(double leaderChangesSeen, double proposalsFailed, double proposalsPending,
+      double quotaBackendBytes, Histogram walFsync, Histogram backendCommit, Histogram peerRoundTrip) {
+    this(leaderChangesSeen, proposalsFailed, proposalsPending, quotaBackendBytes, walFsync, backendCommit,
+        peerRoundTrip, WatchHealth.UNKNOWN);
+  }
 
   /** Parses a member's /metrics answer (the Prometheus text format). */
   public static MemberMetrics parse(String exposition) {
@@ -31,7 +40,8 @@ public record MemberMetrics(
         value(samples, "etcd_server_quota_backend_bytes"),
         histogram(samples, "etcd_disk_wal_fsync_duration_seconds"),
         histogram(samples, "etcd_disk_backend_commit_duration_seconds"),
-        histogram(samples, "etcd_network_peer_round_trip_time_seconds"));
+        histogram(samples, "etcd_network_peer_round_trip_time_seconds"),
+        WatchHealth.from(samples));
   }
 
   private static double value(List<Sample> samples, String name) {

@@ -42,7 +42,10 @@ class FleetMetersTest {
         .contains("etcdplatform_member_db_size_bytes{cluster=\"a\",member=\"a-1\",namespace=\"team-a\"} 20480.0")
         .contains("etcdplatform_member_leader{cluster=\"a\",member=\"a-0\",namespace=\"team-a\"} 1.0")
         .contains("etcdplatform_member_info{cluster=\"a\",member=\"a-2\",namespace=\"team-a\",version=\"3.6.16\"} 1")
-        .contains("etcdplatform_member_leader_changes_seen_total{cluster=\"a\",member=\"a-0\",namespace=\"team-a\"} 1.0");
+        .contains("etcdplatform_member_leader_changes_seen_total{cluster=\"a\",member=\"a-0\",namespace=\"team-a\"} 1.0")
+        .contains("etcdplatform_member_slow_applies_total{cluster=\"a\",member=\"a-0\",namespace=\"team-a\"} 0.0")
+        .contains("etcdplatform_member_slow_read_indexes_total{cluster=\"a\",member=\"a-0\",namespace=\"team-a\"} 0.0")
+        .contains("etcdplatform_member_watchers{cluster=\"a\",member=\"a-0\",namespace=\"team-a\"} NaN");
     assertThat(value(scrape, "etcdplatform_member_wal_fsync_p99_seconds{cluster=\"a\",member=\"a-0\"")).isPositive();
   }
 

@@ -28,6 +28,43 @@ class MemberMetricsTest {
   }
 
   @Test
+  void readsTheWatchFamiliesAsEtcd36ExposesThem() {
+    // Captured from etcd 3.6.16 (3.5.35 serves the same names and HELP texts) with a blocked watcher.
+    WatchHealth watch = MemberMetrics.parse("""
+        # HELP etcd_debugging_mvcc_pending_events_total Total number of pending events to be sent.
+        # TYPE etcd_debugging_mvcc_pending_events_total gauge
+        etcd_debugging_mvcc_pending_events_total 1742
+        # HELP etcd_debugging_mvcc_slow_watcher_total Total number of unsynced slow watchers.
+        # TYPE etcd_debugging_mvcc_slow_watcher_total gauge
+        etcd_debugging_mvcc_slow_watcher_total 7
+        # HELP etcd_debugging_mvcc_watch_stream_total Total number of watch streams.
+        # TYPE etcd_debugging_mvcc_watch_stream_total gauge
+        etcd_debugging_mvcc_watch_stream_total 20
+        # HELP etcd_debugging_mvcc_watcher_total Total number of watchers.
+        # TYPE etcd_debugging_mvcc_watcher_total gauge
+        etcd_debugging_mvcc_watcher_total 20
+        # HELP etcd_server_slow_apply_total The total number of slow apply requests (likely overloaded from slow disk).
+        # TYPE etcd_server_slow_apply_total counter
+        etcd_server_slow_apply_total 3
+        # HELP etcd_server_slow_read_indexes_total The total number of pending read indexes not in sync with leader's or timed out read index requests.
+        # TYPE etcd_server_slow_read_indexes_total counter
+        etcd_server_slow_read_indexes_total 2
+        """).watch();
+
+    assertThat(watch).isEqualTo(new WatchHealth(20, 7, 1742, 3, 2));
+  }
+
+  @Test
+  void aWatchFamilyTheMemberDoesNotExposeIsUnknownNotZero() throws IOException {
+    WatchHealth watch = MemberMetrics.parse(recorded()).watch();
+
+    assertThat(watch.watchers()).as("the recording has no mvcc families").isNaN();
+    assertThat(watch.slowWatchers()).isNaN();
+    assertThat(watch.slowApplies()).isZero();
+    assertThat(watch.slowReadIndexes()).isZero();
+  }
+
+  @Test
   void parsesLabelsWithEscapesAndSpecialValues() {
     var samples = PrometheusText.parse("""
         # HELP x a help text
