@@ -212,7 +212,7 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
         }
         boolean wanted = pages.test(keys);
         if (!wanted || !page.isMore() || keys.isEmpty()) {
-          return new KeyScan(revision, pagesRead, bytesRead, wanted && !page.isMore());
+          return new KeyScan(revision, pagesRead, bytesRead, !page.isMore());
         }
         byte[] last = keys.get(keys.size() - 1);
         next = Arrays.copyOf(last, last.length + 1); // the last key + "\0": the first key after it

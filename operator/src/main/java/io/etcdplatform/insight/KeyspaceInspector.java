@@ -47,6 +47,9 @@ public final class KeyspaceInspector {
       }
       return !tally.spent();
     });
+    if (!scan.reachedEnd()) {
+      tally.stop(); // the budget ended the scan between two pages, with more keys to read
+    }
     return Optional.of(new Inspection(tally.report(), follower.get(), scan));
   }
 

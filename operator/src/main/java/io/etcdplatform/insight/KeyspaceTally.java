@@ -59,6 +59,7 @@ public final class KeyspaceTally {
    */
   public boolean accept(byte[] key, long valueBytes) {
     if (spent()) {
+      stop();
       return false;
     }
     String text = new String(key, StandardCharsets.UTF_8);
@@ -72,17 +73,18 @@ public final class KeyspaceTally {
     return true;
   }
 
-  /** True once the keys or the time of the budget are used up; records which one. */
+  /** True once the keys or the time of the budget are used up; the tally is not partial until a key is left unread. */
   public boolean spent() {
-    if (stoppedBy != null) {
-      return true;
+    return stoppedBy != null || totalKeys >= budget.maxKeys()
+        || Duration.between(started, clock.instant()).compareTo(budget.maxTime()) >= 0;
+  }
+
+  /** Records that the budget left keys unread: the report is partial, naming the limit that was reached. */
+  public void stop() {
+    if (stoppedBy == null) {
+      stoppedBy = totalKeys >= budget.maxKeys() ? "maxKeys " + budget.maxKeys()
+          : "maxSeconds " + budget.maxTime().toSeconds();
     }
-    if (totalKeys >= budget.maxKeys()) {
-      stoppedBy = "maxKeys " + budget.maxKeys();
-    } else if (Duration.between(started, clock.instant()).compareTo(budget.maxTime()) >= 0) {
-      stoppedBy = "maxSeconds " + budget.maxTime().toSeconds();
-    }
-    return stoppedBy != null;
   }
 
   /** The counts so far; partial when the budget stopped the reading. */

@@ -99,6 +99,17 @@ class KeyspaceInspectorRealEtcdTest {
   }
 
   @Test
+  void aKeyBudgetOfExactlyTheKeysThereAreIsComplete() {
+    long all = KubernetesKeyspace.totalKeys(BIG_NAMESPACE_PODS);
+    KeyspaceInspector.Inspection inspection = inspector()
+        .inspect(cluster.clientUrls(), 2, 20, new KeyspaceBudget(all, Duration.ofMinutes(1))).orElseThrow();
+
+    assertThat(inspection.report().partial()).isFalse();
+    assertThat(inspection.report().totalKeys()).isEqualTo(all);
+    assertThat(inspection.scan().reachedEnd()).isTrue();
+  }
+
+  @Test
   void aTimeBudgetStopsTheInspectionAndSaysItIsPartial() {
     KeyspaceInspector.Inspection inspection = new KeyspaceInspector(driver.connection(), 5, Clock.systemUTC())
         .inspect(cluster.clientUrls(), 2, 20, new KeyspaceBudget(1_000_000, Duration.ofMillis(300))).orElseThrow();

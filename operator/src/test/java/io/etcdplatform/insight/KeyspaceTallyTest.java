@@ -135,6 +135,18 @@ class KeyspaceTallyTest {
   }
 
   @Test
+  void aBudgetOfExactlyTheKeysThereAreIsNotPartialUntilAKeyIsLeftUnread() {
+    KeyspaceTally tally = new KeyspaceTally(2, 5, new KeyspaceBudget(2, Duration.ofMinutes(1)), new StepClock());
+    tally.accept(key("/a/1"), 0);
+    tally.accept(key("/a/2"), 0);
+    assertThat(tally.spent()).isTrue();
+    assertThat(tally.report().partial()).isFalse();
+    tally.stop();
+    assertThat(tally.report().partial()).isTrue();
+    assertThat(tally.report().stoppedBy()).isEqualTo("maxKeys 2");
+  }
+
+  @Test
   void badSettingsNameTheField() {
     assertThatThrownBy(() -> tally(0, 1)).hasMessageContaining("spec.insight.keyspace.depth");
     assertThatThrownBy(() -> tally(1, 0)).hasMessageContaining("spec.insight.keyspace.topN");
