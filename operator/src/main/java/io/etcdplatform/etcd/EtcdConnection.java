@@ -3,6 +3,8 @@ package io.etcdplatform.etcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.AlarmMember;
 import io.etcd.jetcd.maintenance.AlarmType;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -172,6 +176,48 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
     ByteSequence everything = ByteSequence.from(new byte[] {0});
     return firstAnswer("count of the keys at revision " + revision, () -> client.getKVClient().get(everything,
         GetOption.builder().withRange(everything).withCountOnly(true).withRevision(revision).build())).getCount();
+  }
+
+  /**
+   * Reads the keys from {@code from} to the end of the keyspace from the member serving
+   * {@code clientUrl} only: serializable (that member's copy, no round of the leader), keys only,
+   * {@code pageSize} keys a page, every page at the revision of the first, each within the deadline.
+   * Each page is handed to {@code pages}; reading stops at the end or when it answers false.
+   */
+  public KeyScan scanKeys(String clientUrl, byte[] from, int pageSize, Predicate<List<byte[]>> pages) {
+    ByteSequence end = ByteSequence.from(new byte[] {0});
+    byte[] next = from;
+    long revision = 0;
+    long pagesRead = 0;
+    long bytesRead = 0;
+    try (Client member = newClient(List.of(clientUrl))) {
+      while (true) { // bounded: each page moves past its last key, and the consumer's budget ends it
+        GetOption.Builder option = GetOption.builder().withRange(end).withKeysOnly(true).withSerializable(true)
+            .withLimit(pageSize).withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND);
+        if (revision > 0) {
+          option.withRevision(revision);
+        }
+        ByteSequence key = ByteSequence.from(next);
+        GetResponse page = call("keys of " + clientUrl + " from page " + pagesRead, () -> member.getKVClient().get(key,
+            option.build()));
+        if (revision == 0) {
+          revision = page.getHeader().getRevision();
+        }
+        pagesRead++;
+        List<byte[]> keys = new ArrayList<>(page.getKvs().size());
+        for (KeyValue kv : page.getKvs()) {
+          byte[] k = kv.getKey().getBytes();
+          keys.add(k);
+          bytesRead += k.length;
+        }
+        boolean wanted = pages.test(keys);
+        if (!wanted || !page.isMore() || keys.isEmpty()) {
+          return new KeyScan(revision, pagesRead, bytesRead, !page.isMore());
+        }
+        byte[] last = keys.get(keys.size() - 1);
+        next = Arrays.copyOf(last, last.length + 1); // the last key + "\0": the first key after it
+      }
+    }
   }
 
   /**
