@@ -2,6 +2,7 @@ package io.etcdplatform.cli;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
+import io.etcdplatform.api.v1alpha1.KeyspaceStatus;
 import io.etcdplatform.api.v1alpha1.LastBackup;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -63,7 +64,24 @@ final class ClusterReport {
     out.append(line("Quota used", Optional.ofNullable(maintenance.getQuotaUsagePercent()).map(p -> p + "%")
         .orElse("unknown")));
     Optional.ofNullable(maintenance.getMessage()).ifPresent(m -> out.append(line("Maintenance", m)));
+    out.append(keyspace(s.getKeyspace()));
     return out.toString();
+  }
+
+  /** The last keyspace inspection's largest prefixes, each with its share of the keys. */
+  private static String keyspace(KeyspaceStatus keyspace) {
+    if (keyspace == null) {
+      return line("Keyspace", "not inspected (spec.keyspaceInspection.schedule, or annotate "
+          + "etcdplatform.io/inspect-keyspace)");
+    }
+    StringBuilder out = new StringBuilder(line("Keyspace", keyspace.getTotalKeys() + " keys at "
+        + keyspace.getMeasuredAt() + " from " + keyspace.getMember()
+        + (Boolean.TRUE.equals(keyspace.getPartial()) ? ", PARTIAL (" + keyspace.getStoppedBy() + ")" : "")));
+    Table prefixes = new Table("  PREFIX", "KEYS", "SHARE");
+    Optional.ofNullable(keyspace.getPrefixes()).orElse(List.of()).forEach(p -> prefixes.row("  " + p.getPrefix(),
+        p.getKeys(), keyspace.getTotalKeys() == null || keyspace.getTotalKeys() == 0 ? "-"
+            : Math.round(100.0 * p.getKeys() / keyspace.getTotalKeys()) + "%"));
+    return out.append(prefixes.render()).toString();
   }
 
   /** Whether the cluster needs a person: not Running, or an alarm raised, or members' hashes differ. */

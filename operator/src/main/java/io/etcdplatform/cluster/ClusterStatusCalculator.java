@@ -55,6 +55,7 @@ public final class ClusterStatusCalculator {
       status = withMaintenance(status, result.maintenance().get(), now);
     }
     status.setLastBackup(result.lastBackup().orElse(null));
+    result.keyspace().ifPresent(status::setKeyspace);
     return status;
   }
 
@@ -264,6 +265,7 @@ public final class ClusterStatusCalculator {
     copy.setMaintenance(status.getMaintenance());
     copy.setRevisionSpread(status.getRevisionSpread());
     copy.setLastBackup(status.getLastBackup());
+    copy.setKeyspace(status.getKeyspace());
     return copy;
   }
 

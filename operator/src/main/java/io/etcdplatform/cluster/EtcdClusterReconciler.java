@@ -2,6 +2,7 @@ package io.etcdplatform.cluster;
 
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
+import io.etcdplatform.api.v1alpha1.KeyspaceStatus;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.cluster.Gates.Gate;
@@ -77,6 +78,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private final HealthStage health;
   private final OwnedObjects ownedObjects;
   private final ClusterMaintenance maintenance;
+  private final KeyspaceStage keyspaceStage;
   private final QuorumWatch quorumWatch;
   private final FleetMeters fleetMeters;
   private final Duration progressInterval;
@@ -96,6 +98,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         new OwnedObjectWrites(registry));
     this.maintenance = new ClusterMaintenance(new MaintenancePlanner(maxRaftLag), fleetMeters, clock,
         maxRaftLag);
+    this.keyspaceStage = new KeyspaceStage(fleetMeters, clock);
     this.quorumWatch = new QuorumWatch(connections, config.quorumCheckInterval(), config.etcdRequestTimeout());
     this.fleetMeters = fleetMeters;
     this.progressInterval = config.progressInterval();
@@ -122,9 +125,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Optional<ApplyFailure> applyFailure = ownedObjects.apply(pass, observed, restore);
     Optional<ClusterMaintenance.Outcome> maintained = step instanceof Step.Steady
         ? Optional.of(maintenance.maintain(pass, observed, clusterHealth)) : Optional.empty();
+    Optional<KeyspaceStatus> keyspace = step instanceof Step.Steady && !maintained.get().busy()
+        ? keyspaceStage.inspect(pass, observed) : Optional.empty();
     var result = new PassResult(observed.observation(), step, restoreFailure(pass, restore, observed),
         applyFailure, clusterHealth.consistency(), maintained, MemberCrashes.of(cluster, pass.pods()),
-        pass.lastBackup());
+        pass.lastBackup(), keyspace);
     TroubleEvents.announce(pass, result);
     return reschedule(cluster, ClusterStatusCalculator.of(cluster, result, pass.now()),
         maintained.map(ClusterMaintenance.Outcome::busy).orElse(false));

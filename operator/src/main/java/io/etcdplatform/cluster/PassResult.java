@@ -1,5 +1,6 @@
 package io.etcdplatform.cluster;
 
+import io.etcdplatform.api.v1alpha1.KeyspaceStatus;
 import io.etcdplatform.api.v1alpha1.LastBackup;
 import io.etcdplatform.metrics.Consistency;
 import io.etcdplatform.members.Step;
@@ -15,11 +16,12 @@ import java.util.Optional;
  * @param maintenance present when the cluster was settled enough to maintain
  * @param memberCrash present when a member's etcd keeps failing: which, and what it said last
  * @param lastBackup the cluster's newest Succeeded EtcdBackup, when it has one
+ * @param keyspace present when the keyspace was inspected in this pass
  */
 record PassResult(ClusterObservation observation, Step step, Optional<RestoreFailure> restoreFailure,
     Optional<ApplyFailure> applyFailure, Optional<Consistency> consistency,
     Optional<ClusterMaintenance.Outcome> maintenance, Optional<String> memberCrash,
-    Optional<LastBackup> lastBackup) {
+    Optional<LastBackup> lastBackup, Optional<KeyspaceStatus> keyspace) {
 
   /** A restore init container that failed or refused its snapshot: the cluster never started on it. */
   record RestoreFailure(String source, String refusal) {

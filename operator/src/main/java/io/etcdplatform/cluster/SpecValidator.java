@@ -41,6 +41,8 @@ public final class SpecValidator {
     var backup = cluster.getSpec().getBackup();
     checkCron(backup == null ? null : backup.getSchedule(), "spec.backup.schedule", problems);
     checkCron(backup == null ? null : backup.getVerifySchedule(), "spec.backup.verifySchedule", problems);
+    var inspection = cluster.getSpec().getKeyspaceInspection();
+    checkCron(inspection == null ? null : inspection.getSchedule(), "spec.keyspaceInspection.schedule", problems);
     return problems;
   }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -33,6 +34,8 @@ final class ClusterMeters {
   private volatile double lastBackupSeconds = Double.NaN;
   private volatile double lastVerifiedSeconds = Double.NaN;
   private final Timer defragmentations;
+  private final MultiGauge keyspaceKeys;
+  private volatile double keyspaceTotalKeys = Double.NaN;
   private volatile int desiredMembers;
   private volatile double consistent = Double.NaN;
   private long lastTerm;
@@ -78,6 +81,12 @@ final class ClusterMeters {
     defragmentations = Timer.builder("etcdplatform.maintenance.defragmentation")
         .description("one member's defragmentation, during which it serves nothing").tags(tags).register(registry);
     meters.add(defragmentations);
+    keyspaceKeys = MultiGauge.builder("etcdplatform.cluster.keyspace.keys")
+        .description("keys under one of the largest prefixes at the last keyspace inspection")
+        .tags(tags).register(registry);
+    meters.add(Gauge.builder("etcdplatform.cluster.keyspace.total.keys", this, s -> s.keyspaceTotalKeys)
+        .description("keys counted by the last keyspace inspection, NaN before the first").tags(tags)
+        .register(registry));
   }
 
   void backupFinished(BackupResult result, Instant when) {
@@ -128,6 +137,14 @@ final class ClusterMeters {
     compactedRevision = revision;
   }
 
+  /** The last keyspace inspection: its top prefixes only, so the label values stay few. */
+  void keyspace(Map<String, Long> keysByTopPrefix, long totalKeys) {
+    keyspaceKeys.register(keysByTopPrefix.entrySet().stream()
+        .map(p -> MultiGauge.Row.of(Tags.of("prefix", p.getKey()), p.getValue()))
+        .toList(), true);
+    keyspaceTotalKeys = totalKeys;
+  }
+
   void update(int desired, ClusterHealth health) {
     desiredMembers = desired;
     latest = health;
@@ -164,6 +181,7 @@ final class ClusterMeters {
   }
 
   void remove() {
+    keyspaceKeys.register(List.of(), true);
     members.values().forEach(MemberMeters::remove);
     members.clear();
     meters.forEach(registry::remove);

@@ -60,6 +60,11 @@ public final class FleetMeters {
     update(namespace, cluster, meters -> meters.lastCompaction(time, revision));
   }
 
+  /** The cluster's last keyspace inspection: keys under its top prefixes, and in all. */
+  public void keyspace(String namespace, String cluster, Map<String, Long> keysByTopPrefix, long totalKeys) {
+    update(namespace, cluster, meters -> meters.keyspace(keysByTopPrefix, totalKeys));
+  }
+
   /** One cluster's meters, created on first use, changed by one thread at a time. */
   private void update(String namespace, String cluster, Consumer<ClusterMeters> change) {
     ClusterMeters meters = clusters.computeIfAbsent(key(namespace, cluster),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
+import io.etcdplatform.api.v1alpha1.KeyspaceStatus;
 import io.etcdplatform.api.v1alpha1.LastBackup;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
@@ -44,6 +45,17 @@ class ClusterReportTest {
     assertThat(report).containsPattern("Available +True +AllMembersHealthy +3 of 3 voting members healthy");
     assertThat(report).contains("Consistency:          HASHES DIFFER: orders-2 differs at revision 900");
     assertThat(report).contains("Quota used:           97%");
+    assertThat(report).contains("Keyspace:             not inspected");
+    var keyspace = new KeyspaceStatus();
+    keyspace.setTotalKeys(51_000L);
+    keyspace.setMember("orders-2");
+    keyspace.setMeasuredAt("2026-12-02T10:00:00Z");
+    keyspace.setPartial(false);
+    keyspace.setPrefixes(List.of(new KeyspaceStatus.Prefix("/registry/pods/big/", 50_000L, 1_400_000L),
+        new KeyspaceStatus.Prefix("/registry/configmaps/shop/", 1_000L, 30_000L)));
+    cluster.getStatus().setKeyspace(keyspace);
+    assertThat(ClusterReport.diagnose(cluster)).contains("Keyspace:             51000 keys at 2026-12-02T10:00:00Z from orders-2\n")
+        .containsPattern("/registry/pods/big/ +50000 +98%").containsPattern("/registry/configmaps/shop/ +1000 +2%");
     assertThat(ClusterReport.troubled(cluster)).isTrue();
   }
 

@@ -108,6 +108,7 @@ class FleetMetersTest {
     meters.defragmented("ns", "a", java.time.Instant.EPOCH, java.time.Duration.ofSeconds(1));
     meters.backupFinished("ns", "a", BackupResult.SUCCESS, java.time.Instant.EPOCH);
     meters.backupVerified("ns", "a", true, java.time.Instant.EPOCH);
+    meters.keyspace("ns", "a", java.util.Map.of("/registry/pods/ns/", 5L), 7);
     Set<String> exported = Pattern.compile("(?m)^# TYPE (etcdplatform_\\w+) ").matcher(registry.scrape()).results()
         .map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
     String docs = Files.readString(Binaries.repositoryRoot().resolve("docs/metrics.md"));
@@ -115,6 +116,20 @@ class FleetMetersTest {
         .matcher(docs).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
 
     assertThat(documented).isEqualTo(exported);
+  }
+
+  @Test
+  void onlyTheLastInspectionsTopPrefixesAreExportedAndGoWithTheCluster() {
+    meters.keyspace("ns", "a", java.util.Map.of("/registry/pods/big/", 50_000L, "/registry/events/big/", 900L), 51_000);
+    meters.keyspace("ns", "a", java.util.Map.of("/registry/pods/big/", 50_100L), 51_100);
+
+    String scrape = registry.scrape();
+    assertThat(value(scrape, "etcdplatform_cluster_keyspace_keys{cluster=\"a\",namespace=\"ns\",prefix=\"/registry/pods/big/\"}"))
+        .isEqualTo(50_100);
+    assertThat(scrape).as("a prefix no longer in the top is gone").doesNotContain("/registry/events/big/");
+    assertThat(value(scrape, "etcdplatform_cluster_keyspace_total_keys{cluster=\"a\"")).isEqualTo(51_100);
+    meters.retainOnly(java.util.List.of());
+    assertThat(registry.scrape()).doesNotContain("etcdplatform_cluster_keyspace");
   }
 
   private static double value(String scrape, String seriesPrefix) {

@@ -67,6 +67,11 @@ public class EtcdClusterSpec {
   @JsonPropertyDescription("Mutual TLS on the client and peer planes; plaintext when unset. Set when the cluster is created.")
   private TlsSpec tls;
 
+  @JsonPropertyDescription("Key counts per prefix, read from a follower on a schedule or on demand (the "
+      + "etcdplatform.io/inspect-keyspace annotation); see docs/insight.md.")
+  @Default("{}")
+  private KeyspaceInspectionSpec keyspaceInspection = new KeyspaceInspectionSpec();
+
   @JsonPropertyDescription("When true the operator takes no action on this cluster (owned objects are left as they are).")
   @Default("false")
   private Boolean paused = false;
@@ -77,6 +82,14 @@ public class EtcdClusterSpec {
 
   public void setTls(TlsSpec tls) {
     this.tls = tls;
+  }
+
+  public KeyspaceInspectionSpec getKeyspaceInspection() {
+    return keyspaceInspection;
+  }
+
+  public void setKeyspaceInspection(KeyspaceInspectionSpec keyspaceInspection) {
+    this.keyspaceInspection = keyspaceInspection;
   }
 
   public boolean tlsEnabled() {

@@ -44,6 +44,9 @@ public class EtcdClusterStatus {
   @JsonPropertyDescription("The newest Succeeded EtcdBackup of this cluster, when it has one.")
   private LastBackup lastBackup;
 
+  @JsonPropertyDescription("The last keyspace inspection (spec.keyspaceInspection).")
+  private KeyspaceStatus keyspace;
+
   public enum Phase {
     Pending, Running, Progressing, Degraded, Paused, Invalid
   }
@@ -142,5 +145,13 @@ public class EtcdClusterStatus {
 
   public void setLastBackup(LastBackup lastBackup) {
     this.lastBackup = lastBackup;
+  }
+
+  public KeyspaceStatus getKeyspace() {
+    return keyspace;
+  }
+
+  public void setKeyspace(KeyspaceStatus keyspace) {
+    this.keyspace = keyspace;
   }
 }
