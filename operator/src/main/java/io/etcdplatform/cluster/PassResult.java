@@ -15,11 +15,12 @@ import java.util.Optional;
  * @param maintenance present when the cluster was settled enough to maintain
  * @param memberCrash present when a member's etcd keeps failing: which, and what it said last
  * @param lastBackup the cluster's newest Succeeded EtcdBackup, when it has one
+ * @param leaders present when the members were observed: the leader change classified this pass
  */
 record PassResult(ClusterObservation observation, Step step, Optional<RestoreFailure> restoreFailure,
     Optional<ApplyFailure> applyFailure, Optional<Consistency> consistency,
     Optional<ClusterMaintenance.Outcome> maintenance, Optional<String> memberCrash,
-    Optional<LastBackup> lastBackup) {
+    Optional<LastBackup> lastBackup, Optional<LeaderHistory.Outcome> leaders) {
 
   /** A restore init container that failed or refused its snapshot: the cluster never started on it. */
   record RestoreFailure(String source, String refusal) {
