@@ -126,6 +126,24 @@ class LeaderHistoryTest {
   }
 
   @Test
+  void aRoundTripTooLongForTheTimingIsAdvised() {
+    var slowRtt = new io.etcdplatform.metrics.Histogram(new double[] {0.064, 0.128, Double.POSITIVE_INFINITY},
+        new double[] {0, 100, 100});
+    var metrics = new io.etcdplatform.metrics.MemberMetrics(1, 0, 0, 0, null, null, slowRtt);
+    var member = new io.etcdplatform.metrics.MemberHealth("etcd-1", true, true, "follower", "3.6.16", 1, 1, 1, 6, 1,
+        1, metrics);
+    var health = new ClusterHealth(3, 3, true, true, 6, 0, 0, List.of(), Optional.empty(), List.of(member));
+
+    var outcome = LeaderHistory.observe(cluster(), movedToOne(), pods(0, null), health, null);
+
+    assertThat(outcome.raftTimingAdvice()).get().asString()
+        .contains("heartbeatIntervalMillis 100 and electionTimeoutMillis 1000")
+        .contains("set spec.etcd.heartbeatIntervalMillis to");
+    assertThat(LeaderHistory.observe(cluster(), movedToOne(), pods(0, null), NO_METRICS, null).raftTimingAdvice())
+        .isEmpty();
+  }
+
+  @Test
   void keepsFiveNewestFirst() {
     List<LeaderChangeStatus> kept = null;
     for (int term = 1; term <= 7; term++) {
