@@ -40,7 +40,15 @@ final class ClusterMaintenance {
   private final Clock clock;
   private final long maxRaftLag;
 
+  private final PlannedLeaderMoves plannedMoves;
+
   ClusterMaintenance(MaintenancePlanner planner, FleetMeters meters, Clock clock, long maxRaftLag) {
+    this(planner, meters, clock, maxRaftLag, new PlannedLeaderMoves());
+  }
+
+  ClusterMaintenance(MaintenancePlanner planner, FleetMeters meters, Clock clock, long maxRaftLag,
+      PlannedLeaderMoves plannedMoves) {
+    this.plannedMoves = plannedMoves;
     this.planner = planner;
     this.meters = meters;
     this.clock = clock;
@@ -97,6 +105,9 @@ final class ClusterMaintenance {
           new KubernetesClientEndpoints(pass.cluster(), pass.client()), clock).execute(action,
           observed.observation(), observed.etcd(), memberTimeout(pass.cluster()));
       pass.events().normal(pass.cluster(), action.eventReason(), action.reason());
+      if (action instanceof MaintenanceStep.MoveLeader move) {
+        plannedMoves.record(observed.access().key(), move.from(), move.to(), clock.instant());
+      }
       meters.maintenanceOperation(pass.namespace(), pass.name(), action.operation(), true);
       if (result instanceof MaintenanceResult.Defragmented done) {
         meters.defragmented(pass.namespace(), pass.name(), Instant.parse(done.defragmentation().getTime()),

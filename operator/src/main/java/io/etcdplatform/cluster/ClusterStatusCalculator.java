@@ -56,7 +56,25 @@ public final class ClusterStatusCalculator {
     }
     status.setLastBackup(result.lastBackup().orElse(null));
     result.keyspace().ifPresent(status::setKeyspace);
+    if (result.leaders().isPresent()) {
+      withLeaders(status, result.observation(), result.leaders().get());
+    }
     return status;
+  }
+
+  /** The change (newest first), the advice, and what the next pass compares with: leader, term, restarts. */
+  private static void withLeaders(EtcdClusterStatus status, ClusterObservation observation,
+      LeaderHistory.Outcome leaders) {
+    status.setLeaderChanges(LeaderHistory.kept(status.getLeaderChanges(), leaders.change()));
+    status.setRaftTimingAdvice(leaders.raftTimingAdvice().orElse(null));
+    if (observation.reachable()) {
+      LeaderHistory.recordRestarts(status.getMembers(), leaders.restarts());
+    }
+    long term = io.etcdplatform.insight.LeaderChangeClassifier.currentTerm(observation);
+    observation.leader().filter(l -> term > 0).ifPresent(leader -> {
+      status.setLeaderId(Long.toHexString(leader.id()));
+      status.setLeaderTerm(term);
+    });
   }
 
   /** Status of a cluster the operator observed and acted on this pass. */
@@ -266,6 +284,10 @@ public final class ClusterStatusCalculator {
     copy.setRevisionSpread(status.getRevisionSpread());
     copy.setLastBackup(status.getLastBackup());
     copy.setKeyspace(status.getKeyspace());
+    copy.setLeaderChanges(status.getLeaderChanges());
+    copy.setLeaderTerm(status.getLeaderTerm());
+    copy.setLeaderId(status.getLeaderId());
+    copy.setRaftTimingAdvice(status.getRaftTimingAdvice());
     return copy;
   }
 

@@ -80,6 +80,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private final ClusterMaintenance maintenance;
   private final KeyspaceStage keyspaceStage;
   private final QuorumWatch quorumWatch;
+  private final PlannedLeaderMoves plannedMoves = new PlannedLeaderMoves();
   private final FleetMeters fleetMeters;
   private final Duration progressInterval;
   private final Duration healthInterval;
@@ -97,7 +98,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     this.ownedObjects = new OwnedObjects(config.etcdImageRepository(), config.operatorImage(),
         new OwnedObjectWrites(registry));
     this.maintenance = new ClusterMaintenance(new MaintenancePlanner(maxRaftLag), fleetMeters, clock,
-        maxRaftLag);
+        maxRaftLag, plannedMoves);
     this.keyspaceStage = new KeyspaceStage(fleetMeters, clock);
     this.quorumWatch = new QuorumWatch(connections, config.quorumCheckInterval(), config.etcdRequestTimeout());
     this.fleetMeters = fleetMeters;
@@ -122,6 +123,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Step planned = membership.plan(pass, observed);
     ClusterHealth clusterHealth = health.observe(pass, observed, planned instanceof Step.Steady);
     Step step = membership.act(pass, observed, planned);
+    if (step instanceof Step.MoveLeader move) {
+      plannedMoves.record(observed.access().key(), move.from(), move.to(), pass.now());
+    }
     Optional<ApplyFailure> applyFailure = ownedObjects.apply(pass, observed, restore);
     Optional<ClusterMaintenance.Outcome> maintained = step instanceof Step.Steady
         ? Optional.of(maintenance.maintain(pass, observed, clusterHealth)) : Optional.empty();
@@ -129,10 +133,25 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         ? keyspaceStage.inspect(pass, observed) : Optional.empty();
     var result = new PassResult(observed.observation(), step, restoreFailure(pass, restore, observed),
         applyFailure, clusterHealth.consistency(), maintained, MemberCrashes.of(cluster, pass.pods()),
-        pass.lastBackup(), keyspace);
+        pass.lastBackup(), keyspace, leaderHistory(pass, observed, clusterHealth));
+    leaderChanges(pass, result);
     TroubleEvents.announce(pass, result);
     return reschedule(cluster, ClusterStatusCalculator.of(cluster, result, pass.now()),
         maintained.map(ClusterMaintenance.Outcome::busy).orElse(false));
+  }
+
+  /** The leader-change stage, on a pass whose members answered. */
+  private Optional<LeaderHistory.Outcome> leaderHistory(ClusterPass pass, Observed observed, ClusterHealth health) {
+    if (!observed.observation().reachable()) {
+      return Optional.empty();
+    }
+    return Optional.of(LeaderHistory.observe(pass.cluster(), observed.observation(), pass.pods(), health,
+        plannedMoves.of(observed.access().key(), pass.now())));
+  }
+
+  private void leaderChanges(ClusterPass pass, PassResult result) {
+    result.leaders().flatMap(LeaderHistory.Outcome::change)
+        .ifPresent(change -> fleetMeters.leaderChanged(pass.namespace(), pass.name(), change.cause().name()));
   }
 
   /** While a cluster restores and no member answers, its restore init container may have refused the snapshot. */
@@ -168,6 +187,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Set<String> existing = primaryCache.list().map(KubernetesAccess::key).collect(Collectors.toSet());
     fleetMeters.retainOnly(existing);
     health.retainOnly(existing);
+    plannedMoves.retainOnly(existing);
     quorumWatch.retainOnly(primaryCache.list().map(ResourceID::fromResource).collect(Collectors.toSet()));
   }
 

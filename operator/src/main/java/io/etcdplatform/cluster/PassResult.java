@@ -17,11 +17,12 @@ import java.util.Optional;
  * @param memberCrash present when a member's etcd keeps failing: which, and what it said last
  * @param lastBackup the cluster's newest Succeeded EtcdBackup, when it has one
  * @param keyspace present when the keyspace was inspected in this pass
+ * @param leaders present when the members were observed: the leader change classified this pass
  */
 record PassResult(ClusterObservation observation, Step step, Optional<RestoreFailure> restoreFailure,
     Optional<ApplyFailure> applyFailure, Optional<Consistency> consistency,
     Optional<ClusterMaintenance.Outcome> maintenance, Optional<String> memberCrash,
-    Optional<LastBackup> lastBackup, Optional<KeyspaceStatus> keyspace) {
+    Optional<LastBackup> lastBackup, Optional<KeyspaceStatus> keyspace, Optional<LeaderHistory.Outcome> leaders) {
 
   /** A restore init container that failed or refused its snapshot: the cluster never started on it. */
   record RestoreFailure(String source, String refusal) {

@@ -8,6 +8,8 @@ import io.etcdplatform.members.Step;
 /** The warnings a person must see when a cluster gets into trouble: once, when it does, not at every pass. */
 final class TroubleEvents {
 
+  static final String LEADER_CHANGED = "LeaderChanged";
+
   private TroubleEvents() {}
 
   static void announce(ClusterPass pass, PassResult result) {
@@ -29,5 +31,12 @@ final class TroubleEvents {
     result.applyFailure()
         .filter(f -> !Conditions.isFalse(before, Conditions.PROGRESSING, ClusterStatusCalculator.APPLY_FAILED))
         .ifPresent(f -> pass.events().warning(pass.cluster(), ClusterStatusCalculator.APPLY_FAILED, f.message()));
+    result.leaders().flatMap(LeaderHistory.Outcome::change).ifPresent(change -> {
+      if (change.cause().expected()) {
+        pass.events().normal(pass.cluster(), LEADER_CHANGED, LeaderHistory.message(change));
+      } else {
+        pass.events().warning(pass.cluster(), LEADER_CHANGED, LeaderHistory.message(change));
+      }
+    });
   }
 }

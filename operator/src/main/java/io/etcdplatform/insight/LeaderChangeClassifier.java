@@ -144,7 +144,7 @@ public final class LeaderChangeClassifier {
   }
 
   /** The leader's term, else the highest any member reports; 0 when no member reported one. */
-  static long currentTerm(ClusterObservation now) {
+  public static long currentTerm(ClusterObservation now) {
     return now.leader().map(EtcdMemberState::stats).filter(Objects::nonNull)
         .map(EtcdMemberState.MemberStats::raftTerm)
         .orElseGet(() -> now.members().stream().map(EtcdMemberState::stats).filter(Objects::nonNull)

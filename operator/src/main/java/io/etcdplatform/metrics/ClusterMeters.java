@@ -132,6 +132,16 @@ final class ClusterMeters {
     counter.increment();
   }
 
+  void leaderChanged(String cause) {
+    Counter counter = Counter.builder("etcdplatform.cluster.leader.changes")
+        .description("leader changes the operator observed, by the cause it found")
+        .tags(tags.and("cause", cause)).register(registry);
+    if (!meters.contains(counter)) {
+      meters.add(counter);
+    }
+    counter.increment();
+  }
+
   void lastCompaction(Instant time, long revision) {
     lastCompactionSeconds = time.getEpochSecond();
     compactedRevision = revision;

@@ -41,6 +41,11 @@ public final class FleetMeters {
     update(namespace, cluster, meters -> meters.maintenanceOperation(operation, succeeded));
   }
 
+  /** The operator observed a leader change of the cluster and found its cause. */
+  public void leaderChanged(String namespace, String cluster, String cause) {
+    update(namespace, cluster, meters -> meters.leaderChanged(cause));
+  }
+
   /** A backup of the cluster finished or was skipped (possibly before the cluster's health was first recorded). */
   public void backupFinished(String namespace, String cluster, BackupResult result, Instant when) {
     update(namespace, cluster, meters -> meters.backupFinished(result, when));

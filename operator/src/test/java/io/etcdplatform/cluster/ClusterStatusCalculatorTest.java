@@ -176,7 +176,7 @@ class ClusterStatusCalculatorTest {
 
     var status = ClusterStatusCalculator.of(cluster("main", 3), new PassResult(unreachable, new Step.Bootstrap(3),
         failure, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty()), NOW);
+        Optional.empty(), Optional.empty()), NOW);
 
     assertThat(status.getPhase()).isEqualTo(Phase.Pending);
     assertThat(condition(status, Conditions.PROGRESSING)).isEqualTo("False/RestoreFailed");
@@ -190,7 +190,7 @@ class ClusterStatusCalculatorTest {
     var refusal = new PassResult.ApplyFailure("Service \"main-client\" is invalid: metadata.name: must be no more "
         + "than 63 characters");
     var result = new PassResult(observed(3, 3, "3.6.16"), new Step.Steady(), Optional.empty(), Optional.of(refusal),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     var status = ClusterStatusCalculator.of(cluster("main", 3), result, NOW);
 
@@ -210,7 +210,7 @@ class ClusterStatusCalculatorTest {
     var observation = new ClusterObservation(true, 0xabc, states, 0x10, List.of(), NOW);
     var backup = new LastBackup("main-0100", "2026-01-01T01:00:00Z", "Passed");
     var result = new PassResult(observation, new Step.Steady(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(backup), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(backup), Optional.empty(), Optional.empty());
 
     var status = ClusterStatusCalculator.of(cluster("main", 3), result, NOW);
 

@@ -86,6 +86,23 @@ class FleetMetersTest {
   }
 
   @Test
+  void leaderChangesAreCountedByCauseAndGoWithTheCluster() {
+    RecordedCluster cluster = new RecordedCluster();
+    meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, false));
+    meters.leaderChanged("ns", "a", "PlannedMove");
+    meters.leaderChanged("ns", "a", "LeaderRestarted");
+    meters.leaderChanged("ns", "a", "LeaderRestarted");
+
+    assertThat(registry.scrape())
+        .contains("etcdplatform_cluster_leader_changes_total{cause=\"LeaderRestarted\",cluster=\"a\",namespace=\"ns\"} 2.0")
+        .contains("etcdplatform_cluster_leader_changes_total{cause=\"PlannedMove\",cluster=\"a\",namespace=\"ns\"} 1.0");
+
+    meters.retainOnly(List.of());
+
+    assertThat(registry.scrape()).doesNotContain("etcdplatform_cluster_leader_changes_total{");
+  }
+
+  @Test
   void aRemovedMembersAndADeletedClustersSeriesDisappear() {
     RecordedCluster cluster = new RecordedCluster();
     meters.record("ns", "a", 3, HealthObserver.observe(cluster.observation(), cluster, false));
@@ -109,6 +126,7 @@ class FleetMetersTest {
     meters.backupFinished("ns", "a", BackupResult.SUCCESS, java.time.Instant.EPOCH);
     meters.backupVerified("ns", "a", true, java.time.Instant.EPOCH);
     meters.keyspace("ns", "a", java.util.Map.of("/registry/pods/ns/", 5L), 7);
+    meters.leaderChanged("ns", "a", "Unknown");
     Set<String> exported = Pattern.compile("(?m)^# TYPE (etcdplatform_\\w+) ").matcher(registry.scrape()).results()
         .map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
     String docs = Files.readString(Binaries.repositoryRoot().resolve("docs/metrics.md"));

@@ -47,6 +47,19 @@ public class EtcdClusterStatus {
   @JsonPropertyDescription("The last keyspace inspection (spec.keyspaceInspection).")
   private KeyspaceStatus keyspace;
 
+  @JsonPropertyDescription("The last leader changes the operator observed, newest first, at most 5.")
+  private List<LeaderChangeStatus> leaderChanges;
+
+  @JsonPropertyDescription("The raft term at the last pass that saw a leader; the next pass compares with it.")
+  private Long leaderTerm;
+
+  @JsonPropertyDescription("The leader's member ID (hex) at the last pass that saw a leader.")
+  private String leaderId;
+
+  @JsonPropertyDescription("Present when the measured peer round trip says spec.etcd's heartbeat and election "
+      + "timeout are too tight: the recommended setting.")
+  private String raftTimingAdvice;
+
   public enum Phase {
     Pending, Running, Progressing, Degraded, Paused, Invalid
   }
@@ -153,5 +166,37 @@ public class EtcdClusterStatus {
 
   public void setKeyspace(KeyspaceStatus keyspace) {
     this.keyspace = keyspace;
+  }
+
+  public List<LeaderChangeStatus> getLeaderChanges() {
+    return leaderChanges;
+  }
+
+  public void setLeaderChanges(List<LeaderChangeStatus> leaderChanges) {
+    this.leaderChanges = leaderChanges;
+  }
+
+  public Long getLeaderTerm() {
+    return leaderTerm;
+  }
+
+  public void setLeaderTerm(Long leaderTerm) {
+    this.leaderTerm = leaderTerm;
+  }
+
+  public String getLeaderId() {
+    return leaderId;
+  }
+
+  public void setLeaderId(String leaderId) {
+    this.leaderId = leaderId;
+  }
+
+  public String getRaftTimingAdvice() {
+    return raftTimingAdvice;
+  }
+
+  public void setRaftTimingAdvice(String raftTimingAdvice) {
+    this.raftTimingAdvice = raftTimingAdvice;
   }
 }

@@ -25,6 +25,16 @@ public class MemberStatus {
   @JsonPropertyDescription("When the operator first saw this member unhealthy (RFC 3339), kept across passes and "
       + "operator restarts: it is replaced once unhealthy for longer than the grace period.")
   private String unhealthySince;
+  @JsonPropertyDescription("The etcd container's restart count in this member's pod; the next pass compares with it.")
+  private Integer restarts;
+
+  public Integer getRestarts() {
+    return restarts;
+  }
+
+  public void setRestarts(Integer restarts) {
+    this.restarts = restarts;
+  }
 
   public String getUnhealthySince() {
     return unhealthySince;
