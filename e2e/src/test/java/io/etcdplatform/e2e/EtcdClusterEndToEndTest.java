@@ -8,6 +8,7 @@ import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.MemberStatus.Role;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.e2e.env.OperatorJar;
+import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.Conditions;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Binaries;
@@ -23,6 +24,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -251,14 +258,20 @@ class EtcdClusterEndToEndTest {
 
   @Test
   @Order(9)
-  void kubectlEtcdDefragDefragmentsEveryMemberTheLeaderLastAndLosesNoWrite() throws Exception {
+  void kubectlEtcdDefragTakesEachMemberOutOfTheClientServiceNeverTheLeaderWhileItLeadsAndNoRequestFails() throws Exception {
     writes = new AcknowledgedWrites(List.of("http://example-client.default.svc:2379"));
     String leader = awaitPhase(Phase.Running, 3).getStatus().getLeader();
     Cli kubectl = Cli.kubectlWithPlugin(env.controlPlane().kubeconfig(), Binaries.repositoryRoot(), OperatorJar.built());
     Instant requested = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    // the plugin annotates etcdplatform.io/defragment and follows the round to its end
-    Cli.Result defrag = kubectl.attempt("etcd", "defrag", "example", "--timeout", "4m");
+    // the plugin annotates etcdplatform.io/defragment and follows the round to its end, while the
+    // client Service's endpoints and the leader are sampled
+    Cli.Result defrag;
+    List<RoundSample> samples;
+    try (RoundSampler sampler = new RoundSampler("example")) {
+      defrag = kubectl.attempt("etcd", "defrag", "example", "--timeout", "4m");
+      samples = sampler.samples();
+    }
 
     assertThat(defrag.exitCode()).as(defrag.output()).isZero();
     assertThat(defrag.output()).contains("defragmenting example: ").contains("every member of example defragmented");
@@ -275,12 +288,55 @@ class EtcdClusterEndToEndTest {
         .filteredOn(e -> "Defragmented".equals(e.getReason()) && "example".equals(e.getInvolvedObject().getName()))
         .hasSizeGreaterThanOrEqualTo(3);
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+    assertThat(writes.failedAttempts()).as("requests through the client Service that failed").isZero();
+    for (String member : List.of("example-0", "example-1", "example-2")) {
+      assertThat(samples).as("%s out of the client Service's endpoints at its turn", member)
+          .anyMatch(sample -> !sample.endpoints().contains(member));
+    }
+    assertThat(samples).filteredOn(sample -> !sample.endpoints().contains(leader))
+        .as("%s, the leader when the round began, did not lead while out for its defragmentation", leader)
+        .isNotEmpty().allMatch(sample -> !leader.equals(sample.leader()));
+    // the round moved leadership off the leader first: recorded as a planned move, with a Normal Event
+    EtcdCluster explained = Waits.until(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)),
+        resource("example"), c -> c.getStatus().getLeaderChanges() != null && c.getStatus().getLeaderChanges().stream()
+            .anyMatch(change -> leader.equals(change.getFrom()) && !Instant.parse(change.getTime()).isBefore(requested)));
+    assertThat(explained.getStatus().getLeaderChanges()).filteredOn(change -> leader.equals(change.getFrom()))
+        .first().satisfies(change -> assertThat(change.getCause()).as(String.valueOf(change.getEvidence()))
+            .isEqualTo("PlannedMove"));
+    assertThat(env.client().v1().events().inNamespace("default").list().getItems())
+        .filteredOn(e -> "LeaderChanged".equals(e.getReason()) && "example".equals(e.getInvolvedObject().getName()))
+        .anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Normal");
+          assertThat(e.getMessage()).startsWith("leader moved from " + leader).contains("PlannedMove");
+        });
+    await("every member back in the endpoints").atMost(Duration.ofSeconds(60)).until(() ->
+        RoundSampler.readyEndpoints("example").containsAll(List.of("example-0", "example-1", "example-2")));
+    System.out.printf("[defragmentation-round] %d requests through the client Service, %d failed, p99 %.1f ms,"
+        + " max %.1f ms%n", writes.requests(), writes.failedAttempts(), writes.p99Millis(), writes.maxMillis());
     String status = kubectl.run("etcd", "status", "example");
     assertThat(status).containsPattern("example +Running +3/3 +3.6.16 +example-")
         .containsPattern(leader + " +(Leader|Follower) +true +3.6.16 ").contains("Alarms:               none")
         .contains("Last defragmentation: example-");
     assertThat(kubectl.run("etcd", "status", "example", "-o", "json")).containsPattern("\"kind\" ?: ?\"EtcdCluster\"");
     assertThat(kubectl.run("etcd", "diagnose", "example")).containsPattern("Available +True +AllMembersHealthy");
+
+    // a keyspace inspection on demand: counted on a follower, in the status, an Event and diagnose
+    Edits.annotate(resource("example"), "etcdplatform.io/inspect-keyspace", requested.toString());
+    EtcdCluster inspected = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)),
+        resource("example"), c -> c.getStatus().getKeyspace() != null
+            && requested.toString().equals(c.getStatus().getKeyspace().getRequest()));
+    var keyspace = inspected.getStatus().getKeyspace();
+    assertThat(keyspace.getPartial()).isFalse();
+    assertThat(keyspace.getTotalKeys()).as("the writer's keys at least").isGreaterThanOrEqualTo(writes.count());
+    assertThat(keyspace.getPrefixes().get(0).getKeys()).isGreaterThanOrEqualTo(writes.count());
+    assertThat(keyspace.getMember()).as("read from a follower").isNotEqualTo(inspected.getStatus().getLeader())
+        .startsWith("example-");
+    assertThat(env.client().v1().events().inNamespace("default").list().getItems())
+        .filteredOn(e -> "KeyspaceInspected".equals(e.getReason()) && "example".equals(e.getInvolvedObject().getName()))
+        .singleElement().satisfies(e -> assertThat(e.getMessage()).contains("keys, largest")
+            .contains("read from " + keyspace.getMember()));
+    assertThat(kubectl.run("etcd", "diagnose", "example")).contains("Keyspace:             " + keyspace.getTotalKeys()
+        + " keys at " + keyspace.getMeasuredAt());
     Cli.Result missing = kubectl.attempt("etcd", "status", "nope");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.output()).contains("error: EtcdCluster nope not found in namespace default");
@@ -395,5 +451,52 @@ class EtcdClusterEndToEndTest {
     return Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)), resource(name),
         c -> c.getStatus().getPhase() == phase && (members + "/" + members).equals(c.getStatus().getReady())
             && c.getStatus().getMembers().size() == members);
+  }
+
+  /** What a sampler saw at one moment of a defragmentation round. */
+  private record RoundSample(Set<String> endpoints, String leader) {}
+
+  /** Reads the members the client Service selects and the cluster's leader every 200 ms until closed. */
+  private static final class RoundSampler implements AutoCloseable {
+    private final List<RoundSample> samples = new CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    RoundSampler(String cluster) {
+      timer.scheduleWithFixedDelay(() -> {
+        try {
+          samples.add(new RoundSample(readyEndpoints(cluster), resource(cluster).get().getStatus().getLeader()));
+        } catch (RuntimeException e) {
+          failures.add(e.toString()); // a read that failed is a sample missed, not a result
+        }
+      }, 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The members the client Service selects: ready, and labelled client-endpoint=true. (The local
+     * environment's pods have loopback addresses, which an EndpointSlice may not hold, so the
+     * selection is read where the Service's selector reads it.)
+     */
+    static Set<String> readyEndpoints(String cluster) {
+      return env.client().pods().inNamespace("default").withLabel("app.kubernetes.io/instance", cluster).list()
+          .getItems().stream()
+          .filter(pod -> "true".equals(pod.getMetadata().getLabels().get(ClusterLabels.CLIENT_ENDPOINT)))
+          .filter(pod -> pod.getStatus() != null && pod.getStatus().getConditions() != null
+              && pod.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+          .map(pod -> pod.getMetadata().getName())
+          .collect(Collectors.toSet());
+    }
+
+    List<RoundSample> samples() {
+      assertThat(samples).as("samples taken (reads that failed: %s)", failures).isNotEmpty();
+      return List.copyOf(samples);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      timer.shutdownNow();
+      timer.awaitTermination(10, TimeUnit.SECONDS);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.KeyspaceStatus;
 import io.etcdplatform.api.v1alpha1.LastBackup;
+import io.etcdplatform.api.v1alpha1.LeaderChangeStatus;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.Collection;
@@ -42,6 +43,9 @@ final class ClusterReport {
         + b.getCompletionTime() + ", restore drill " + Optional.ofNullable(b.getVerification()).orElse("not run"))
         .orElse("none")));
     out.append(line("Last defragmentation", lastDefragmentation(maintenance)));
+    out.append(line("Leader changes", Optional.ofNullable(s.getLeaderChanges()).filter(c -> !c.isEmpty())
+        .map(c -> c.size() + " recorded, the last " + c.get(0).getTime() + " (" + c.get(0).getCause() + ")")
+        .orElse("none seen")));
     return out.toString();
   }
 
@@ -64,7 +68,22 @@ final class ClusterReport {
     out.append(line("Quota used", Optional.ofNullable(maintenance.getQuotaUsagePercent()).map(p -> p + "%")
         .orElse("unknown")));
     Optional.ofNullable(maintenance.getMessage()).ifPresent(m -> out.append(line("Maintenance", m)));
+    out.append(leaderChanges(s));
     out.append(keyspace(s.getKeyspace()));
+    return out.toString();
+  }
+
+  /** Each recorded leader change with its cause and evidence, and the timing advice when there is one. */
+  private static String leaderChanges(EtcdClusterStatus status) {
+    List<LeaderChangeStatus> changes = Optional.ofNullable(status.getLeaderChanges()).orElse(List.of());
+    StringBuilder out = new StringBuilder(line("Leader changes", changes.isEmpty() ? "none seen" : ""));
+    if (!changes.isEmpty()) {
+      Table table = new Table("  TIME", "FROM", "TO", "TERM", "CAUSE", "EVIDENCE");
+      changes.forEach(c -> table.row("  " + c.getTime(), c.getFrom(), c.getTo(), c.getTerm(), c.getCause(),
+          String.join("; ", Optional.ofNullable(c.getEvidence()).orElse(List.of()))));
+      out.append(table.render());
+    }
+    Optional.ofNullable(status.getRaftTimingAdvice()).ifPresent(a -> out.append(line("Raft timing", a)));
     return out.toString();
   }
 

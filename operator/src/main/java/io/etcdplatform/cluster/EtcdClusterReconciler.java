@@ -134,7 +134,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     var result = new PassResult(observed.observation(), step, restoreFailure(pass, restore, observed),
         applyFailure, clusterHealth.consistency(), maintained, MemberCrashes.of(cluster, pass.pods()),
         pass.lastBackup(), keyspace, leaderHistory(pass, observed, clusterHealth));
-    leaderChanges(pass, result);
+    countLeaderChange(pass, result);
     TroubleEvents.announce(pass, result);
     return reschedule(cluster, ClusterStatusCalculator.of(cluster, result, pass.now()),
         maintained.map(ClusterMaintenance.Outcome::busy).orElse(false));
@@ -149,7 +149,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         plannedMoves.of(observed.access().key(), pass.now())));
   }
 
-  private void leaderChanges(ClusterPass pass, PassResult result) {
+  private void countLeaderChange(ClusterPass pass, PassResult result) {
     result.leaders().flatMap(LeaderHistory.Outcome::change)
         .ifPresent(change -> fleetMeters.leaderChanged(pass.namespace(), pass.name(), change.cause().name()));
   }

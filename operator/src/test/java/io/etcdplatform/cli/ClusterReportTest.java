@@ -7,6 +7,7 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
 import io.etcdplatform.api.v1alpha1.KeyspaceStatus;
 import io.etcdplatform.api.v1alpha1.LastBackup;
+import io.etcdplatform.api.v1alpha1.LeaderChangeStatus;
 import io.etcdplatform.api.v1alpha1.MaintenanceStatus;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
 import io.etcdplatform.kube.Conditions;
@@ -45,7 +46,14 @@ class ClusterReportTest {
     assertThat(report).containsPattern("Available +True +AllMembersHealthy +3 of 3 voting members healthy");
     assertThat(report).contains("Consistency:          HASHES DIFFER: orders-2 differs at revision 900");
     assertThat(report).contains("Quota used:           97%");
-    assertThat(report).contains("Keyspace:             not inspected");
+    assertThat(report).contains("Keyspace:             not inspected").contains("Leader changes:       none seen");
+    cluster.getStatus().setLeaderChanges(List.of(new LeaderChangeStatus("2026-12-02T10:05:00Z", "orders-0",
+        "orders-1", 7L, "SlowDisk", List.of("orders-0 WAL fsync p99 42 ms", "term jumped from 5 to 7"))));
+    cluster.getStatus().setRaftTimingAdvice("set heartbeatIntervalMillis 200 and electionTimeoutMillis 2000");
+    assertThat(ClusterReport.diagnose(cluster))
+        .containsPattern("2026-12-02T10:05:00Z +orders-0 +orders-1 +7 +SlowDisk +orders-0 WAL fsync p99 42 ms; term jumped")
+        .contains("Raft timing:          set heartbeatIntervalMillis 200");
+    assertThat(ClusterReport.status(cluster)).contains("Leader changes:       1 recorded, the last 2026-12-02T10:05:00Z (SlowDisk)");
     var keyspace = new KeyspaceStatus();
     keyspace.setTotalKeys(51_000L);
     keyspace.setMember("orders-2");
