@@ -42,6 +42,7 @@ bench: binaries
 	$(MVN) -q -pl operator exec:exec@bench-verify
 	$(MVN) -q -pl operator exec:exec@bench-tls
 	$(MVN) -q -pl operator exec:exec@bench-keyspace
+	$(MVN) -q -pl operator exec:exec@bench-leader
 	$(MVN) -q -pl e2e exec:exec@bench
 
 ## binaries: Kubernetes, etcd, helm, the Prometheus Operator CRDs and MinIO from the Go module proxy
