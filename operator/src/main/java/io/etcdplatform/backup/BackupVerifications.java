@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 final class BackupVerifications {
 
   /** On an EtcdBackup: a drill on demand; each new value asks for one more. */
-  static final String ANNOTATION = "etcdplatform.io/verify";
+  static final String ANNOTATION = EtcdBackup.VERIFY_ANNOTATION;
   /** The request of spec.verify. */
   static final String SCHEDULED = "spec.verify";
   static final String VERIFIED = "Verified";

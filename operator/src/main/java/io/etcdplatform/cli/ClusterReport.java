@@ -103,16 +103,6 @@ final class ClusterReport {
     return out.append(prefixes.render()).toString();
   }
 
-  /** Whether the cluster needs a person: not Running, or an alarm raised, or members' hashes differ. */
-  static boolean troubled(EtcdCluster cluster) {
-    EtcdClusterStatus s = statusOf(cluster);
-    Condition consistent = condition(s, "Consistent");
-    return s.getPhase() != EtcdClusterStatus.Phase.Running
-        || (s.getMaintenance() != null && s.getMaintenance().getAlarms() != null
-            && !s.getMaintenance().getAlarms().isEmpty())
-        || (consistent != null && "False".equals(consistent.getStatus()));
-  }
-
   private static String alarms(MaintenanceStatus maintenance) {
     return maintenance.getAlarms() == null || maintenance.getAlarms().isEmpty() ? "none"
         : String.join(", ", maintenance.getAlarms());

@@ -57,8 +57,6 @@ public final class KubectlEtcd {
       Flags: -n/--namespace NS, -o/--output json|yaml, --kubeconfig FILE, --context NAME,
              --timeout 15m (how long to follow progress), --no-wait (request, do not follow)
       """;
-  static final String DEFRAGMENT_ANNOTATION = "etcdplatform.io/defragment";
-  static final String VERIFY_ANNOTATION = "etcdplatform.io/verify";
   private static final DateTimeFormatter BACKUP_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
       .withZone(ZoneOffset.UTC);
 
@@ -165,7 +163,7 @@ public final class KubectlEtcd {
     var resource = clusters().withName(name);
     existing(resource, "EtcdCluster", name);
     Instant requested = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    annotate(resource, DEFRAGMENT_ANNOTATION, requested.toString());
+    annotate(resource, EtcdCluster.DEFRAGMENT_ANNOTATION, requested.toString());
     if (!args.follow()) {
       return done(resource.get(), "defragmentation of " + name + " requested");
     }
@@ -245,7 +243,7 @@ public final class KubectlEtcd {
     var resource = client.resources(EtcdBackup.class).inNamespace(namespace).withName(name);
     existing(resource, "EtcdBackup", name);
     String request = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-    annotate(resource, VERIFY_ANNOTATION, request);
+    annotate(resource, EtcdBackup.VERIFY_ANNOTATION, request);
     if (!args.follow()) {
       return done(resource.get(), "restore drill of " + name + " requested");
     }

@@ -29,7 +29,7 @@ import java.util.Optional;
  */
 final class ClusterMaintenance {
 
-  static final String DEFRAGMENT_ANNOTATION = "etcdplatform.io/defragment";
+  static final String DEFRAGMENT_ANNOTATION = EtcdCluster.DEFRAGMENT_ANNOTATION;
   static final String SPACE_AVAILABLE = "SpaceAvailable";
   static final String TRANSPARENT_DEFRAGMENTATION = "TransparentDefragmentation";
   private static final long GiB = 1024L * 1024 * 1024;

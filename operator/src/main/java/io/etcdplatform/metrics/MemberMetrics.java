@@ -45,7 +45,7 @@ public record MemberMetrics(
   }
 
   private static double value(List<Sample> samples, String name) {
-    return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).sum();
+    return PrometheusText.sum(samples, name).orElse(0);
   }
 
   private static Histogram histogram(List<Sample> samples, String name) {

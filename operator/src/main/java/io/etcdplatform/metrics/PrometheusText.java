@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Reads the samples of a Prometheus text exposition (what etcd serves at /metrics). Only samples:
@@ -26,6 +27,11 @@ final class PrometheusText {
       samples.add(sample(line));
     }
     return samples;
+  }
+
+  /** The sum of a family's samples; empty when the member does not expose it. */
+  static OptionalDouble sum(List<Sample> samples, String name) {
+    return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value).reduce(Double::sum);
   }
 
   private static Sample sample(String line) {

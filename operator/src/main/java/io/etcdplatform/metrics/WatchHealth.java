@@ -33,7 +33,6 @@ public record WatchHealth(
 
   /** The sum of a family's samples; NaN when the member does not expose it (a name etcd renamed). */
   private static double value(List<Sample> samples, String name) {
-    return samples.stream().filter(s -> s.name().equals(name)).mapToDouble(Sample::value)
-        .reduce(Double::sum).orElse(Double.NaN);
+    return PrometheusText.sum(samples, name).orElse(Double.NaN);
   }
 }

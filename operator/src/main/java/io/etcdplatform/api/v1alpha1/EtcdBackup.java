@@ -22,4 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message")
 public class EtcdBackup extends CustomResource<EtcdBackupSpec, EtcdBackupStatus>
     implements Namespaced {
+
+  /** A new value asks for one restore drill of the backup (docs/operations.md). */
+  public static final String VERIFY_ANNOTATION = "etcdplatform.io/verify";
 }

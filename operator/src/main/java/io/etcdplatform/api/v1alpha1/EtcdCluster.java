@@ -35,6 +35,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class EtcdCluster extends CustomResource<EtcdClusterSpec, EtcdClusterStatus>
     implements Namespaced {
 
+  /** A new value asks for one rolling defragmentation of every member (docs/operations.md). */
+  public static final String DEFRAGMENT_ANNOTATION = "etcdplatform.io/defragment";
+
   public static final String GROUP = "etcdplatform.io";
   public static final String VERSION = "v1alpha1";
   /**
