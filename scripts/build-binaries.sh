@@ -3,6 +3,7 @@
 # into $ETCD_PLATFORM_CACHE (default ~/.cache/etcd-platform). What is already built is skipped.
 #   kubernetes-<v>/{kube-apiserver,kube-controller-manager,kubectl}
 #   etcd-<v>/{etcd,etcdctl,etcdutl}        (one per pinned etcd release)
+#   etcd-failpoints-<v>/etcd                (etcd 3.6 with gofail failpoints, for fault injection)
 #   helm-<v>/helm
 #   prometheus-operator-crds-<v>/*.yaml     (generated, see versions.env)
 #   minio-<v>/minio                          (the backup tests' S3 server)
@@ -86,6 +87,37 @@ build_etcd() {
   log "etcd $v: $("$out/etcd" --version | head -1)"
 }
 
+# etcd with gofail failpoints, as etcd's own robustness tests build it (its Makefile's gofail-enable):
+# the server module's source from the module cache, rewritten by gofail so that each
+# `// gofail: var <name>` comment becomes a failpoint, activated at start by
+# GOFAIL_FAILPOINTS='raftBeforeSave=sleep(2000)' or at run time over GOFAIL_HTTP. Only the tests run it.
+build_etcd_failpoints() {
+  local v=$1 out=$cache/etcd-failpoints-$1
+  if [[ -x $out/etcd ]]; then log "etcd $v with failpoints: cached in $out"; return; fi
+  local work; work=$(mktemp -d)
+  trap 'chmod -R u+w "$work"; rm -rf "$work"' RETURN
+  log "etcd $v with failpoints: gofail $GOFAIL_VERSION rewriting the server module's source"
+  GOBIN=$work/bin go install "go.etcd.io/gofail@$GOFAIL_VERSION"
+  local src; src=$(cd "$work" && go mod download -json "go.etcd.io/etcd/server/v3@$v" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  cp -r "$src" "$work/server" && chmod -R u+w "$work/server"
+  # etcd's own failpoints sit around the WAL's fsync, not inside the span etcd times as
+  # etcd_disk_wal_fsync_duration_seconds; one more, in that span, makes a sleep there what a slow
+  # disk is to etcd: the raft loop waits and the histogram shows it
+  local wal=$work/server/storage/wal/wal.go
+  grep -q $'^\terr := fileutil.Fdatasync(w.tail().File)$' "$wal" || { log "etcd $v: WAL fsync line not found in $wal"; return 1; }
+  sed -i $'/^\terr := fileutil.Fdatasync(w.tail().File)$/i // gofail: var walFdatasync struct{}' "$wal"
+  (cd "$work/server" && "$work/bin/gofail" enable etcdserver/ storage/backend/ storage/mvcc/ storage/wal/ etcdserver/api/v3rpc/)
+  mkdir "$work/build"
+  (cd "$work/build" && go mod init local/etcdfailpoints >/dev/null 2>&1 &&
+    go mod edit -replace go.etcd.io/etcd/server/v3=../server &&
+    go get "go.etcd.io/etcd/server/v3@$v" "go.etcd.io/gofail@$GOFAIL_VERSION" >/dev/null 2>&1)
+  mkdir -p "$out.tmp"
+  (cd "$work/build" && go build -trimpath -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=gofail" \
+    -o "$out.tmp/etcd" go.etcd.io/etcd/server/v3)
+  rm -rf "$out" && mv "$out.tmp" "$out"
+  log "etcd $v with failpoints: $("$out/etcd" --version | head -1)"
+}
+
 build_helm() {
   local v=$1 out=$cache/helm-$1
   if [[ -x $out/helm ]]; then log "helm $v: cached in $out"; return; fi
@@ -128,15 +160,16 @@ build_minio() {
   rm -rf "$out" && mv "$out.tmp" "$out"
 }
 
-targets=${*:-kubernetes etcd helm prometheus-operator-crds minio}
+targets=${*:-kubernetes etcd etcd-failpoints helm prometheus-operator-crds minio}
 for t in $targets; do
   case $t in
     kubernetes) build_kubernetes "$KUBERNETES_VERSION" ;;
     etcd) build_etcd "$ETCD_36_VERSION"; build_etcd "$ETCD_35_VERSION" ;;
+    etcd-failpoints) build_etcd_failpoints "$ETCD_36_VERSION" ;;
     helm) build_helm "$HELM_VERSION" ;;
     prometheus-operator-crds) build_prometheus_operator_crds "$PROMETHEUS_OPERATOR_VERSION" ;;
     minio) build_minio "$MINIO_VERSION" ;;
-    *) echo "unknown target $t (kubernetes, etcd, helm, prometheus-operator-crds, minio)" >&2; exit 2 ;;
+    *) echo "unknown target $t (kubernetes, etcd, etcd-failpoints, helm, prometheus-operator-crds, minio)" >&2; exit 2 ;;
   esac
 done
 log "done: binaries under $cache"

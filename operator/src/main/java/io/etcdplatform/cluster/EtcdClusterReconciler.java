@@ -81,6 +81,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
   private final KeyspaceStage keyspaceStage;
   private final QuorumWatch quorumWatch;
   private final PlannedLeaderMoves plannedMoves = new PlannedLeaderMoves();
+  private final MetricsAtLastPass metricsAtLastPass = new MetricsAtLastPass();
   private final FleetMeters fleetMeters;
   private final Duration progressInterval;
   private final Duration healthInterval;
@@ -145,8 +146,9 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     if (!observed.observation().reachable()) {
       return Optional.empty();
     }
+    String key = observed.access().key();
     return Optional.of(LeaderHistory.observe(pass.cluster(), observed.observation(), pass.pods(), health,
-        plannedMoves.of(observed.access().key(), pass.now())));
+        plannedMoves.of(key, pass.now()), metricsAtLastPass.swap(key, LeaderHistory.metrics(health))));
   }
 
   private void countLeaderChange(ClusterPass pass, PassResult result) {
@@ -188,6 +190,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     fleetMeters.retainOnly(existing);
     health.retainOnly(existing);
     plannedMoves.retainOnly(existing);
+    metricsAtLastPass.retainOnly(existing);
     quorumWatch.retainOnly(primaryCache.list().map(ResourceID::fromResource).collect(Collectors.toSet()));
   }
 

@@ -46,20 +46,37 @@ final class LeaderHistory {
   /** What this pass found: the change (if any) and the advice on raft timing (if it is too tight). */
   record Outcome(Optional<LeaderChange> change, Optional<String> raftTimingAdvice, Map<String, Integer> restarts) {}
 
+  /** As a restarted operator sees a pass: no member metrics of an earlier pass to compare with. */
   static Outcome observe(EtcdCluster cluster, ClusterObservation now, Collection<Pod> pods, ClusterHealth health,
       PlannedLeaderMove planned) {
+    return observe(cluster, now, pods, health, planned, Map.of());
+  }
+
+  /**
+   * @param atLastPass the members' metrics at the previous pass: a change is judged on the disk
+   *     and network latencies since then (around the change), not on everything since each member started
+   */
+  static Outcome observe(EtcdCluster cluster, ClusterObservation now, Collection<Pod> pods, ClusterHealth health,
+      PlannedLeaderMove planned, Map<String, MemberMetrics> atLastPass) {
     Map<String, PodRestarts> restarts = restarts(pods);
-    Map<String, MemberMetrics> metrics = health.members().stream().filter(m -> m.metrics() != null)
-        .collect(Collectors.toMap(MemberHealth::name, MemberHealth::metrics, (a, b) -> a));
+    Map<String, MemberMetrics> metrics = metrics(health);
+    Map<String, MemberMetrics> sinceLastPass = new HashMap<>();
+    metrics.forEach((name, m) -> sinceLastPass.put(name, m.since(atLastPass.get(name))));
     RaftTiming timing = timing(cluster.getSpec().getEtcd());
-    Optional<LeaderChange> change = CLASSIFIER.classify(previous(cluster.getStatus()), now, restarts, metrics,
-        planned, timing);
+    Optional<LeaderChange> change = CLASSIFIER.classify(previous(cluster.getStatus()), now, restarts,
+        sinceLastPass, planned, timing);
     Optional<String> advice = ADVISOR.recommend(metrics.values(), timing).map(r -> ADVISOR
         .tooTight(metrics.values(), timing).orElse("") + ": set spec.etcd.heartbeatIntervalMillis to "
         + r.heartbeatMillis() + " and electionTimeoutMillis to " + r.electionMillis());
     Map<String, Integer> counts = new HashMap<>();
     restarts.forEach((name, r) -> counts.put(name, r.restartCount()));
     return new Outcome(change, advice, counts);
+  }
+
+  /** The members' metrics the health stage read, by member name. */
+  static Map<String, MemberMetrics> metrics(ClusterHealth health) {
+    return health.members().stream().filter(m -> m.metrics() != null)
+        .collect(Collectors.toMap(MemberHealth::name, MemberHealth::metrics, (a, b) -> a));
   }
 
   /** The previous pass's leader, term and restarts as it wrote them; null when it saw no leader. */

@@ -27,6 +27,23 @@ public record MemberMetrics(
         peerRoundTrip, WatchHealth.UNKNOWN);
   }
 
+  /**
+   * The histograms of what happened since {@code earlier} (the same member's metrics at an earlier
+   * pass), the gauges and counters as they are now; all of this member's observations without it.
+   */
+  public MemberMetrics since(MemberMetrics earlier) {
+    if (earlier == null) {
+      return this;
+    }
+    return new MemberMetrics(leaderChangesSeen, proposalsFailed, proposalsPending, quotaBackendBytes,
+        since(walFsync, earlier.walFsync), since(backendCommit, earlier.backendCommit),
+        since(peerRoundTrip, earlier.peerRoundTrip), watch);
+  }
+
+  private static Histogram since(Histogram now, Histogram earlier) {
+    return now == null ? null : now.since(earlier);
+  }
+
   /** Parses a member's /metrics answer (the Prometheus text format). */
   public static MemberMetrics parse(String exposition) {
     return from(PrometheusText.parse(exposition));

@@ -143,6 +143,37 @@ class LeaderHistoryTest {
         .isEmpty();
   }
 
+  /** etcd-0's metrics with WAL fsync buckets at or below 8 ms, 16 ms and 2 s. */
+  private static ClusterHealth zeroFsyncs(double atMost8ms, double atMost16ms, double atMost2s) {
+    var fsync = new io.etcdplatform.metrics.Histogram(new double[] {0.008, 0.016, 2.048, Double.POSITIVE_INFINITY},
+        new double[] {atMost8ms, atMost16ms, atMost2s, atMost2s});
+    var metrics = new io.etcdplatform.metrics.MemberMetrics(1, 0, 0, 0, fsync, null, null);
+    var member = new io.etcdplatform.metrics.MemberHealth("etcd-0", true, true, "follower", "3.6.16", 1, 1, 1, 6, 1,
+        1, metrics);
+    return new ClusterHealth(3, 3, true, true, 6, 0, 0, List.of(), Optional.empty(), List.of(member));
+  }
+
+  @Test
+  void slowFsyncsBeforeThePreviousPassDoNotExplainAChangeSinceIt() {
+    // ten fsyncs of up to 2 s when etcd-0 started, then a hundred fast ones since the previous pass:
+    // its p99 since it started is slow, the one around the change is not
+    var atLastPass = LeaderHistory.metrics(zeroFsyncs(90, 90, 100));
+    ClusterHealth now = zeroFsyncs(190, 190, 200);
+
+    var judgedAroundTheChange = LeaderHistory.observe(ledByZeroAtTermFive(), movedToOne(), pods(0, null), now, null,
+        atLastPass);
+    assertThat(judgedAroundTheChange.change()).get().extracting(LeaderChange::cause)
+        .isNotEqualTo(LeaderChangeCause.SlowDisk);
+
+    var slowSinceTheLastPass = LeaderHistory.observe(ledByZeroAtTermFive(), movedToOne(), pods(0, null),
+        zeroFsyncs(180, 180, 200), null, LeaderHistory.metrics(zeroFsyncs(90, 90, 100)));
+    assertThat(slowSinceTheLastPass.change()).get().extracting(LeaderChange::cause)
+        .isEqualTo(LeaderChangeCause.SlowDisk);
+    // a restarted operator has no earlier pass: it judges on everything since the member started
+    assertThat(LeaderHistory.observe(ledByZeroAtTermFive(), movedToOne(), pods(0, null), now, null).change()).get()
+        .extracting(LeaderChange::cause).isEqualTo(LeaderChangeCause.SlowDisk);
+  }
+
   @Test
   void keepsFiveNewestFirst() {
     List<LeaderChangeStatus> kept = null;

@@ -13,8 +13,12 @@ import io.etcdplatform.metrics.MemberMetricsReader;
 import io.etcdplatform.observation.ClusterObservation;
 import io.etcdplatform.observation.EtcdMemberState;
 import io.etcdplatform.testing.EtcdProcessCluster;
+import io.etcdplatform.testing.Failpoints;
 import io.etcdplatform.testing.MembershipDriver;
 import io.etcdplatform.testkit.Binaries;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,24 +26,35 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-/** Each cause of a leader change the classifier names, produced on three real etcd 3.6 processes. */
+/**
+ * Each cause of a leader change the classifier names, produced on three real etcd 3.6 processes.
+ * They run etcd 3.6 built with gofail failpoints (scripts/build-binaries.sh etcd-failpoints), which
+ * is the release itself until a test arms one.
+ */
 class LeaderChangeRealEtcdTest {
 
   private EtcdProcessCluster cluster;
   private MembershipDriver driver;
   private HealthProbe probe;
+  private Failpoints failpoints;
+  private Map<String, MemberMetrics> metricsAtLastPass = Map.of();
   private final LeaderChangeClassifier classifier = new LeaderChangeClassifier();
 
   @BeforeEach
   void start(TestInfo test) throws Exception {
     String name = test.getTestMethod().orElseThrow().getName();
     cluster = new EtcdProcessCluster("lc", Path.of("target", "etcd-tests", name).toAbsolutePath(), 230,
-        Binaries.etcd("etcd"));
+        Binaries.etcdWithFailpoints());
+    cluster.serveFailpoints();
+    failpoints = new Failpoints(cluster);
     driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS);
     driver.converge(3, Duration.ofSeconds(60));
     probe = new EtcdHealthProbe(driver.connection(), new MemberMetricsReader(Duration.ofSeconds(2)), cluster.access());
@@ -55,8 +70,12 @@ class LeaderChangeRealEtcdTest {
     }
   }
 
-  /** What the status would say after a pass: the leader, its term, no restarts yet. */
+  /**
+   * What the status would say after a pass (the leader, its term, no restarts yet), and the
+   * members' metrics the operator keeps from it.
+   */
   private PreviousLeader previousPass() {
+    metricsAtLastPass = readMetrics(driver.observe());
     ClusterObservation before = driver.observe();
     EtcdMemberState leader = before.leader().orElseThrow();
     Map<String, Integer> restarts = new HashMap<>();
@@ -67,13 +86,19 @@ class LeaderChangeRealEtcdTest {
   private Optional<LeaderChange> classifyNow(PreviousLeader previous, Map<String, PodRestarts> restarts,
       PlannedLeaderMove planned) {
     ClusterObservation now = driver.observe();
+    Map<String, MemberMetrics> sinceLastPass = new HashMap<>();
+    readMetrics(now).forEach((name, m) -> sinceLastPass.put(name, m.since(metricsAtLastPass.get(name))));
+    return classifier.classify(previous, now, restarts, sinceLastPass, planned, RaftTiming.ETCD_DEFAULTS);
+  }
+
+  private Map<String, MemberMetrics> readMetrics(ClusterObservation observation) {
     Map<String, MemberMetrics> metrics = new HashMap<>();
-    for (MemberHealth member : HealthObserver.observe(now, probe, false).members()) {
+    for (MemberHealth member : HealthObserver.observe(observation, probe, false).members()) {
       if (member.metrics() != null) {
         metrics.put(member.name(), member.metrics());
       }
     }
-    return classifier.classify(previous, now, restarts, metrics, planned, RaftTiming.ETCD_DEFAULTS);
+    return metrics;
   }
 
   private void awaitLeaderOtherThan(String old) {
@@ -138,5 +163,47 @@ class LeaderChangeRealEtcdTest {
     // the same move without the operator's record is not called planned
     assertThat(classifyNow(previous, Map.of(), null).map(LeaderChange::cause)).get()
         .isNotEqualTo(LeaderChangeCause.PlannedMove);
+  }
+
+  @Test
+  void aLeaderWhoseFsyncStalledPastTheElectionTimeoutLostLeadershipToASlowDisk() {
+    PreviousLeader previous = previousPass();
+    // the next WAL fsync of the leader takes 1.5 s (election timeout 500 ms): what a slow disk does
+    failpoints.arm(previous.name(), "walFdatasync", "1*sleep(1500)");
+    writeThrough(previous.name());
+    awaitLeaderOtherThan(previous.name());
+
+    LeaderChange change = classifyNow(previous, Map.of(previous.name(), new PodRestarts(0, null)), null)
+        .orElseThrow();
+    assertThat(change.cause()).isEqualTo(LeaderChangeCause.SlowDisk);
+    assertThat(change.evidence()).anyMatch(e -> e.startsWith("WAL fsync p99 of " + previous.name() + " is "));
+  }
+
+  @Test
+  void aRaftLoopStalledBeforeItsSaveIsNotBlamedOnTheDiskWithoutDiskEvidence() {
+    PreviousLeader previous = previousPass();
+    // the same stall outside the fsync etcd times: the leader is lost, the disk metrics are clean
+    failpoints.arm(previous.name(), "raftBeforeSave", "1*sleep(1500)");
+    writeThrough(previous.name());
+    awaitLeaderOtherThan(previous.name());
+    await().atMost(Duration.ofSeconds(30)).until(() -> driver.observe().members().stream()
+        .allMatch(m -> m.stats() != null));
+
+    LeaderChange change = classifyNow(previous, Map.of(previous.name(), new PodRestarts(0, null)), null)
+        .orElseThrow();
+    assertThat(change.cause()).as("%s", change.evidence()).isNotEqualTo(LeaderChangeCause.SlowDisk);
+    assertThat(change.evidence()).noneMatch(e -> e.contains("fsync p99"));
+  }
+
+  /** One write through {@code member}, which may time out while it stalls. */
+  private void writeThrough(String member) {
+    try (Client client = Client.builder().endpoints(cluster.clientUrl(member)).build()) {
+      client.getKVClient().put(ByteSequence.from("/failpoint-trigger", StandardCharsets.UTF_8),
+          ByteSequence.from("x", StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException expectedWhileItStalls) {
+      // the write is only there to make the leader save (and fsync) an entry
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

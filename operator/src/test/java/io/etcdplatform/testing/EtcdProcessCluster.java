@@ -6,6 +6,7 @@ import io.etcdplatform.etcd.MemberAddresses;
 import io.etcdplatform.members.MemberPods;
 import io.etcdplatform.members.MembershipLayout;
 import io.etcdplatform.observation.PodState;
+import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Directories;
 import io.etcdplatform.testkit.LoopbackLane;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   private static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
   /** A member counts as ready once its process has stayed up this long (a crash loop never does). */
   private static final Duration READY_AFTER = Duration.ofSeconds(2);
+  private static final int FAILPOINT_PORT = 22381;
 
   private final String name;
   private final Path workDir;
@@ -41,6 +43,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   private List<String> extraFlags = List.of();
   private String scheme = "http";
   private Optional<ClientTls> clientTls = Optional.empty();
+  private boolean failpoints;
   private final Map<Integer, Pod> pods = new TreeMap<>();
   private final java.util.Set<Integer> unschedulable = new java.util.HashSet<>();
   private Path etcdBinary;
@@ -87,6 +90,18 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     scheme = "https";
     clientTls = Optional.of(operator);
     extraFlags(flags);
+  }
+
+  /**
+   * Members started from now on (with {@link Binaries#etcdWithFailpoints()}) serve gofail's HTTP
+   * endpoint on {@link #failpointUrl}, where a test turns failpoints on and off.
+   */
+  public synchronized void serveFailpoints() {
+    failpoints = true;
+  }
+
+  public String failpointUrl(String member) {
+    return "http://" + ip(member) + ":" + FAILPOINT_PORT;
   }
 
   public synchronized void useBinary(Path etcdBinary) {
@@ -241,10 +256,13 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     command.addAll(extraFlags);
     try {
       Files.createDirectories(workDir);
-      pod.process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(member + ".log").toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(member + ".log").toFile()));
+      if (failpoints) {
+        builder.environment().put("GOFAIL_HTTP", ip(member) + ":" + FAILPOINT_PORT);
+      }
+      pod.process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -47,6 +47,12 @@ public final class Binaries {
     return existing(cache().resolve("etcd-" + VERSIONS.getProperty("ETCD_36_VERSION")).resolve(binary), "etcd");
   }
 
+  /** etcd of the pinned 3.6 release built with gofail failpoints (the fault-injection tests). */
+  public static Path etcdWithFailpoints() {
+    return existing(cache().resolve("etcd-failpoints-" + VERSIONS.getProperty("ETCD_36_VERSION")).resolve("etcd"),
+        "etcd-failpoints");
+  }
+
   /** etcd, etcdctl or etcdutl of the pinned 3.5 release. */
   public static Path etcd35(String binary) {
     return existing(cache().resolve("etcd-" + VERSIONS.getProperty("ETCD_35_VERSION")).resolve(binary), "etcd");
