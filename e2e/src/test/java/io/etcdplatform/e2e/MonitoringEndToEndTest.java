@@ -13,6 +13,7 @@ import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
 import io.etcdplatform.api.v1alpha1.S3Destination;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.e2e.env.OperatorJar;
+import io.etcdplatform.insight.KeyspaceInspectionDue;
 import io.etcdplatform.testkit.ApiServerTest;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Processes;
@@ -66,9 +67,11 @@ class MonitoringEndToEndTest {
     EtcdCluster cluster = new EtcdCluster();
     cluster.getMetadata().setName(CLUSTER);
     cluster.getMetadata().setNamespace(NAMESPACE);
-    // maintenance at once: a compaction on the first settled pass and an on-demand defragmentation
+    // maintenance at once: a compaction on the first settled pass and an on-demand defragmentation;
+    // a keyspace inspection on demand, for the keyspace panel
     cluster.getSpec().getMaintenance().getCompaction().setRetainRevisions(1L);
-    cluster.getMetadata().setAnnotations(Map.of("etcdplatform.io/defragment", "monitoring-test"));
+    cluster.getMetadata().setAnnotations(Map.of(EtcdCluster.DEFRAGMENT_ANNOTATION, "monitoring-test",
+        KeyspaceInspectionDue.ANNOTATION, "monitoring-test"));
     env.client().resource(cluster).create();
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       EtcdCluster c = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
@@ -85,7 +88,8 @@ class MonitoringEndToEndTest {
         && prometheus.query("count_over_time(etcdplatform_maintenance_defragmentation_seconds_count{cluster=\""
             + CLUSTER + "\"}[1m]) >= 2 and etcdplatform_maintenance_defragmentation_seconds_count >= 3").size() == 1
         && prometheus.query("count_over_time(etcdplatform_backups_total{cluster=\"" + CLUSTER + "\"}[1m]) >= 2")
-            .size() == 1);
+            .size() == 1
+        && !prometheus.query("etcdplatform_cluster_keyspace_keys{cluster=\"" + CLUSTER + "\"}").isEmpty());
   }
 
   @AfterAll
