@@ -71,7 +71,8 @@ final class Gates {
     try {
       return new Open(source, Optional.of(TlsSources.ensure(cluster, pass.client(), pass.now())));
     } catch (TlsPendingException e) {
-      return closed(pass, currentPhase(cluster), WAITING_FOR_CERTIFICATES, e.getMessage());
+      // progressing, so the next pass comes at the progress interval: issuance takes seconds
+      return new Closed(ClusterStatusCalculator.busyWith(cluster, WAITING_FOR_CERTIFICATES, e.getMessage(), pass.now()));
     } catch (TlsMaterialException e) {
       log.warn("{}/{}: TLS material refused, no action taken: {}", pass.namespace(), pass.name(), e.getMessage());
       pass.events().warningOnce(cluster, TLS_INVALID, e.getMessage());

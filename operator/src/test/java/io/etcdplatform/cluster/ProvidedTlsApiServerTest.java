@@ -140,6 +140,7 @@ class ProvidedTlsApiServerTest extends OperatorApiServerTest {
 
     EtcdCluster waiting = Waits.until(client.resources(EtcdCluster.class).inNamespace(namespace).withName(name), TIMEOUT,
         c -> c.getStatus() != null && "WaitingForCertificates".equals(progressing(c).getReason()));
+    assertThat(progressing(waiting).getStatus()).isEqualTo("True");
     assertThat(progressing(waiting).getMessage()).startsWith("waiting for cert-manager to issue Certificate cm-a-cm-server, "
         + "Certificate cm-a-cm-peer, Certificate cm-a-cm-operator");
     List<GenericKubernetesResource> certificates = client.genericKubernetesResources("cert-manager.io/v1", "Certificate")
