@@ -45,7 +45,7 @@ bench: binaries
 	$(MVN) -q -pl operator exec:exec@bench-leader
 	$(MVN) -q -pl e2e exec:exec@bench
 
-## binaries: Kubernetes, etcd, helm, the Prometheus Operator CRDs and MinIO from the Go module proxy
+## binaries: Kubernetes, etcd, helm, the Prometheus Operator CRDs, MinIO and cert-manager from the Go module proxy
 ##           into ~/.cache/etcd-platform (cached)
 binaries:
 	scripts/build-binaries.sh

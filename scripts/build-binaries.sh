@@ -7,6 +7,7 @@
 #   helm-<v>/helm
 #   prometheus-operator-crds-<v>/*.yaml     (generated, see versions.env)
 #   minio-<v>/minio                          (the backup tests' S3 server)
+#   cert-manager-<v>/{cert-manager-controller,crds/*.yaml}  (the CertManager TLS source's e2e test)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
@@ -160,7 +161,121 @@ build_minio() {
   rm -rf "$out" && mv "$out.tmp" "$out"
 }
 
-targets=${*:-kubernetes etcd etcd-failpoints helm prometheus-operator-crds minio}
+# cert-manager publishes its controller's main as a separate module that is not on the Go module proxy
+# (cmd/controller has replace directives to ../../), so this builds a small main of its own on the
+# controller packages of the published module: the controllers a Certificate needs for the SelfSigned
+# and CA issuers (no ACME, Vault, Venafi, ingress shim, webhook or cainjector). It is run as a local
+# process against the e2e API server with --kubeconfig; it never elects a leader.
+build_cert_manager() {
+  local v=$1 out=$cache/cert-manager-$1
+  if [[ -x $out/cert-manager-controller && -f $out/crds/cert-manager.io_certificates.yaml ]]; then
+    log "cert-manager $v: cached in $out"; return
+  fi
+  local work; work=$(mktemp -d)
+  trap 'rm -rf "$work"' RETURN
+  log "cert-manager $v: resolving modules"
+  local src
+  src=$(cd "$work" && go mod download -json "github.com/cert-manager/cert-manager@$v" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  # A module path under github.com/cert-manager/cert-manager, as cert-manager's own binaries have.
+  (cd "$work" && go mod init github.com/cert-manager/cert-manager/local-controller >/dev/null 2>&1)
+  cat > "$work/main.go" <<'GO'
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	controllerpkg "github.com/cert-manager/cert-manager/pkg/controller"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificaterequests/approver"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificaterequests/ca"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificaterequests/selfsigned"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificates/issuing"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificates/keymanager"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificates/readiness"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificates/requestmanager"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificates/revisionmanager"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/certificates/trigger"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/clusterissuers"
+	_ "github.com/cert-manager/cert-manager/pkg/controller/issuers"
+	_ "github.com/cert-manager/cert-manager/pkg/issuer/ca"
+	_ "github.com/cert-manager/cert-manager/pkg/issuer/selfsigned"
+	logf "github.com/cert-manager/cert-manager/pkg/logs"
+)
+
+var controllers = []string{
+	"issuers", "clusterissuers",
+	"certificates-trigger", "certificates-issuing", "certificates-key-manager",
+	"certificates-request-manager", "certificates-readiness", "certificates-revision-manager",
+	"certificaterequests-approver", "certificaterequests-issuer-selfsigned", "certificaterequests-issuer-ca",
+}
+
+func main() {
+	kubeconfig := flag.String("kubeconfig", "", "kubeconfig of the API server to run against")
+	clusterResourceNamespace := flag.String("cluster-resource-namespace", "cert-manager", "namespace of ClusterIssuers' Secrets")
+	minBackoff := flag.Duration("certificate-request-minimum-backoff-duration", time.Hour, "first retry delay of a failed issuance")
+	flag.Bool("leader-elect", false, "accepted for the upstream flag's sake: this build never elects a leader")
+	logf.InitLogs()
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx = logf.NewContext(ctx, logf.Log, "controller")
+	factory, err := controllerpkg.NewContextFactory(ctx, controllerpkg.ContextOptions{
+		Kubeconfig:       *kubeconfig,
+		KubernetesAPIQPS: 20, KubernetesAPIBurst: 50,
+		IssuerOptions:    controllerpkg.IssuerOptions{ClusterResourceNamespace: *clusterResourceNamespace},
+		CertificateOptions: controllerpkg.CertificateOptions{
+			CertificateRequestMinimumBackoffDuration: *minBackoff,
+			CertificateRequestMaximumBackoffDuration: 32 * *minBackoff,
+		},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cert-manager controller:", err)
+		os.Exit(1)
+	}
+	for _, name := range controllers {
+		constructor, ok := controllerpkg.Known()[name]
+		if !ok {
+			fmt.Fprintln(os.Stderr, "cert-manager controller: no controller", name)
+			os.Exit(1)
+		}
+		controller, err := constructor(factory)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "cert-manager controller:", name, err)
+			os.Exit(1)
+		}
+		go func(name string) {
+			if err := controller.Run(2, ctx); err != nil {
+				fmt.Fprintln(os.Stderr, "cert-manager controller:", name, err)
+				os.Exit(1)
+			}
+		}(name)
+	}
+	shared, err := factory.Build()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cert-manager controller:", err)
+		os.Exit(1)
+	}
+	shared.KubeSharedInformerFactory.Start(ctx.Done())
+	shared.SharedInformerFactory.Start(ctx.Done())
+	fmt.Fprintln(os.Stderr, "cert-manager controller: running", len(controllers), "controllers")
+	<-ctx.Done()
+}
+GO
+  (cd "$work" && go get "github.com/cert-manager/cert-manager@$v" >/dev/null 2>&1 && go mod tidy)
+  mkdir -p "$out.tmp/crds"
+  log "cert-manager $v: building the controller (several minutes on 2 cores)"
+  (cd "$work" && go build -trimpath -ldflags "-s -w" -o "$out.tmp/cert-manager-controller" .)
+  cp "$src"/deploy/crds/*.yaml "$out.tmp/crds/" && rm -f "$out.tmp/crds/README.md" && chmod -R u+w "$out.tmp"
+  rm -rf "$out" && mv "$out.tmp" "$out"
+  log "cert-manager $v: built into $out"
+}
+
+targets=${*:-kubernetes etcd etcd-failpoints helm prometheus-operator-crds minio cert-manager}
 for t in $targets; do
   case $t in
     kubernetes) build_kubernetes "$KUBERNETES_VERSION" ;;
@@ -169,7 +284,8 @@ for t in $targets; do
     helm) build_helm "$HELM_VERSION" ;;
     prometheus-operator-crds) build_prometheus_operator_crds "$PROMETHEUS_OPERATOR_VERSION" ;;
     minio) build_minio "$MINIO_VERSION" ;;
-    *) echo "unknown target $t (kubernetes, etcd, etcd-failpoints, helm, prometheus-operator-crds, minio)" >&2; exit 2 ;;
+    cert-manager) build_cert_manager "$CERT_MANAGER_VERSION" ;;
+    *) echo "unknown target $t (kubernetes, etcd, etcd-failpoints, helm, prometheus-operator-crds, minio, cert-manager)" >&2; exit 2 ;;
   esac
 done
 log "done: binaries under $cache"

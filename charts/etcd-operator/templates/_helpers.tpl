@@ -48,3 +48,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- fail "metrics.prometheusRule.enabled=true needs the PrometheusRule CRD (monitoring.coreos.com/v1, from the Prometheus Operator): install it first or set metrics.prometheusRule.enabled=false" -}}
 {{- end -}}
 {{- end -}}
+
+{{/* A label map as the operator's settings take it: k=v,k=v (sorted). */}}
+{{- define "etcd-operator.labelPairs" -}}
+{{- $pairs := list -}}
+{{- range $key, $value := . -}}
+{{- $pairs = append $pairs (printf "%s=%s" $key $value) -}}
+{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

@@ -5,6 +5,8 @@ import io.etcdplatform.members.MembershipLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.etcdplatform.config.NetworkPolicyDefaults;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.Optional;
 
@@ -17,7 +19,8 @@ public record DesiredObjects(
     Service peerService,
     Service clientService,
     PodDisruptionBudget podDisruptionBudget,
-    ConfigMap bootstrapConfigMap) {
+    ConfigMap bootstrapConfigMap,
+    Optional<NetworkPolicy> networkPolicy) {
 
   public static final String CONTEXT_KEY = DesiredObjects.class.getName();
 
@@ -28,13 +31,14 @@ public record DesiredObjects(
    */
   public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
       Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<DesiredRestoreContainer.Init> restore,
-      int votingMembers) {
+      int votingMembers, NetworkPolicyDefaults networkPolicyDefaults) {
     return new DesiredObjects(
         DesiredStatefulSet.build(cluster, defaultImageRepository, layout.replicas(),
             StorageExpansion.currentClaimSize(currentStatefulSet), restore),
         DesiredServices.peer(cluster),
         DesiredServices.client(cluster),
         DesiredPodDisruptionBudget.build(cluster, votingMembers),
-        DesiredBootstrapConfigMap.build(cluster, layout));
+        DesiredBootstrapConfigMap.build(cluster, layout),
+        DesiredNetworkPolicy.build(cluster, networkPolicyDefaults));
   }
 }

@@ -11,6 +11,8 @@ import io.etcdplatform.cluster.PassResult.RestoreFailure;
 import io.etcdplatform.cluster.dependents.BootstrapConfigMapDependent;
 import io.etcdplatform.cluster.dependents.ClientServiceDependent;
 import io.etcdplatform.cluster.dependents.OwnedObjectWrites;
+import io.etcdplatform.cluster.dependents.NetworkPolicyDependent;
+import io.etcdplatform.cluster.dependents.NetworkPolicyWanted;
 import io.etcdplatform.cluster.dependents.PeerServiceDependent;
 import io.etcdplatform.cluster.dependents.PodDisruptionBudgetDependent;
 import io.etcdplatform.cluster.dependents.PodDisruptionBudgetEnabled;
@@ -67,6 +69,8 @@ import java.util.stream.Collectors;
     @Dependent(name = "statefulset", type = StatefulSetDependent.class, dependsOn = {"bootstrap", "peer-service"}),
     @Dependent(name = "pdb", type = PodDisruptionBudgetDependent.class,
         reconcilePrecondition = PodDisruptionBudgetEnabled.class),
+    @Dependent(name = "network-policy", type = NetworkPolicyDependent.class,
+        reconcilePrecondition = NetworkPolicyWanted.class),
 })
 public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
 
@@ -97,7 +101,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     this.health = new HealthStage(fleetMeters, new MemberMetricsReader(config.etcdRequestTimeout()),
         config.consistencyCheckInterval());
     this.ownedObjects = new OwnedObjects(config.etcdImageRepository(), config.operatorImage(),
-        new OwnedObjectWrites(registry));
+        new OwnedObjectWrites(registry), config.networkPolicyDefaults());
     this.maintenance = new ClusterMaintenance(new MaintenancePlanner(maxRaftLag), fleetMeters, clock,
         maxRaftLag, plannedMoves);
     this.keyspaceStage = new KeyspaceStage(fleetMeters, clock);

@@ -8,7 +8,8 @@ import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.kube.ClusterHistory;
 import io.etcdplatform.kube.Conditions;
 import io.etcdplatform.tls.TlsMaterialException;
-import io.etcdplatform.tls.TlsSecrets;
+import io.etcdplatform.tls.TlsPendingException;
+import io.etcdplatform.tls.TlsSources;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +19,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Gate: what ends a pass before anything is observed, each with a status a person reads: a paused
  * cluster, a spec the operator refuses, claims of an earlier cluster of the same name, a backup to
- * wait for, claims being expanded, TLS material the operator cannot use. A TLS cluster's Secrets are
- * kept here, before anything that mounts them.
+ * wait for, claims being expanded, TLS material the operator cannot use or that cert-manager has not
+ * issued yet. A TLS cluster's Secrets are kept here, before anything that mounts them.
  */
 final class Gates {
 
   private static final Logger log = LoggerFactory.getLogger(Gates.class);
   static final String TLS_INVALID = "TlsInvalid";
+  static final String WAITING_FOR_CERTIFICATES = "WaitingForCertificates";
 
   /** The pass goes on (restoring from {@code restore} while the cluster forms), or stops with this status. */
   sealed interface Gate {}
@@ -67,7 +69,10 @@ final class Gates {
       return new Open(source, Optional.empty());
     }
     try {
-      return new Open(source, Optional.of(TlsSecrets.ensure(cluster, pass.client(), pass.now())));
+      return new Open(source, Optional.of(TlsSources.ensure(cluster, pass.client(), pass.now())));
+    } catch (TlsPendingException e) {
+      // progressing, so the next pass comes at the progress interval: issuance takes seconds
+      return new Closed(ClusterStatusCalculator.busyWith(cluster, WAITING_FOR_CERTIFICATES, e.getMessage(), pass.now()));
     } catch (TlsMaterialException e) {
       log.warn("{}/{}: TLS material refused, no action taken: {}", pass.namespace(), pass.name(), e.getMessage());
       pass.events().warningOnce(cluster, TLS_INVALID, e.getMessage());

@@ -2,6 +2,7 @@ package io.etcdplatform.cluster;
 
 import io.etcdplatform.cluster.PassResult.ApplyFailure;
 import io.etcdplatform.cluster.dependents.OwnedObjectWrites;
+import io.etcdplatform.config.NetworkPolicyDefaults;
 import io.etcdplatform.members.MembershipLayout;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
@@ -22,11 +23,14 @@ final class OwnedObjects {
   private final String etcdImageRepository;
   private final String operatorImage;
   private final OwnedObjectWrites writes;
+  private final NetworkPolicyDefaults networkPolicyDefaults;
 
-  OwnedObjects(String etcdImageRepository, String operatorImage, OwnedObjectWrites writes) {
+  OwnedObjects(String etcdImageRepository, String operatorImage, OwnedObjectWrites writes,
+      NetworkPolicyDefaults networkPolicyDefaults) {
     this.etcdImageRepository = etcdImageRepository;
     this.operatorImage = operatorImage;
     this.writes = writes;
+    this.networkPolicyDefaults = networkPolicyDefaults;
   }
 
   Optional<ApplyFailure> apply(ClusterPass pass, Observed observed, Optional<RestoreSource> restore) {
@@ -36,7 +40,7 @@ final class OwnedObjects {
       int voters = observed.observation().reachable() ? observed.observation().voters().size() : pass.desiredMembers();
       workflow.put(DesiredObjects.CONTEXT_KEY, DesiredObjects.of(pass.cluster(), etcdImageRepository,
           pass.statefulSet(), layout, restore.map(r -> DesiredRestoreContainer.build(pass.cluster(), operatorImage, r)),
-          voters));
+          voters, networkPolicyDefaults));
       workflow.put(OwnedObjectWrites.CONTEXT_KEY, writes);
       Optional<ApplyFailure> failure = refusals(workflow.reconcileManagedWorkflow());
       failure.ifPresent(f -> log.warn("{}/{}: {}", pass.namespace(), pass.name(), f.message()));

@@ -32,7 +32,8 @@ public record OperatorConfig(
     Duration backupTimeout,
     Duration storageRequestTimeout,
     int maxConcurrentBackups,
-    String operatorImage) {
+    String operatorImage,
+    NetworkPolicyDefaults networkPolicyDefaults) {
 
   public static OperatorConfig from(Map<String, String> env) {
     Function<String, String> read = name -> System.getProperty(propertyName(name), env.get(name));
@@ -56,7 +57,12 @@ public record OperatorConfig(
         Duration.ofSeconds(s.positive("BACKUP_TIMEOUT_SECONDS", 1800)),
         Duration.ofSeconds(s.positive("STORAGE_REQUEST_TIMEOUT_SECONDS", 60)),
         s.positive("MAX_CONCURRENT_BACKUPS", 4),
-        s.string("OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:latest"));
+        s.string("OPERATOR_IMAGE", "ghcr.io/etcd-platform/etcd-operator:latest"),
+        new NetworkPolicyDefaults(s.bool("DEFAULT_NETWORK_POLICY", false),
+            s.string("POD_NAMESPACE", "default"),
+            NetworkPolicyDefaults.labels("NETWORK_POLICY_OPERATOR_POD_LABELS", s.string("NETWORK_POLICY_OPERATOR_POD_LABELS", "")),
+            NetworkPolicyDefaults.labels("NETWORK_POLICY_METRICS_NAMESPACES",
+                s.string("NETWORK_POLICY_METRICS_NAMESPACES", "kubernetes.io/metadata.name=monitoring"))));
   }
 
   /** {@code HTTP_PORT} -> {@code etcdplatform.http.port}. */

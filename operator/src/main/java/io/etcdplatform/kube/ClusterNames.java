@@ -80,4 +80,24 @@ public final class ClusterNames {
   public static String operatorTlsSecret(EtcdCluster cluster) {
     return cluster.getMetadata().getName() + "-tls-operator";
   }
+
+  /** The Secret cert-manager writes for the members' client-plane certificate (also its Certificate's name). */
+  public static String certManagerServerSecret(EtcdCluster cluster) {
+    return cluster.getMetadata().getName() + "-cm-server";
+  }
+
+  /** The Secret cert-manager writes for the members' peer-plane certificate (also its Certificate's name). */
+  public static String certManagerPeerSecret(EtcdCluster cluster) {
+    return cluster.getMetadata().getName() + "-cm-peer";
+  }
+
+  /** The Secret cert-manager writes for the operator's client certificate (also its Certificate's name). */
+  public static String certManagerOperatorSecret(EtcdCluster cluster) {
+    return cluster.getMetadata().getName() + "-cm-operator";
+  }
+
+  /** The cluster's NetworkPolicy. */
+  public static String networkPolicy(EtcdCluster cluster) {
+    return cluster.getMetadata().getName();
+  }
 }

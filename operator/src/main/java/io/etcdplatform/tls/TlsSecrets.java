@@ -67,7 +67,13 @@ public final class TlsSecrets {
         Duration.ofHours(tls.getAuthorityValidityHours()));
   }
 
-  private static Map<String, String> read(KubernetesClient client, EtcdCluster cluster, String name) {
+  /** A Secret's data as text; {@code null} when the Secret does not exist. */
+  static Map<String, String> readOrNull(KubernetesClient client, EtcdCluster cluster, String name) {
+    Secret secret = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
+    return secret == null ? null : read(client, cluster, name);
+  }
+
+  static Map<String, String> read(KubernetesClient client, EtcdCluster cluster, String name) {
     Secret secret = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
     Map<String, String> data = new TreeMap<>();
     if (secret != null && secret.getData() != null) {
@@ -77,7 +83,7 @@ public final class TlsSecrets {
     return data;
   }
 
-  private static void write(KubernetesClient client, EtcdCluster cluster, String name, Map<String, String> current,
+  static void write(KubernetesClient client, EtcdCluster cluster, String name, Map<String, String> current,
       Map<String, String> desired) {
     if (Objects.equals(new TreeMap<>(current), new TreeMap<>(desired))) {
       return;

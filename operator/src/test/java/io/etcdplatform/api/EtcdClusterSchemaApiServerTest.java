@@ -88,7 +88,14 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("resources: {requests: {memroy: 1Gi}}", "spec.resources.requests: keys are cpu, memory"),
         Arguments.of("tls: {certificateValidityHours: 24, renewBeforeHours: 24}",
             "spec.tls.renewBeforeHours must be less than spec.tls.certificateValidityHours"),
-        Arguments.of("tls: {source: CertManager}", "spec.tls.source"),
+        Arguments.of("tls: {source: LetsEncrypt}", "spec.tls.source"),
+        Arguments.of("tls: {source: CertManager}", "spec.tls.certManager is required with spec.tls.source CertManager"),
+        Arguments.of("tls: {source: BringYourOwn}", "spec.tls.bringYourOwn is required with spec.tls.source BringYourOwn"),
+        Arguments.of("tls: {source: BringYourOwn, bringYourOwn: {client: {secretName: a}, peer: {secretName: b}}}",
+            "spec.tls.bringYourOwn.operator"),
+        Arguments.of("tls: {source: CertManager, certManager: {issuerRef: {name: ca, kind: Vault}}}",
+            "spec.tls.certManager.issuerRef.kind"),
+        Arguments.of("networkPolicy: {clientsFrom: [{}]}", "set namespaceSelector, podSelector or both"),
         Arguments.of("tls: {clusterDomain: 'Cluster Local'}", "spec.tls.clusterDomain"),
         Arguments.of("etcd: {extraFlags: {cert-file: /tmp/mine.crt}}",
             "spec.etcd.extraFlags may not set a flag the operator manages"),
@@ -207,6 +214,10 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
     })).hasMessageContaining("spec.tls can be set only when the cluster is created");
     genericClusters().withName(secure.getMetadata().getName())
         .edit(c -> withSpec(c, "tls", Map.of("certificateValidityHours", 48, "renewBeforeHours", 12)));
+    assertThatThrownBy(() -> genericClusters().withName(secure.getMetadata().getName()).edit(c -> withSpec(c, "tls",
+        Map.of("source", "BringYourOwn", "bringYourOwn", Map.of("client", Map.of("secretName", "a"),
+            "peer", Map.of("secretName", "b"), "operator", Map.of("secretName", "c"))))))
+        .hasMessageContaining("spec.tls.source cannot change on a running cluster");
   }
 
   @Test

@@ -64,4 +64,24 @@ class OperatorConfigTest {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of("LEADER_ELECTION_ENABLED", "yes")))
         .hasMessage("LEADER_ELECTION_ENABLED=yes is not a valid setting: use true or false (default true)");
   }
+
+  @Test
+  void theNetworkPolicyDefaultIsOffAndNamesTheOperatorAndTheMonitoringNamespace() {
+    var defaults = OperatorConfig.from(Map.of()).networkPolicyDefaults();
+    assertThat(defaults.onForTls()).isFalse();
+    assertThat(defaults.operatorNamespace()).isEqualTo("default");
+    assertThat(defaults.operatorPodLabels()).isEmpty();
+    assertThat(defaults.metricsNamespaceLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+
+    var chart = OperatorConfig.from(Map.of("DEFAULT_NETWORK_POLICY", "true", "POD_NAMESPACE", "etcd-system",
+        "NETWORK_POLICY_OPERATOR_POD_LABELS", "app.kubernetes.io/name=etcd-operator, app.kubernetes.io/instance=ops",
+        "NETWORK_POLICY_METRICS_NAMESPACES", "team=observability")).networkPolicyDefaults();
+    assertThat(chart.onForTls()).isTrue();
+    assertThat(chart.operatorNamespace()).isEqualTo("etcd-system");
+    assertThat(chart.operatorPodLabels()).isEqualTo(Map.of("app.kubernetes.io/name", "etcd-operator",
+        "app.kubernetes.io/instance", "ops"));
+    assertThat(chart.metricsNamespaceLabels()).isEqualTo(Map.of("team", "observability"));
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("NETWORK_POLICY_OPERATOR_POD_LABELS", "app=")))
+        .hasMessageStartingWith("NETWORK_POLICY_OPERATOR_POD_LABELS=app= is not a valid setting: use key=value pairs");
+  }
 }

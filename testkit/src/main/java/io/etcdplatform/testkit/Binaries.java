@@ -73,6 +73,21 @@ public final class Binaries {
     return existing(dir, "prometheus-operator-crds").resolve("monitoring.coreos.com_" + kind + ".yaml");
   }
 
+  /** cert-manager's controller, built from its module's controller packages (scripts/build-binaries.sh cert-manager). */
+  public static Path certManagerController() {
+    return existing(certManagerDirectory().resolve("cert-manager-controller"), "cert-manager");
+  }
+
+  /** cert-manager's CRDs (cert-manager.io_certificates.yaml, ...), from the same module. */
+  public static Path certManagerCrd(String file) {
+    certManagerController();
+    return certManagerDirectory().resolve("crds").resolve(file);
+  }
+
+  private static Path certManagerDirectory() {
+    return cache().resolve("cert-manager-" + VERSIONS.getProperty("CERT_MANAGER_VERSION"));
+  }
+
   private static Path existing(Path binary, String target) {
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(binary + " is missing: build it with `scripts/build-binaries.sh " + target

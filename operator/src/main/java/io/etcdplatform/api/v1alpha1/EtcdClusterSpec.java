@@ -67,6 +67,10 @@ public class EtcdClusterSpec {
   @JsonPropertyDescription("Mutual TLS on the client and peer planes; plaintext when unset. Set when the cluster is created.")
   private TlsSpec tls;
 
+  @JsonPropertyDescription("A NetworkPolicy that admits peers only from the members and clients only from the "
+      + "listed peers and the operator; unset: the operator's default (see docs/network-policy.md).")
+  private NetworkPolicySpec networkPolicy;
+
   @JsonPropertyDescription("Key counts per prefix, read from a follower on a schedule or on demand (the "
       + "etcdplatform.io/inspect-keyspace annotation); see docs/insight.md.")
   @Default("{}")
@@ -82,6 +86,14 @@ public class EtcdClusterSpec {
 
   public void setTls(TlsSpec tls) {
     this.tls = tls;
+  }
+
+  public NetworkPolicySpec getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+    this.networkPolicy = networkPolicy;
   }
 
   public KeyspaceInspectionSpec getKeyspaceInspection() {

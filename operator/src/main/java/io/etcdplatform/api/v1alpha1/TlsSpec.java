@@ -8,20 +8,33 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Mutual TLS on both planes. Its presence turns TLS on; the operator keeps a certificate authority
- * per plane and the certificates they sign in Secrets it owns.
+ * Mutual TLS on both planes. Its presence turns TLS on; the certificates come from the operator's
+ * own authorities, from Secrets a person keeps, or from cert-manager.
  */
+@ValidationRule(value = "self.source != 'BringYourOwn' || has(self.bringYourOwn)",
+    message = "spec.tls.bringYourOwn is required with spec.tls.source BringYourOwn: name the Secrets of the client plane, the peer plane and the operator's client certificate",
+    fieldPath = ".bringYourOwn", reason = "FieldValueRequired")
+@ValidationRule(value = "self.source != 'CertManager' || has(self.certManager)",
+    message = "spec.tls.certManager is required with spec.tls.source CertManager: set spec.tls.certManager.issuerRef to a cert-manager Issuer or ClusterIssuer",
+    fieldPath = ".certManager", reason = "FieldValueRequired")
+@ValidationRule(value = "self.source == oldSelf.source",
+    message = "spec.tls.source cannot change on a running cluster: its members trust only the authorities they started with; back the cluster up and restore it into a new EtcdCluster with the other source",
+    fieldPath = ".source", reason = "FieldValueForbidden")
 @ValidationRule(value = "self.renewBeforeHours < self.certificateValidityHours",
     message = "spec.tls.renewBeforeHours must be less than spec.tls.certificateValidityHours: a certificate would be renewed as soon as it is issued",
     fieldPath = ".renewBeforeHours", reason = "FieldValueInvalid")
 public class TlsSpec {
 
-  /** Where certificates come from; cert-manager and bring-your-own Secrets are planned. */
+  /** Where certificates come from. */
   public enum Source {
-    OperatorManaged
+    OperatorManaged,
+    BringYourOwn,
+    CertManager
   }
 
-  @JsonPropertyDescription("Where the certificates come from. OperatorManaged: the operator's own certificate authorities, one per plane.")
+  @JsonPropertyDescription("Where the certificates come from. OperatorManaged: the operator's own certificate authorities, "
+      + "one per plane. BringYourOwn: Secrets you keep (spec.tls.bringYourOwn). CertManager: Certificates the operator "
+      + "asks cert-manager for (spec.tls.certManager).")
   @Default("OperatorManaged")
   private Source source = Source.OperatorManaged;
 
@@ -46,6 +59,28 @@ public class TlsSpec {
   @Max(876000)
   @Default("87600")
   private Integer authorityValidityHours = 87600;
+
+  @JsonPropertyDescription("With source BringYourOwn: the Secrets that hold the certificates.")
+  private BringYourOwnTls bringYourOwn;
+
+  @JsonPropertyDescription("With source CertManager: the issuer of the certificates.")
+  private CertManagerTls certManager;
+
+  public BringYourOwnTls getBringYourOwn() {
+    return bringYourOwn;
+  }
+
+  public void setBringYourOwn(BringYourOwnTls bringYourOwn) {
+    this.bringYourOwn = bringYourOwn;
+  }
+
+  public CertManagerTls getCertManager() {
+    return certManager;
+  }
+
+  public void setCertManager(CertManagerTls certManager) {
+    this.certManager = certManager;
+  }
 
   public Source getSource() {
     return source;
