@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdCredential;
 import io.etcdplatform.etcd.EtcdPermission;
 import io.etcdplatform.members.PlannerSettings;
 import io.etcdplatform.testing.EtcdProcessCluster;
+import io.etcdplatform.testing.MemberCertificates;
+import io.etcdplatform.tls.UserCertificates;
 import io.etcdplatform.testing.MembershipDriver;
 import io.etcdplatform.testkit.Binaries;
 import java.net.URI;
@@ -116,6 +119,45 @@ class AuthRealEtcdTest {
         Optional.of(new EtcdCredential("root", "not-the-password"))));
     assertThat(stale.credentialRefusal()).hasValueSatisfying(refusal ->
         assertThat(refusal).contains("refused the user name or password").doesNotContain("not-the-password"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"3.6", "3.5"})
+  void onTlsTheCertificatesCommonNameIsTheUser(String release) throws Exception {
+    Path dir = Path.of("target", "etcd-tests", "auth-tls-" + release).toAbsolutePath();
+    cluster = new EtcdProcessCluster("b", dir, 230, release.equals("3.6") ? Binaries.etcd("etcd") : Binaries.etcd35("etcd"));
+    MemberCertificates certificates = new MemberCertificates();
+    ClientTls operatorTls = certificates.applyTo(cluster, 1, dir.resolveSibling("auth-tls-" + release + "-certs"));
+    driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS);
+    driver.converge(1, Duration.ofSeconds(60));
+    List<String> urls = cluster.clientUrls();
+
+    EtcdConnection operator = track(new EtcdConnection(urls, DEADLINE, Optional.of(operatorTls)));
+    DeclaredAuth declared = new DeclaredAuth(Map.of(
+        "root", new DeclaredAuth.User(Set.of("root"), ROOT_PASSWORD, false),
+        "etcd-platform-operator", new DeclaredAuth.User(Set.of("root"), AuthSecrets.newPassword(), false)),
+        Map.of("team-a", Set.of(EtcdPermission.prefix(EtcdPermission.Type.READWRITE, "/a/"))),
+        Map.of("alice", new DeclaredAuth.User(Set.of("team-a"), ALICE_PASSWORD, true)), Set.of());
+    AuthExecutor.Result result = AuthExecutor.execute(operator.auth(),
+        AuthPlanner.plan(declared, operator.auth().read(), ManagedAuth.NONE, false), ManagedAuth.NONE);
+    assertThat(result.failure()).isEmpty();
+
+    // the same connection, no password: etcd takes the certificate's CN as the user (root role)
+    assertThat(operator.memberList().getMembers()).hasSize(1);
+    assertThat(operator.hashKv(urls.get(0), 0).hash()).isNotZero();
+    assertThat(operator.auth().read().users()).containsKeys("root", "etcd-platform-operator", "alice");
+
+    var authorities = Map.of("client-ca.crt", certificates.clientPlane().certificate().certificatePem(),
+        "client-ca.key", certificates.clientPlane().certificate().keyPem());
+    Map<String, String> files = UserCertificates.of(authorities, Map.of(), "alice", Duration.ofHours(2),
+        Duration.ofHours(1), java.time.Instant.now()).orElseThrow();
+    ClientTls aliceTls = new ClientTls(files.get("ca.crt"), files.get("tls.crt"), files.get("tls.key"));
+    Client alice = track(Client.builder().endpoints(urls.stream().map(URI::create).toList())
+        .sslContext(aliceTls.sslContext()).connectTimeout(DEADLINE).waitForReady(false).retryMaxAttempts(0).build());
+    put(alice, "/a/x");
+    assertThatThrownBy(() -> put(alice, "/b/x")).hasStackTraceContaining("PERMISSION_DENIED");
+    assertThat(UserCertificates.of(authorities, files, "alice", Duration.ofHours(2), Duration.ofHours(1),
+        java.time.Instant.now())).contains(files);
   }
 
   private static DeclaredAuth declared(Map<String, Set<EtcdPermission>> roles, Map<String, DeclaredAuth.User> users) {
