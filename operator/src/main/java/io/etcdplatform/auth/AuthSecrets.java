@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -61,16 +60,5 @@ final class AuthSecrets {
         .build();
     client.resource(secret).forceConflicts().serverSideApply();
     return true;
-  }
-
-  /** The users' Secrets the cluster owns now. */
-  static List<Secret> userSecrets(KubernetesClient client, EtcdCluster cluster) {
-    Map<String, String> labels = new TreeMap<>(ClusterLabels.selector(cluster));
-    labels.put(ClusterLabels.COMPONENT, USER_COMPONENT);
-    return client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withLabels(labels).list().getItems();
-  }
-
-  static void delete(KubernetesClient client, Secret secret) {
-    client.resource(secret).delete();
   }
 }

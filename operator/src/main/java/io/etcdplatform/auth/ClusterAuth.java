@@ -43,6 +43,8 @@ public final class ClusterAuth {
   public static final String INVALID = "AuthInvalid";
   public static final String FAILED = "AuthFailed";
   static final String CHANGED = "AuthChanged";
+  /** The one key of a removed user's Secret. */
+  public static final String REMOVED = "removed";
   private static final Logger log = LoggerFactory.getLogger(ClusterAuth.class);
 
   /** What the status records. */
@@ -84,7 +86,7 @@ public final class ClusterAuth {
     if (result.failure().isPresent()) {
       return failed(cluster, events, enabledNow, result.managed(), result.failure().get(), generation);
     }
-    publishUsers(cluster, client, users, now);
+    publishUsers(cluster, client, users, stillManaged.users(), now);
     AuthStatus status = status(enabledNow, result.managed());
     if (!users.problems().isEmpty()) {
       String message = String.join("; ", users.problems());
@@ -142,9 +144,13 @@ public final class ClusterAuth {
     return roles;
   }
 
-  /** Each kept user's Secret (endpoints, username, password, on TLS its certificate); those of users no longer declared go. */
+  /**
+   * Each kept user's Secret (endpoints, username, password, on TLS its certificate). The Secret of a
+   * user the operator created and removed keeps no credential: the operator may neither list nor
+   * delete Secrets (its RBAC), so it is emptied to a note and goes with the cluster.
+   */
   private static void publishUsers(EtcdCluster cluster, KubernetesClient client, DeclaredUsers.Resolution users,
-      Instant now) {
+      Set<String> managedUsers, Instant now) {
     Map<String, String> authorities = cluster.getSpec().tlsEnabled()
         ? AuthSecrets.data(AuthSecrets.get(client, cluster, ClusterNames.tlsAuthoritiesSecret(cluster))) : Map.of();
     for (var entry : users.users().entrySet()) {
@@ -164,13 +170,17 @@ public final class ClusterAuth {
         log.info("{}: Secret {} written for user {}", key(cluster), name, user);
       }
     }
-    Set<String> kept = new TreeSet<>();
-    users.users().keySet().forEach(u -> kept.add(ClusterNames.userSecret(cluster, u)));
-    users.held().forEach(u -> kept.add(ClusterNames.userSecret(cluster, u)));
-    for (Secret secret : AuthSecrets.userSecrets(client, cluster)) {
-      if (!kept.contains(secret.getMetadata().getName())) {
-        AuthSecrets.delete(client, secret);
-        log.info("{}: Secret {} deleted (its user is no longer declared)", key(cluster), secret.getMetadata().getName());
+    for (String user : new TreeSet<>(managedUsers)) {
+      if (!users.users().containsKey(user) && !users.held().contains(user)) {
+        Secret secret = AuthSecrets.get(client, cluster, ClusterNames.userSecret(cluster, user));
+        if (secret != null && secret.hasOwnerReferenceFor(cluster.getMetadata().getUid())) {
+          Map<String, String> removed = Map.of(REMOVED, "user " + user + " is no longer declared in spec.auth.users "
+              + "and was removed from etcd");
+          if (AuthSecrets.apply(client, cluster, secret.getMetadata().getName(), AuthSecrets.USER_COMPONENT,
+              AuthSecrets.data(secret), removed)) {
+            log.info("{}: Secret {} emptied (its user is no longer declared)", key(cluster), secret.getMetadata().getName());
+          }
+        }
       }
     }
   }
