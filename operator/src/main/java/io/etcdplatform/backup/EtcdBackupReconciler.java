@@ -17,6 +17,7 @@ import io.etcdplatform.kube.BackupKeys;
 import io.etcdplatform.kube.ClusterEvents;
 import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.KubernetesAccess;
+import io.etcdplatform.kube.OperatorCredentials;
 import io.etcdplatform.kube.StatusPatches;
 import io.etcdplatform.kube.Timestamps;
 import io.etcdplatform.metrics.BackupResult;
@@ -189,7 +190,8 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     if (opened instanceof S3Stores.Refused refused) {
       return failed(client, backup, started, refused.reason());
     }
-    ClusterAccess access = KubernetesAccess.of(cluster, TlsSecrets.operatorIdentity(cluster, client));
+    ClusterAccess access = KubernetesAccess.of(cluster, TlsSecrets.operatorIdentity(cluster, client),
+        OperatorCredentials.of(cluster, client));
     SnapshotBackup.Source source = source(access, started);
     // the member is recorded before the stream starts: the cluster's voluntary disruptions wait for it
     client.resource(withStatus(backup, running(started, source, "taking a snapshot of " + source.member())))
@@ -225,6 +227,10 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     if (cluster.getSpec().tlsEnabled()) {
       return failed(client, backup, started, "backups of a TLS cluster (spec.tls) go to S3 for now: the Job that "
           + "writes to a claim has no client certificate yet; use destination.s3");
+    }
+    if (cluster.getSpec().authEnabled()) {
+      return failed(client, backup, started, "backups of a cluster with etcd auth (spec.auth) go to S3 for now: the Job "
+          + "that writes to a claim has no etcd credential yet; use destination.s3");
     }
     ClusterAccess access = KubernetesAccess.of(cluster);
     SnapshotBackup.Source source = source(access, started);

@@ -4,6 +4,7 @@ import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.etcd.ClusterAccess;
 import io.etcdplatform.etcd.EtcdConnection;
 import io.etcdplatform.etcd.EtcdConnections;
+import io.etcdplatform.etcd.EtcdCredential;
 import io.etcdplatform.kube.ClusterHistory;
 import io.etcdplatform.kube.KubernetesAccess;
 import io.etcdplatform.kube.LostNodes;
@@ -31,8 +32,8 @@ final class ClusterObserver {
     this.connections = connections;
   }
 
-  Observed observe(ClusterPass pass, Optional<ClientTls> tls) {
-    ClusterAccess access = KubernetesAccess.of(pass.cluster(), tls);
+  Observed observe(ClusterPass pass, Optional<ClientTls> tls, Optional<EtcdCredential> credential) {
+    ClusterAccess access = KubernetesAccess.of(pass.cluster(), tls, credential);
     EtcdConnection etcd = connections.forCluster(access);
     var pods = MemberPodStates.of(pass.cluster(), pass.pods(), pass.statefulSet(), lostNodes(pass));
     ClusterObservation observed = MemberObserver.observe(etcd, access.addresses(),
@@ -41,12 +42,14 @@ final class ClusterObserver {
     // the claims are read by one rule only, the scale-up's: listed only when a member may be added
     ClusterObservation observation = observed.reachable() && observed.members().size() < pass.desiredMembers()
         ? observed.withDataBeingDeleted(DataBeingDeleted.of(pass.cluster(), pass.claims())) : observed;
+    Optional<String> credentialRefused = Optional.empty();
     if (!observation.reachable()) {
+      credentialRefused = etcd.credentialRefusal();
       // a client whose name resolution or connections failed backs off for up to minutes (jetcd
       // #1616): start the next pass with a fresh one
       connections.close(access.key());
     }
-    return new Observed(access, etcd, observation);
+    return new Observed(access, etcd, observation, credentialRefused);
   }
 
   /**

@@ -55,6 +55,7 @@ public final class ClusterStatusCalculator {
       status = withMaintenance(status, result.maintenance().get(), now);
     }
     status.setLastBackup(result.lastBackup().orElse(null));
+    status.setEndpoints(List.of(io.etcdplatform.kube.ClusterNames.clientUrl(cluster)));
     result.keyspace().ifPresent(status::setKeyspace);
     if (result.leaders().isPresent()) {
       withLeaders(status, result.observation(), result.leaders().get());
@@ -288,6 +289,8 @@ public final class ClusterStatusCalculator {
     copy.setLeaderTerm(status.getLeaderTerm());
     copy.setLeaderId(status.getLeaderId());
     copy.setRaftTimingAdvice(status.getRaftTimingAdvice());
+    copy.setEndpoints(status.getEndpoints());
+    copy.setAuth(status.getAuth());
     return copy;
   }
 

@@ -5,6 +5,7 @@ import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.KeyspaceStatus;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
+import io.etcdplatform.auth.ClusterAuth;
 import io.etcdplatform.cluster.Gates.Gate;
 import io.etcdplatform.cluster.PassResult.ApplyFailure;
 import io.etcdplatform.cluster.PassResult.RestoreFailure;
@@ -23,6 +24,7 @@ import io.etcdplatform.kube.ClusterEvents;
 import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.Conditions;
 import io.etcdplatform.kube.KubernetesAccess;
+import io.etcdplatform.kube.OperatorCredentials;
 import io.etcdplatform.kube.StatusPatches;
 import io.etcdplatform.maintenance.MaintenancePlanner;
 import io.etcdplatform.members.MembershipCycle;
@@ -122,7 +124,15 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     }
     Gates.Open open = (Gates.Open) gate;
     Optional<RestoreSource> restore = open.restore();
-    Observed observed = observer.observe(pass, open.tls());
+    Observed observed = observer.observe(pass, open.tls(), OperatorCredentials.of(cluster, pass.client()));
+    if (observed.credentialRefused().isPresent()) {
+      quorumWatch.forget(ResourceID.fromResource(cluster));
+      String message = AuthStage.refusal(pass, observed.credentialRefused().get());
+      pass.events().warningOnce(cluster, AuthStage.CREDENTIAL_REFUSED, message);
+      return reschedule(cluster, ClusterStatusCalculator.notActedOn(cluster, cluster.getStatus() == null
+          || cluster.getStatus().getPhase() == null ? EtcdClusterStatus.Phase.Pending : cluster.getStatus().getPhase(),
+          AuthStage.CREDENTIAL_REFUSED, message, pass.now()), false);
+    }
     quorumWatch.watch(ResourceID.fromResource(cluster), observed.access(), observed.observation());
     maintenance.giveBackClientEndpoints(pass, observed);
     Step planned = membership.plan(pass, observed);
@@ -139,9 +149,14 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     var result = new PassResult(observed.observation(), step, restoreFailure(pass, restore, observed),
         applyFailure, clusterHealth.consistency(), maintained, MemberCrashes.of(cluster, pass.pods()),
         pass.lastBackup(), keyspace, leaderHistory(pass, observed, clusterHealth));
+    Optional<ClusterAuth.Outcome> auth = AuthStage.keep(pass, observed, step instanceof Step.Steady);
     countLeaderChange(pass, result);
     TroubleEvents.announce(pass, result);
-    return reschedule(cluster, ClusterStatusCalculator.of(cluster, result, pass.now()),
+    EtcdClusterStatus status = ClusterStatusCalculator.of(cluster, result, pass.now());
+    if (auth.isPresent()) {
+      status = AuthStage.with(status, auth.get(), pass.now());
+    }
+    return reschedule(cluster, status,
         maintained.map(ClusterMaintenance.Outcome::busy).orElse(false));
   }
 

@@ -45,6 +45,7 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
   private final List<String> endpoints;
   private final Duration deadline;
   private final Optional<ClientTls> tls;
+  private final Optional<EtcdCredential> credential;
   private final Client client;
 
   public EtcdConnection(List<String> endpoints, Duration deadline) {
@@ -52,15 +53,24 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
   }
 
   public EtcdConnection(List<String> endpoints, Duration deadline, Optional<ClientTls> tls) {
+    this(endpoints, deadline, tls, Optional.empty());
+  }
+
+  /** @param credential the user and password every call authenticates with (etcd auth on a plaintext cluster) */
+  public EtcdConnection(List<String> endpoints, Duration deadline, Optional<ClientTls> tls,
+      Optional<EtcdCredential> credential) {
     this.endpoints = List.copyOf(endpoints);
     this.deadline = deadline;
     this.tls = tls;
+    this.credential = credential;
     this.client = newClient(endpoints);
   }
 
   private Client newClient(List<String> urls) {
     ClientBuilder builder = Client.builder();
     tls.ifPresent(material -> builder.sslContext(material.sslContext()));
+    credential.ifPresent(c -> builder.user(ByteSequence.from(c.user(), java.nio.charset.StandardCharsets.UTF_8))
+        .password(ByteSequence.from(c.password(), java.nio.charset.StandardCharsets.UTF_8)));
     return builder
         .endpoints(urls.stream().map(URI::create).toList())
         .connectTimeout(deadline)
@@ -76,6 +86,27 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
 
   public List<String> endpoints() {
     return endpoints;
+  }
+
+  /** etcd's auth API (users, roles, enabling auth) through this connection. */
+  public EtcdAuthCalls auth() {
+    return new EtcdAuthCalls(this, client.getAuthClient());
+  }
+
+  /**
+   * Why this connection's credential is refused, when it is: asked once, within the deadline. Empty
+   * when the cluster accepts it or the failure is of another kind (a member down, a timeout).
+   */
+  public Optional<String> credentialRefusal() {
+    if (credential.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      call("list members as " + credential.get().user(), () -> client.getClusterClient().listMember());
+      return Optional.empty();
+    } catch (EtcdUnavailableException e) {
+      return AuthFailures.refusal(e);
+    }
   }
 
   public MemberListResponse memberList() {
@@ -352,7 +383,7 @@ public final class EtcdConnection implements MemberChanges, AutoCloseable {
     }
   }
 
-  private <T> T call(String what, Supplier<CompletableFuture<T>> request) {
+  <T> T call(String what, Supplier<CompletableFuture<T>> request) {
     return call(what, deadline, request);
   }
 

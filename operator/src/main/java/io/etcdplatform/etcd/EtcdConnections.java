@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One cached connection per cluster. A connection is replaced (and the old one closed, jetcd #786)
- * only when the cluster's endpoints or the operator's TLS material for it change. Every cluster is reconciled at least once per health
+ * only when the cluster's endpoints or the operator's TLS material or etcd credential for it change. Every cluster is reconciled at least once per health
  * interval, so a connection unused for much longer belongs to a deleted (or no longer watched)
  * cluster: it is closed on the next request for any cluster.
  */
@@ -34,13 +34,15 @@ public final class EtcdConnections implements AutoCloseable {
     });
     return byCluster.compute(key, (k, current) -> {
       if (current != null && current.access().endpoints().equals(access.endpoints())
-          && current.access().tls().equals(access.tls())) {
+          && current.access().tls().equals(access.tls())
+          && current.access().credential().equals(access.credential())) {
         return new Entry(current.connection(), current.access(), now);
       }
       if (current != null) {
         current.connection().close();
       }
-      return new Entry(new EtcdConnection(access.endpoints(), deadline, access.tls()), access, now);
+      return new Entry(new EtcdConnection(access.endpoints(), deadline, access.tls(),
+          access.credential()), access, now);
     }).connection();
   }
 

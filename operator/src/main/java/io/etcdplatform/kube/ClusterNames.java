@@ -100,4 +100,20 @@ public final class ClusterNames {
   public static String networkPolicy(EtcdCluster cluster) {
     return cluster.getMetadata().getName();
   }
+
+  /** etcd auth's root user and its password (username, password): the operator's credential on a plaintext cluster. */
+  public static String authRootSecret(EtcdCluster cluster) {
+    return cluster.getMetadata().getName() + "-auth-root";
+  }
+
+  /** What an application of declared user {@code user} mounts: endpoints, username, password (and TLS files). */
+  public static String userSecret(EtcdCluster cluster, String user) {
+    return cluster.getMetadata().getName() + "-user-" + user;
+  }
+
+  /** The client Service's URL, what applications connect to. */
+  public static String clientUrl(EtcdCluster cluster) {
+    return url(scheme(cluster), clientServiceHost(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace()),
+        CLIENT_PORT);
+  }
 }

@@ -4,6 +4,7 @@ import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.MemberStatus;
 import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.etcd.ClusterAccess;
+import io.etcdplatform.etcd.EtcdCredential;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -23,12 +24,18 @@ public final class KubernetesAccess {
 
   /** @param tls the operator's client identity, on a TLS cluster */
   public static ClusterAccess of(EtcdCluster cluster, Optional<ClientTls> tls) {
+    return of(cluster, tls, Optional.empty());
+  }
+
+  /** @param credential the operator's etcd user and password, on a plaintext cluster with auth enabled */
+  public static ClusterAccess of(EtcdCluster cluster, Optional<ClientTls> tls, Optional<EtcdCredential> credential) {
     KubernetesMemberAddresses addresses = KubernetesMemberAddresses.of(cluster);
     List<MemberStatus> members = cluster.getStatus() == null ? null : cluster.getStatus().getMembers();
     List<String> names = members != null && !members.isEmpty()
         ? members.stream().map(MemberStatus::getName).toList()
         : IntStream.range(0, Math.max(1, cluster.getSpec().getReplicas())).mapToObj(addresses::name).toList();
-    return new ClusterAccess(key(cluster), addresses, names.stream().map(addresses::clientUrl).toList(), tls);
+    return new ClusterAccess(key(cluster), addresses, names.stream().map(addresses::clientUrl).toList(), tls,
+        credential);
   }
 
   /** {@code namespace/name}. */

@@ -97,6 +97,18 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
             "spec.tls.certManager.issuerRef.kind"),
         Arguments.of("networkPolicy: {clientsFrom: [{}]}", "set namespaceSelector, podSelector or both"),
         Arguments.of("tls: {clusterDomain: 'Cluster Local'}", "spec.tls.clusterDomain"),
+        Arguments.of("auth: {users: [{name: root}]}", "root and etcd-platform-operator are the operator's own users"),
+        Arguments.of("auth: {users: [{name: etcd-platform-operator}]}", "are the operator's own users"),
+        Arguments.of("auth: {roles: [{name: root, read: [/a/]}]}", "root is etcd's own role"),
+        Arguments.of("auth: {users: [{name: alice, roles: [team-a]}]}",
+            "spec.auth.users[].roles may name only roles declared in spec.auth.roles"),
+        Arguments.of("auth: {roles: [{name: team-a}], users: [{name: alice, roles: [team-a, team-b]}]}",
+            "may name only roles declared in spec.auth.roles"),
+        Arguments.of("auth: {roles: [{name: team-a}, {name: team-a}]}", "each role name may be declared once"),
+        Arguments.of("auth: {users: [{name: alice}, {name: alice}]}", "each user name may be declared once"),
+        Arguments.of("auth: {roles: [{name: team-a, readWrite: ['']}]}", "a prefix has 1 to 256 characters"),
+        Arguments.of("auth: {users: [{name: Alice_1}]}", "spec.auth.users[0].name"),
+        Arguments.of("auth: {users: [{name: alice, passwordSecretRef: {name: s}}]}", "spec.auth.users[0].passwordSecretRef.key"),
         Arguments.of("etcd: {extraFlags: {cert-file: /tmp/mine.crt}}",
             "spec.etcd.extraFlags may not set a flag the operator manages"),
         Arguments.of("resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}",
@@ -218,6 +230,21 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Map.of("source", "BringYourOwn", "bringYourOwn", Map.of("client", Map.of("secretName", "a"),
             "peer", Map.of("secretName", "b"), "operator", Map.of("secretName", "c"))))))
         .hasMessageContaining("spec.tls.source cannot change on a running cluster");
+  }
+
+  @Test
+  void authMayBeAddedToARunningClusterButNeverRemoved() {
+    genericClusters().resource(cluster("plain-auth", "{}")).create();
+    genericClusters().withName("plain-auth").edit(c -> {
+      c.<Map<String, Object>>get("spec").put("auth", Map.of("roles",
+          java.util.List.of(Map.of("name", "team-a", "readWrite", java.util.List.of("/a/"))), "users",
+          java.util.List.of(Map.of("name", "alice", "roles", java.util.List.of("team-a")))));
+      return c;
+    });
+    assertThatThrownBy(() -> genericClusters().withName("plain-auth").edit(c -> {
+      c.<Map<String, Object>>get("spec").remove("auth");
+      return c;
+    })).hasMessageContaining("spec.auth cannot be removed once set");
   }
 
   @Test

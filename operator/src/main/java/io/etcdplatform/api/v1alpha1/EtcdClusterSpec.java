@@ -14,6 +14,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.tls) == has(oldSelf.tls)",
     message = "spec.tls can be set only when the cluster is created: to move a running cluster to TLS, back it up and restore it into a new EtcdCluster with spec.tls (spec.bootstrap.fromBackup)",
     fieldPath = ".tls", reason = "FieldValueForbidden")
+@ValidationRule(value = "!has(oldSelf.auth) || has(self.auth)",
+    message = "spec.auth cannot be removed once set: etcd auth stays enabled on the cluster (its users and roles are kept); to run without auth, back the cluster up and restore it into a new EtcdCluster without spec.auth",
+    fieldPath = ".auth", reason = "FieldValueForbidden")
 public class EtcdClusterSpec {
 
   /** The etcd release the operator deploys when spec.version is left out. */
@@ -71,6 +74,10 @@ public class EtcdClusterSpec {
       + "listed peers and the operator; unset: the operator's default (see docs/network-policy.md).")
   private NetworkPolicySpec networkPolicy;
 
+  @JsonPropertyDescription("etcd authentication: root, the operator's own user, and the declared roles and users; "
+      + "none when unset. Once set it cannot be removed. See docs/auth.md.")
+  private AuthSpec auth;
+
   @JsonPropertyDescription("Key counts per prefix, read from a follower on a schedule or on demand (the "
       + "etcdplatform.io/inspect-keyspace annotation); see docs/insight.md.")
   @Default("{}")
@@ -102,6 +109,18 @@ public class EtcdClusterSpec {
 
   public void setKeyspaceInspection(KeyspaceInspectionSpec keyspaceInspection) {
     this.keyspaceInspection = keyspaceInspection;
+  }
+
+  public AuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthSpec auth) {
+    this.auth = auth;
+  }
+
+  public boolean authEnabled() {
+    return auth != null;
   }
 
   public boolean tlsEnabled() {

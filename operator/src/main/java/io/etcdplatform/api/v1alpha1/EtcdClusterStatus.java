@@ -60,6 +60,28 @@ public class EtcdClusterStatus {
       + "timeout are too tight: the recommended setting.")
   private String raftTimingAdvice;
 
+  @JsonPropertyDescription("The client URLs an application connects to (https on a TLS cluster).")
+  private List<String> endpoints;
+
+  @JsonPropertyDescription("etcd authentication as the operator set it up (spec.auth).")
+  private AuthStatus auth;
+
+  public List<String> getEndpoints() {
+    return endpoints;
+  }
+
+  public void setEndpoints(List<String> endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  public AuthStatus getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthStatus auth) {
+    this.auth = auth;
+  }
+
   public enum Phase {
     Pending, Running, Progressing, Degraded, Paused, Invalid
   }
