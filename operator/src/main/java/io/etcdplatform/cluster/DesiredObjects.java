@@ -29,9 +29,16 @@ public record DesiredObjects(
   public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
       Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<DesiredRestoreContainer.Init> restore,
       int votingMembers) {
+    return of(cluster, defaultImageRepository, currentStatefulSet, layout, restore, votingMembers, Optional.empty());
+  }
+
+  /** @param trust the digest of a TLS cluster's trust bundles, on the pod template */
+  public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
+      Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<DesiredRestoreContainer.Init> restore,
+      int votingMembers, Optional<String> trust) {
     return new DesiredObjects(
         DesiredStatefulSet.build(cluster, defaultImageRepository, layout.replicas(),
-            StorageExpansion.currentClaimSize(currentStatefulSet), restore),
+            StorageExpansion.currentClaimSize(currentStatefulSet), restore, trust),
         DesiredServices.peer(cluster),
         DesiredServices.client(cluster),
         DesiredPodDisruptionBudget.build(cluster, votingMembers),

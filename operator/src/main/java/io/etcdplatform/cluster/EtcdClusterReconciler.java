@@ -5,6 +5,7 @@ import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.KeyspaceStatus;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus;
+import io.etcdplatform.tls.TlsSecrets;
 import io.etcdplatform.cluster.Gates.Gate;
 import io.etcdplatform.cluster.PassResult.ApplyFailure;
 import io.etcdplatform.cluster.PassResult.RestoreFailure;
@@ -126,7 +127,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     if (step instanceof Step.MoveLeader move) {
       plannedMoves.record(observed.access().key(), move.from(), move.to(), pass.now());
     }
-    Optional<ApplyFailure> applyFailure = ownedObjects.apply(pass, observed, restore);
+    Optional<ApplyFailure> applyFailure = ownedObjects.apply(pass, observed, restore,
+        open.secrets().map(TlsSecrets.Outcome::trust));
     Optional<ClusterMaintenance.Outcome> maintained = step instanceof Step.Steady
         ? Optional.of(maintenance.maintain(pass, observed, clusterHealth)) : Optional.empty();
     Optional<KeyspaceStatus> keyspace = step instanceof Step.Steady && !maintained.get().busy()
@@ -136,8 +138,10 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
         pass.lastBackup(), keyspace, leaderHistory(pass, observed, clusterHealth));
     countLeaderChange(pass, result);
     TroubleEvents.announce(pass, result);
-    return reschedule(cluster, ClusterStatusCalculator.of(cluster, result, pass.now()),
-        maintained.map(ClusterMaintenance.Outcome::busy).orElse(false));
+    EtcdClusterStatus status = ClusterStatusCalculator.of(cluster, result, pass.now());
+    open.secrets().ifPresent(secrets -> status.setTls(secrets.status()));
+    return reschedule(cluster, status, maintained.map(ClusterMaintenance.Outcome::busy).orElse(false)
+        || open.secrets().map(TlsSecrets.Outcome::rotating).orElse(false));
   }
 
   /** The leader-change stage, on a pass whose members answered. */

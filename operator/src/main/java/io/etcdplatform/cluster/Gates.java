@@ -29,8 +29,14 @@ final class Gates {
   /** The pass goes on (restoring from {@code restore} while the cluster forms), or stops with this status. */
   sealed interface Gate {}
 
-  /** @param tls the operator's client identity on a TLS cluster */
-  record Open(Optional<RestoreSource> restore, Optional<ClientTls> tls) implements Gate {}
+  /** @param secrets on a TLS cluster, what its Secrets gave: the operator's identity, the trust digest, status.tls */
+  record Open(Optional<RestoreSource> restore, Optional<TlsSecrets.Outcome> secrets) implements Gate {
+
+    /** The operator's client identity on a TLS cluster. */
+    Optional<ClientTls> tls() {
+      return secrets.map(TlsSecrets.Outcome::operator);
+    }
+  }
 
   record Closed(EtcdClusterStatus status) implements Gate {}
 
@@ -67,7 +73,8 @@ final class Gates {
       return new Open(source, Optional.empty());
     }
     try {
-      return new Open(source, Optional.of(TlsSecrets.ensure(cluster, pass.client(), pass.now())));
+      return new Open(source, Optional.of(TlsSecrets.ensure(cluster, pass.client(), pass.now(), pass.pods(),
+          Optional.of(pass.events()))));
     } catch (TlsMaterialException e) {
       log.warn("{}/{}: TLS material refused, no action taken: {}", pass.namespace(), pass.name(), e.getMessage());
       pass.events().warningOnce(cluster, TLS_INVALID, e.getMessage());
