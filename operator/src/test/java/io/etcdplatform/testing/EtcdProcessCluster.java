@@ -46,7 +46,10 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   private Path etcdBinary;
   private MembershipLayout layout;
 
+  private int template;
+
   private static final class Pod {
+    int template;
     Process process;
     Path binary;
     Instant createdAt;
@@ -87,6 +90,19 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
     scheme = "https";
     clientTls = Optional.of(operator);
     extraFlags(flags);
+  }
+
+  /**
+   * A new "pod template" with the same binary and flags (e.g. a new trust bundle in the files the flags
+   * name): every running member is outdated until it is restarted.
+   */
+  public synchronized void newTemplate() {
+    template++;
+  }
+
+  /** The process id of a member's etcd: the same one means it was not restarted. */
+  public synchronized long pid(String member) {
+    return pods.get(ordinal(member).orElseThrow()).process.pid();
   }
 
   public synchronized void useBinary(Path etcdBinary) {
@@ -158,7 +174,8 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
       } else if (pod.notReadySince == null) {
         pod.notReadySince = now;
       }
-      states.add(new PodState(name(ordinal), ordinal, ready, etcdBinary.equals(pod.binary), pod.createdAt,
+      states.add(new PodState(name(ordinal), ordinal, ready, etcdBinary.equals(pod.binary) && pod.template == template,
+          pod.createdAt,
           pod.notReadySince));
     });
     return states;
@@ -249,6 +266,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
       throw new UncheckedIOException(e);
     }
     pod.binary = etcdBinary;
+    pod.template = template;
     pod.createdAt = Instant.now();
     pod.exitedAt = null;
   }
