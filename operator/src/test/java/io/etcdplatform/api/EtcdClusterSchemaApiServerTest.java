@@ -88,6 +88,8 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("resources: {requests: {memroy: 1Gi}}", "spec.resources.requests: keys are cpu, memory"),
         Arguments.of("tls: {certificateValidityHours: 24, renewBeforeHours: 24}",
             "spec.tls.renewBeforeHours must be less than spec.tls.certificateValidityHours"),
+        Arguments.of("tls: {authorityValidityHours: 100, authorityRenewBeforeHours: 100}",
+            "spec.tls.authorityRenewBeforeHours must be less than spec.tls.authorityValidityHours"),
         Arguments.of("tls: {source: CertManager}", "spec.tls.source"),
         Arguments.of("tls: {clusterDomain: 'Cluster Local'}", "spec.tls.clusterDomain"),
         Arguments.of("etcd: {extraFlags: {cert-file: /tmp/mine.crt}}",
