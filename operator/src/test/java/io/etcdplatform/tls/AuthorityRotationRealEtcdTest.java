@@ -158,6 +158,28 @@ class AuthorityRotationRealEtcdTest {
     assertThat(failed).isZero();
   }
 
+  /** Why the first phase exists: a bundle written without restarts is not read, and the new authority's clients are refused. */
+  @Test
+  void withoutTheRestartsOfTheFirstPhaseTheMembersRefuseTheNewAuthoritysCertificates() throws Exception {
+    dir = Path.of("target", "etcd-tests", "ca-no-restart-certs").toAbsolutePath();
+    Directories.deleteRecursively(dir);
+    cluster = new EtcdProcessCluster("n", dir.resolveSibling("ca-no-restart"), 250, Binaries.etcd("etcd"));
+    CertificateAuthority oldClient = authority("old client");
+    CertificateAuthority oldPeer = authority("old peer");
+    writeFiles(oldClient, oldPeer, List.of(oldClient), List.of(oldPeer));
+    cluster.mutualTls(MemberTlsFiles.flags(dir.resolve("current").toString()), client(oldClient, List.of(oldClient)));
+    driver = new MembershipDriver(cluster, PlannerSettings.DEFAULTS);
+    driver.converge(3, CONVERGE);
+    CertificateAuthority newClient = authority("new client");
+    CertificateAuthority newPeer = authority("new peer");
+
+    writeFiles(oldClient, oldPeer, List.of(oldClient, newClient), List.of(oldPeer, newPeer));
+
+    Client withNew = track(client(cluster.clientUrls(), client(newClient, List.of(oldClient, newClient))));
+    assertThatThrownBy(() -> withNew.getKVClient().get(bytes("k")).get(10, TimeUnit.SECONDS))
+        .hasStackTraceContaining("UNAVAILABLE");
+  }
+
   /** The members' files, swapped at once; returns the serial of the new server certificate. */
   private BigInteger writeFiles(CertificateAuthority clientSigner, CertificateAuthority peerSigner,
       List<CertificateAuthority> clientTrust, List<CertificateAuthority> peerTrust) {
