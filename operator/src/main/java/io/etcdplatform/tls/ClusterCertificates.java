@@ -95,7 +95,9 @@ public final class ClusterCertificates {
     String heldTrust = Trust.digest(Stream.concat(
         Trust.of(current.member().get(MemberTlsFiles.CLIENT_AUTHORITY)).stream(),
         Trust.of(current.member().get(MemberTlsFiles.PEER_AUTHORITY)).stream()).toList());
-    boolean requested = rotation.request().isPresent()
+    // a cluster created with the annotation starts with new authorities: the value asks for no rotation
+    boolean created = current.authorities().isEmpty();
+    boolean requested = !created && rotation.request().isPresent()
         && !rotation.request().get().equals(held.contents().get(ROTATION_REQUEST));
     var trigger = new AuthorityRotation.Trigger(requested, rotation.authorityRenewBefore());
     Map<String, String> authorities = new TreeMap<>(held.contents());
@@ -105,7 +107,8 @@ public final class ClusterCertificates {
     var peer = rotate("peer", PEER_AUTHORITY, authorities, current.member().get(MemberTlsFiles.PEER_AUTHORITY),
         signedBy(held.peer(), current.member().get(MemberTlsFiles.PEER_CERTIFICATE)), rotation, heldTrust, trigger,
         settings, now);
-    if (requested && (client.action() == AuthorityRotation.Action.Begin || peer.action() == AuthorityRotation.Action.Begin)) {
+    if (created && rotation.request().isPresent()
+        || requested && (client.action() == AuthorityRotation.Action.Begin || peer.action() == AuthorityRotation.Action.Begin)) {
       authorities.put(ROTATION_REQUEST, rotation.request().get());
     }
     Authorities signing = Authorities.read(authorities, authoritiesSecret, now);

@@ -122,8 +122,20 @@ class ClusterCertificatesRotationTest {
   /** Every member started with the trust {@code trust} and serves the leaf of serial {@code served}. */
   private ClusterCertificates.Plan plan(ClusterCertificates.Contents current, String request, String trust,
       BigInteger served) {
-    boolean serves = served.equals(serial(current));
+    boolean serves = current.member().containsKey("server.crt") && served.equals(serial(current));
     return plan(current, request, new Members(IntStream.range(0, 3).mapToObj(i -> pod(i, trust, serves)).toList(), 3));
+  }
+
+  @Test
+  void aClusterCreatedWithTheAnnotationStartsWithNewAuthoritiesAndRotatesOnlyOnANewValue() {
+    var created = plan(empty(), "1", "", BigInteger.ONE);
+    assertThat(phases(created)).containsOnly(Phase.Idle);
+    assertThat(created.desired().authorities()).containsEntry("rotation-request", "1")
+        .doesNotContainKeys("client-ca-next.crt", "peer-ca-next.crt");
+    var again = plan(created.desired(), "1", created.trust(), serial(created.desired()));
+    assertThat(again.desired()).isEqualTo(created.desired());
+    assertThat(phases(plan(created.desired(), "2", created.trust(), serial(created.desired()))))
+        .containsOnly(Phase.Trusting);
   }
 
   private ClusterCertificates.Plan plan(ClusterCertificates.Contents current, String request, Members members) {
