@@ -1,7 +1,6 @@
 package io.etcdplatform.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
 
 /** One plane's certificate authorities and its rotation (Idle, Trusting, Reissuing, Dropping). */
 public class AuthorityStatus {
@@ -96,18 +95,5 @@ public class AuthorityStatus {
 
   public void setRetiredAuthority(String retiredAuthority) {
     this.retiredAuthority = retiredAuthority;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof AuthorityStatus other && Objects.equals(plane, other.plane) && Objects.equals(phase, other.phase)
-        && Objects.equals(message, other.message) && Objects.equals(rotationStartedAt, other.rotationStartedAt)
-        && Objects.equals(authority, other.authority) && Objects.equals(authorityNotAfter, other.authorityNotAfter)
-        && Objects.equals(nextAuthority, other.nextAuthority) && Objects.equals(retiredAuthority, other.retiredAuthority);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(plane, phase, message, authority, nextAuthority, retiredAuthority);
   }
 }

@@ -23,14 +23,4 @@ public class TlsStatus {
   public void setPlanes(List<AuthorityStatus> planes) {
     this.planes = planes;
   }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof TlsStatus other && java.util.Objects.equals(planes, other.planes);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hashCode(planes);
-  }
 }
