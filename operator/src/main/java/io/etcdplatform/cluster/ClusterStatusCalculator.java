@@ -282,6 +282,7 @@ public final class ClusterStatusCalculator {
     copy.setVersion(status.getVersion());
     copy.setMembers(status.getMembers());
     copy.setMaintenance(status.getMaintenance());
+    copy.setTls(status.getTls());
     copy.setRevisionSpread(status.getRevisionSpread());
     copy.setLastBackup(status.getLastBackup());
     copy.setKeyspace(status.getKeyspace());

@@ -28,13 +28,14 @@ public record DesiredObjects(
    * @param layout how many pods the StatefulSet keeps and the bootstrap data of the next member
    * @param restore the restore init container while a cluster starting from a backup forms
    * @param votingMembers the voters that exist (all the initial members while a cluster forms)
+   * @param trust the digest of a TLS cluster's trust bundles, on the pod template
    */
   public static DesiredObjects of(EtcdCluster cluster, String defaultImageRepository,
       Optional<StatefulSet> currentStatefulSet, MembershipLayout layout, Optional<DesiredRestoreContainer.Init> restore,
-      int votingMembers, NetworkPolicyDefaults networkPolicyDefaults) {
+      int votingMembers, NetworkPolicyDefaults networkPolicyDefaults, Optional<String> trust) {
     return new DesiredObjects(
         DesiredStatefulSet.build(cluster, defaultImageRepository, layout.replicas(),
-            StorageExpansion.currentClaimSize(currentStatefulSet), restore),
+            StorageExpansion.currentClaimSize(currentStatefulSet), restore, trust),
         DesiredServices.peer(cluster),
         DesiredServices.client(cluster),
         DesiredPodDisruptionBudget.build(cluster, votingMembers),

@@ -79,6 +79,16 @@ public final class DesiredStatefulSet {
   /** @param restore the init container of a cluster starting from a backup, until it has formed */
   public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository, int replicas,
       Optional<Quantity> currentClaimSize, Optional<DesiredRestoreContainer.Init> restore) {
+    return build(cluster, defaultImageRepository, replicas, currentClaimSize, restore, Optional.empty());
+  }
+
+  /**
+   * @param trust on a TLS cluster, the digest of the members' trust bundles ({@link MemberTlsFiles#TRUST_ANNOTATION}):
+   *     etcd reads its trusted authorities only at start, so a new bundle makes the members outdated and
+   *     they restart one at a time
+   */
+  public static StatefulSet build(EtcdCluster cluster, String defaultImageRepository, int replicas,
+      Optional<Quantity> currentClaimSize, Optional<DesiredRestoreContainer.Init> restore, Optional<String> trust) {
     EtcdClusterSpec spec = cluster.getSpec();
     PodTemplate pod = Optional.ofNullable(spec.getPodTemplate()).orElseGet(PodTemplate::new);
     return new StatefulSetBuilder()
@@ -98,7 +108,7 @@ public final class DesiredStatefulSet {
           .withNewTemplate()
             .withNewMetadata()
               .withLabels(podLabels(cluster, pod))
-              .withAnnotations(pod.getAnnotations())
+              .withAnnotations(podAnnotations(pod, trust))
             .endMetadata()
             .withSpec(podSpec(cluster, defaultImageRepository, pod, restore))
           .endTemplate()
@@ -148,6 +158,18 @@ public final class DesiredStatefulSet {
           .withReadOnly(true).build());
     }
     return mounts;
+  }
+
+  private static Map<String, String> podAnnotations(PodTemplate pod, Optional<String> trust) {
+    if (trust.isEmpty()) {
+      return pod.getAnnotations();
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (pod.getAnnotations() != null) {
+      annotations.putAll(pod.getAnnotations());
+    }
+    annotations.put(MemberTlsFiles.TRUST_ANNOTATION, trust.get());
+    return annotations;
   }
 
   private static Map<String, String> podLabels(EtcdCluster cluster, PodTemplate pod) {

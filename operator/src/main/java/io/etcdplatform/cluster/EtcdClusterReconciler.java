@@ -9,6 +9,7 @@ import io.etcdplatform.auth.ClusterAuth;
 import io.etcdplatform.cluster.Gates.Gate;
 import io.etcdplatform.cluster.PassResult.ApplyFailure;
 import io.etcdplatform.cluster.PassResult.RestoreFailure;
+import io.etcdplatform.tls.TlsSecrets;
 import io.etcdplatform.cluster.dependents.BootstrapConfigMapDependent;
 import io.etcdplatform.cluster.dependents.ClientServiceDependent;
 import io.etcdplatform.cluster.dependents.OwnedObjectWrites;
@@ -141,7 +142,8 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     if (step instanceof Step.MoveLeader move) {
       plannedMoves.record(observed.access().key(), move.from(), move.to(), pass.now());
     }
-    Optional<ApplyFailure> applyFailure = ownedObjects.apply(pass, observed, restore);
+    Optional<ApplyFailure> applyFailure = ownedObjects.apply(pass, observed, restore,
+        open.secrets().map(TlsSecrets.Outcome::trust));
     Optional<ClusterMaintenance.Outcome> maintained = step instanceof Step.Steady
         ? Optional.of(maintenance.maintain(pass, observed, clusterHealth)) : Optional.empty();
     Optional<KeyspaceStatus> keyspace = step instanceof Step.Steady && !maintained.get().busy()
@@ -152,12 +154,11 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Optional<ClusterAuth.Outcome> auth = AuthStage.keep(pass, observed, step instanceof Step.Steady);
     countLeaderChange(pass, result);
     TroubleEvents.announce(pass, result);
-    EtcdClusterStatus status = ClusterStatusCalculator.of(cluster, result, pass.now());
-    if (auth.isPresent()) {
-      status = AuthStage.with(status, auth.get(), pass.now());
-    }
-    return reschedule(cluster, status,
-        maintained.map(ClusterMaintenance.Outcome::busy).orElse(false));
+    EtcdClusterStatus computed = ClusterStatusCalculator.of(cluster, result, pass.now());
+    open.secrets().ifPresent(secrets -> computed.setTls(secrets.status()));
+    EtcdClusterStatus status = auth.map(a -> AuthStage.with(computed, a, pass.now())).orElse(computed);
+    return reschedule(cluster, status, maintained.map(ClusterMaintenance.Outcome::busy).orElse(false)
+        || open.secrets().map(TlsSecrets.Outcome::rotating).orElse(false));
   }
 
   /** The leader-change stage, on a pass whose members answered. */

@@ -9,6 +9,7 @@ import io.etcdplatform.kube.ClusterHistory;
 import io.etcdplatform.kube.Conditions;
 import io.etcdplatform.tls.TlsMaterialException;
 import io.etcdplatform.tls.TlsPendingException;
+import io.etcdplatform.tls.TlsSecrets;
 import io.etcdplatform.tls.TlsSources;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.List;
@@ -31,8 +32,14 @@ final class Gates {
   /** The pass goes on (restoring from {@code restore} while the cluster forms), or stops with this status. */
   sealed interface Gate {}
 
-  /** @param tls the operator's client identity on a TLS cluster */
-  record Open(Optional<RestoreSource> restore, Optional<ClientTls> tls) implements Gate {}
+  /** @param secrets on a TLS cluster, what its Secrets gave: the operator's identity, the trust digest, status.tls */
+  record Open(Optional<RestoreSource> restore, Optional<TlsSecrets.Outcome> secrets) implements Gate {
+
+    /** The operator's client identity on a TLS cluster. */
+    Optional<ClientTls> tls() {
+      return secrets.map(TlsSecrets.Outcome::operator);
+    }
+  }
 
   record Closed(EtcdClusterStatus status) implements Gate {}
 
@@ -69,7 +76,8 @@ final class Gates {
       return new Open(source, Optional.empty());
     }
     try {
-      return new Open(source, Optional.of(TlsSources.ensure(cluster, pass.client(), pass.now())));
+      return new Open(source, Optional.of(TlsSources.ensure(cluster, pass.client(), pass.now(), pass.pods(),
+          Optional.of(pass.events()))));
     } catch (TlsPendingException e) {
       // progressing, so the next pass comes at the progress interval: issuance takes seconds
       return new Closed(ClusterStatusCalculator.busyWith(cluster, WAITING_FOR_CERTIFICATES, e.getMessage(), pass.now()));

@@ -33,14 +33,16 @@ final class OwnedObjects {
     this.networkPolicyDefaults = networkPolicyDefaults;
   }
 
-  Optional<ApplyFailure> apply(ClusterPass pass, Observed observed, Optional<RestoreSource> restore) {
+  /** @param trust the digest of a TLS cluster's trust bundles (the pod template carries it) */
+  Optional<ApplyFailure> apply(ClusterPass pass, Observed observed, Optional<RestoreSource> restore,
+      Optional<String> trust) {
     var addresses = observed.access().addresses();
     return MembershipLayout.of(pass.desiredMembers(), observed.observation(), addresses).flatMap(layout -> {
       var workflow = pass.context().managedWorkflowAndDependentResourceContext();
       int voters = observed.observation().reachable() ? observed.observation().voters().size() : pass.desiredMembers();
       workflow.put(DesiredObjects.CONTEXT_KEY, DesiredObjects.of(pass.cluster(), etcdImageRepository,
           pass.statefulSet(), layout, restore.map(r -> DesiredRestoreContainer.build(pass.cluster(), operatorImage, r)),
-          voters, networkPolicyDefaults));
+          voters, networkPolicyDefaults, trust));
       workflow.put(OwnedObjectWrites.CONTEXT_KEY, writes);
       Optional<ApplyFailure> failure = refusals(workflow.reconcileManagedWorkflow());
       failure.ifPresent(f -> log.warn("{}/{}: {}", pass.namespace(), pass.name(), f.message()));

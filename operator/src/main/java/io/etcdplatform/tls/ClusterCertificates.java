@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -45,8 +46,34 @@ public final class ClusterCertificates {
     }
   }
 
-  /** What the Secrets must hold, and the operator's client identity from them. */
-  public record Plan(Contents desired, ClientTls operator) {}
+  static final String NEXT = "-next";
+  static final String RETIRED = "-retired";
+  /** The annotation value that asked for the last rotation: the same value asks for none again. */
+  static final String ROTATION_REQUEST = "rotation-request";
+  static final String ROTATION_STARTED = "-rotation-started";
+
+  /**
+   * What a rotation is told this pass.
+   *
+   * @param request the value of the rotate-authority annotation, when set
+   * @param authorityRenewBefore an authority this close to its expiry is rotated
+   */
+  public record Rotation(Optional<String> request, Duration authorityRenewBefore, AuthorityRotation.Members members) {
+
+    /** No request, and members not known: a rotation under way waits, none begins. */
+    public static final Rotation HOLD = new Rotation(Optional.empty(), Duration.ZERO,
+        new AuthorityRotation.Members(List.of(), 1));
+  }
+
+  /** One plane's rotation decision this pass, and its authorities after it. */
+  public record PlaneOutcome(String plane, AuthorityRotation.Decision decision, X509Certificate signing,
+      Optional<X509Certificate> next, Optional<X509Certificate> retired, Optional<Instant> rotationStarted) {}
+
+  /**
+   * What the Secrets must hold, the operator's client identity from them, the digest of the members'
+   * trust bundles (their pods carry it: a change restarts them one at a time) and each plane's rotation.
+   */
+  public record Plan(Contents desired, ClientTls operator, String trust, List<PlaneOutcome> planes) {}
 
   private ClusterCertificates() {}
 
@@ -55,22 +82,136 @@ public final class ClusterCertificates {
    * @throws TlsMaterialException when the authorities' Secret exists but cannot serve
    */
   public static Plan plan(TlsSettings settings, Contents current, String authoritiesSecret, Instant now) {
-    Authorities authorities = current.authorities().isEmpty()
+    return plan(settings, current, authoritiesSecret, now, Rotation.HOLD);
+  }
+
+  /**
+   * @throws TlsMaterialException when the authorities' Secret exists but cannot serve
+   */
+  public static Plan plan(TlsSettings settings, Contents current, String authoritiesSecret, Instant now,
+      Rotation rotation) {
+    Authorities held = current.authorities().isEmpty()
         ? Authorities.create(settings, now.minus(BACKDATE)) : Authorities.read(current.authorities(), authoritiesSecret, now);
+    String heldTrust = Trust.digest(Stream.concat(
+        Trust.of(current.member().get(MemberTlsFiles.CLIENT_AUTHORITY)).stream(),
+        Trust.of(current.member().get(MemberTlsFiles.PEER_AUTHORITY)).stream()).toList());
+    // a cluster created with the annotation starts with new authorities: the value asks for no rotation
+    boolean created = current.authorities().isEmpty();
+    boolean requested = !created && rotation.request().isPresent()
+        && !rotation.request().get().equals(held.contents().get(ROTATION_REQUEST));
+    var trigger = new AuthorityRotation.Trigger(requested, rotation.authorityRenewBefore());
+    Map<String, String> authorities = new TreeMap<>(held.contents());
+    var client = rotate("client", CLIENT_AUTHORITY, authorities, current.member().get(MemberTlsFiles.CLIENT_AUTHORITY),
+        signedBy(held.client(), current.member().get(MemberTlsFiles.SERVER_CERTIFICATE),
+            current.operator().get(OPERATOR_CERTIFICATE)), rotation, heldTrust, trigger, settings, now);
+    var peer = rotate("peer", PEER_AUTHORITY, authorities, current.member().get(MemberTlsFiles.PEER_AUTHORITY),
+        signedBy(held.peer(), current.member().get(MemberTlsFiles.PEER_CERTIFICATE)), rotation, heldTrust, trigger,
+        settings, now);
+    if (created && rotation.request().isPresent()
+        || requested && (client.action() == AuthorityRotation.Action.Begin || peer.action() == AuthorityRotation.Action.Begin)) {
+      authorities.put(ROTATION_REQUEST, rotation.request().get());
+    }
+    Authorities signing = Authorities.read(authorities, authoritiesSecret, now);
+    // a promotion issues both member leaves again, so that a served server certificate tells whether a
+    // member's mounted Secret (updated as a whole) holds the new peer certificate too
+    boolean reissue = client.action() == AuthorityRotation.Action.Promote || peer.action() == AuthorityRotation.Action.Promote;
+    Map<String, String> kept = reissue ? Map.of() : current.member();
     List<String> names = ServingNames.dnsNames(settings.cluster(), settings.namespace(), settings.clusterDomain());
     Map<String, String> member = new TreeMap<>();
-    member.putAll(leaf(current.member(), MemberTlsFiles.SERVER_CERTIFICATE, MemberTlsFiles.SERVER_KEY,
-        authorities.client(), serving(settings, names, now), now, settings));
-    member.putAll(leaf(current.member(), MemberTlsFiles.PEER_CERTIFICATE, MemberTlsFiles.PEER_KEY,
-        authorities.peer(), serving(settings, names, now), now, settings));
-    member.put(MemberTlsFiles.CLIENT_AUTHORITY, authorities.contents().get(CLIENT_AUTHORITY));
-    member.put(MemberTlsFiles.PEER_AUTHORITY, authorities.contents().get(PEER_AUTHORITY));
+    member.putAll(leaf(kept, MemberTlsFiles.SERVER_CERTIFICATE, MemberTlsFiles.SERVER_KEY,
+        signing.client(), serving(settings, names, now), now, settings));
+    member.putAll(leaf(kept, MemberTlsFiles.PEER_CERTIFICATE, MemberTlsFiles.PEER_KEY,
+        signing.peer(), serving(settings, names, now), now, settings));
+    String clientBundle = bundle(authorities, CLIENT_AUTHORITY, current.member().get(MemberTlsFiles.CLIENT_AUTHORITY),
+        client.action());
+    String peerBundle = bundle(authorities, PEER_AUTHORITY, current.member().get(MemberTlsFiles.PEER_AUTHORITY),
+        peer.action());
+    member.put(MemberTlsFiles.CLIENT_AUTHORITY, clientBundle);
+    member.put(MemberTlsFiles.PEER_AUTHORITY, peerBundle);
     Map<String, String> operator = new TreeMap<>(leaf(current.operator(), OPERATOR_CERTIFICATE, OPERATOR_KEY,
-        authorities.client(), LeafRequest.client(OPERATOR_IDENTITY, now.minus(BACKDATE), now.plus(settings.leafValidity())), now, settings));
-    operator.put(OPERATOR_AUTHORITY, authorities.contents().get(CLIENT_AUTHORITY));
-    Contents desired = new Contents(authorities.contents(), member, operator);
+        signing.client(), LeafRequest.client(OPERATOR_IDENTITY, now.minus(BACKDATE), now.plus(settings.leafValidity())), now, settings));
+    operator.put(OPERATOR_AUTHORITY, clientBundle);
+    Contents desired = new Contents(authorities, member, operator);
+    String trust = Trust.digest(Stream.concat(Trust.of(clientBundle).stream(), Trust.of(peerBundle).stream()).toList());
     return new Plan(desired, new ClientTls(operator.get(OPERATOR_AUTHORITY), operator.get(OPERATOR_CERTIFICATE),
-        operator.get(OPERATOR_KEY)));
+        operator.get(OPERATOR_KEY)), trust, List.of(outcome("client", CLIENT_AUTHORITY, authorities, client),
+        outcome("peer", PEER_AUTHORITY, authorities, peer)));
+  }
+
+  /** One plane's rotation step, carried out on {@code authorities} (the authorities' Secret's data, changed in place). */
+  private static AuthorityRotation.Decision rotate(String plane, String key, Map<String, String> authorities,
+      String heldBundle, boolean leavesSignedBySigning, Rotation rotation, String heldTrust,
+      AuthorityRotation.Trigger trigger, TlsSettings settings, Instant now) {
+    var hold = new AuthorityRotation.PlaneHold(certificate(authorities.get(key)),
+        Optional.ofNullable(authorities.get(named(key, NEXT))).map(ClusterCertificates::certificate),
+        Optional.ofNullable(authorities.get(named(key, RETIRED))).map(ClusterCertificates::certificate),
+        Trust.of(heldBundle), leavesSignedBySigning);
+    var decision = AuthorityRotation.next(plane, hold, rotation.members(), heldTrust, trigger, now);
+    String started = plane + ROTATION_STARTED;
+    switch (decision.action()) {
+      case Begin -> {
+        Instant from = now.minus(BACKDATE);
+        CertificateAuthority next = CertificateAuthority.create(settings.namespace() + "/" + settings.cluster() + " "
+            + plane + " CA " + now.getEpochSecond(), from, from.plus(settings.authorityValidity()));
+        authorities.put(named(key, NEXT), next.certificate().certificatePem());
+        authorities.put(named(key, NEXT).replace(".crt", ".key"), next.certificate().keyPem());
+        authorities.put(started, now.toString());
+      }
+      case Promote -> {
+        authorities.put(named(key, RETIRED), authorities.get(key));
+        authorities.put(key, authorities.remove(named(key, NEXT)));
+        authorities.put(key.replace(".crt", ".key"), authorities.remove(named(key, NEXT).replace(".crt", ".key")));
+      }
+      case Finish -> {
+        authorities.remove(named(key, RETIRED));
+        authorities.remove(started);
+      }
+      case Drop, None -> { }
+    }
+    return decision;
+  }
+
+  /** The plane's trust bundle: the signing authority, the next one, and the retired one until it is dropped. */
+  private static String bundle(Map<String, String> authorities, String key, String heldBundle,
+      AuthorityRotation.Action action) {
+    List<X509Certificate> trusted = new java.util.ArrayList<>(Trust.of(authorities.get(key)));
+    Optional.ofNullable(authorities.get(named(key, NEXT))).map(ClusterCertificates::certificate).ifPresent(trusted::add);
+    Optional.ofNullable(authorities.get(named(key, RETIRED))).map(ClusterCertificates::certificate)
+        .filter(retired -> action != AuthorityRotation.Action.Drop && Trust.contains(Trust.of(heldBundle), retired))
+        .ifPresent(trusted::add);
+    return Pem.certificates(trusted);
+  }
+
+  private static PlaneOutcome outcome(String plane, String key, Map<String, String> authorities,
+      AuthorityRotation.Decision decision) {
+    return new PlaneOutcome(plane, decision, certificate(authorities.get(key)),
+        Optional.ofNullable(authorities.get(named(key, NEXT))).map(ClusterCertificates::certificate),
+        Optional.ofNullable(authorities.get(named(key, RETIRED))).map(ClusterCertificates::certificate),
+        Optional.ofNullable(authorities.get(plane + ROTATION_STARTED)).map(Instant::parse));
+  }
+
+  /** {@code client-ca.crt} with {@code -next}: {@code client-ca-next.crt}. */
+  static String named(String key, String suffix) {
+    return key.replace(".crt", suffix + ".crt");
+  }
+
+  private static X509Certificate certificate(String pem) {
+    return Pem.readCertificates(pem).get(0);
+  }
+
+  /** Every one of the leaves (those present) is signed by {@code authority}. */
+  private static boolean signedBy(CertificateAuthority authority, String... leaves) {
+    for (String leaf : leaves) {
+      if (leaf == null) {
+        continue;
+      }
+      try {
+        Pem.readCertificates(leaf).get(0).verify(authority.certificate().certificate().getPublicKey());
+      } catch (GeneralSecurityException | IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static LeafRequest serving(TlsSettings settings, List<String> names, Instant now) {

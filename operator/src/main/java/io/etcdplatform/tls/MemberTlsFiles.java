@@ -11,6 +11,11 @@ import java.util.List;
 public final class MemberTlsFiles {
 
   public static final String MOUNT_PATH = "/etc/etcd/tls";
+  /**
+   * On the pod template: the digest of the trust bundles the members' Secret holds. etcd reads them
+   * only at start, so a changed bundle must restart every member (one at a time, as for a new version).
+   */
+  public static final String TRUST_ANNOTATION = "etcdplatform.io/trusted-authorities";
   public static final String SERVER_CERTIFICATE = "server.crt";
   public static final String SERVER_KEY = "server.key";
   public static final String PEER_CERTIFICATE = "peer.crt";

@@ -96,6 +96,8 @@ class EtcdClusterSchemaApiServerTest extends ApiServerTest {
         Arguments.of("tls: {source: CertManager, certManager: {issuerRef: {name: ca, kind: Vault}}}",
             "spec.tls.certManager.issuerRef.kind"),
         Arguments.of("networkPolicy: {clientsFrom: [{}]}", "set namespaceSelector, podSelector or both"),
+        Arguments.of("tls: {authorityValidityHours: 100, authorityRenewBeforeHours: 100}",
+            "spec.tls.authorityRenewBeforeHours must be less than spec.tls.authorityValidityHours"),
         Arguments.of("tls: {clusterDomain: 'Cluster Local'}", "spec.tls.clusterDomain"),
         Arguments.of("auth: {users: [{name: root}]}", "root and etcd-platform-operator are the operator's own users"),
         Arguments.of("auth: {users: [{name: etcd-platform-operator}]}", "are the operator's own users"),

@@ -89,6 +89,54 @@ class TlsSecretsApiServerTest extends OperatorApiServerTest {
         .isEqualTo(stsBefore.getSpec().getReplicas());
   }
 
+  @Test
+  void theRotateAuthorityAnnotationBeginsTrustingBothPlanesAndNothingIsReissuedWhileNoMemberRestarted() {
+    client.resource(tlsCluster("tls-c")).create();
+    StatefulSet stsBefore = await().atMost(TIMEOUT).until(
+        () -> client.apps().statefulSets().inNamespace(namespace).withName("tls-c").get(), s -> s != null);
+    String trustBefore = stsBefore.getSpec().getTemplate().getMetadata().getAnnotations()
+        .get("etcdplatform.io/trusted-authorities");
+    assertThat(trustBefore).isNotBlank();
+    Map<String, Secret> before = secrets("tls-c");
+
+    Edits.edit(client.resources(EtcdCluster.class).inNamespace(namespace).withName("tls-c"), c -> {
+      Map<String, String> annotations = new java.util.HashMap<>(
+          c.getMetadata().getAnnotations() == null ? Map.of() : c.getMetadata().getAnnotations());
+      annotations.put(EtcdCluster.ROTATE_AUTHORITY_ANNOTATION, "first");
+      c.getMetadata().setAnnotations(annotations);
+      return c;
+    });
+
+    EtcdCluster trusting = Waits.until(client.resources(EtcdCluster.class).inNamespace(namespace).withName("tls-c"),
+        TIMEOUT, c -> c.getStatus() != null && c.getStatus().getTls() != null
+            && c.getStatus().getTls().getPlanes().stream().allMatch(p -> "Trusting".equals(p.getPhase())));
+    assertThat(trusting.getStatus().getTls().getPlanes()).extracting("plane").containsExactly("client", "peer");
+    assertThat(trusting.getStatus().getTls().getPlanes()).allSatisfy(p -> {
+      assertThat(p.getNextAuthority()).isNotBlank().isNotEqualTo(p.getAuthority());
+      assertThat(p.getRotationStartedAt()).isNotBlank();
+    });
+    Map<String, Secret> after = secrets("tls-c");
+    assertThat(after.get("tls-c-tls-ca").getData()).containsKeys("client-ca-next.crt", "peer-ca-next.crt");
+    assertThat(Pem.readCertificates(text(after.get("tls-c-tls-member"), "client-ca.crt"))).hasSize(2);
+    assertThat(Pem.readCertificates(text(after.get("tls-c-tls-member"), "peer-ca.crt"))).hasSize(2);
+    assertThat(Pem.readCertificates(text(after.get("tls-c-tls-operator"), "ca.crt"))).hasSize(2);
+    await().atMost(TIMEOUT).until(() -> client.apps().statefulSets().inNamespace(namespace).withName("tls-c").get()
+        .getSpec().getTemplate().getMetadata().getAnnotations().get("etcdplatform.io/trusted-authorities"),
+        trust -> !trustBefore.equals(trust));
+    Event event = await().atMost(TIMEOUT).until(() -> client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> "tls-c".equals(e.getInvolvedObject().getName()) && "AuthorityRotation".equals(e.getReason()))
+        .findFirst().orElse(null), e -> e != null);
+    assertThat(event.getMessage()).contains("Trusting", "asked for by annotation");
+
+    // no member pod runs here (no kubelet): the rotation waits, the leaves stay the old authority's
+    Waits.until(client.resources(EtcdCluster.class).inNamespace(namespace).withName("tls-c"), TIMEOUT,
+        c -> Clusters.reconciled(c) && c.getStatus().getTls().getPlanes().get(0).getMessage().contains("waiting"));
+    assertThat(text(secrets("tls-c").get("tls-c-tls-member"), "server.crt"))
+        .isEqualTo(text(before.get("tls-c-tls-member"), "server.crt"));
+    assertThat(secrets("tls-c").get("tls-c-tls-ca").getData().get("client-ca.crt"))
+        .isEqualTo(before.get("tls-c-tls-ca").getData().get("client-ca.crt"));
+  }
+
   private static EtcdCluster tlsCluster(String name) {
     EtcdCluster cluster = new EtcdCluster();
     cluster.getMetadata().setName(name);

@@ -49,7 +49,10 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   private Path etcdBinary;
   private MembershipLayout layout;
 
+  private int template;
+
   private static final class Pod {
+    int template;
     Process process;
     Path binary;
     Instant createdAt;
@@ -102,6 +105,19 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
 
   public String failpointUrl(String member) {
     return "http://" + ip(member) + ":" + FAILPOINT_PORT;
+  }
+
+  /**
+   * A new "pod template" with the same binary and flags (e.g. a new trust bundle in the files the flags
+   * name): every running member is outdated until it is restarted.
+   */
+  public synchronized void newTemplate() {
+    template++;
+  }
+
+  /** The process id of a member's etcd: the same one means it was not restarted. */
+  public synchronized long pid(String member) {
+    return pods.get(ordinal(member).orElseThrow()).process.pid();
   }
 
   public synchronized void useBinary(Path etcdBinary) {
@@ -173,7 +189,8 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
       } else if (pod.notReadySince == null) {
         pod.notReadySince = now;
       }
-      states.add(new PodState(name(ordinal), ordinal, ready, etcdBinary.equals(pod.binary), pod.createdAt,
+      states.add(new PodState(name(ordinal), ordinal, ready, etcdBinary.equals(pod.binary) && pod.template == template,
+          pod.createdAt,
           pod.notReadySince));
     });
     return states;
@@ -267,6 +284,7 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
       throw new UncheckedIOException(e);
     }
     pod.binary = etcdBinary;
+    pod.template = template;
     pod.createdAt = Instant.now();
     pod.exitedAt = null;
   }

@@ -26,8 +26,8 @@ public final class AcknowledgedWrites implements AutoCloseable {
   private static final Duration DEADLINE = Duration.ofSeconds(5);
 
   private final List<String> endpoints;
-  private final Optional<SslContext> tls;
-  private final Client client;
+  private volatile Optional<SslContext> tls;
+  private volatile Client client;
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong failures = new AtomicLong();
@@ -53,6 +53,7 @@ public final class AcknowledgedWrites implements AutoCloseable {
     while (running.get()) {
       String key = "key-" + n;
       String value = "value-" + n;
+      Client client = this.client;
       try {
         long start = System.nanoTime();
         client.getKVClient().put(bytes(key), bytes(value)).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -70,6 +71,19 @@ public final class AcknowledgedWrites implements AutoCloseable {
         sleepQuietly(100);
       }
     }
+  }
+
+  /**
+   * From now on the writer dials with {@code next} (a renewed client certificate, new trusted
+   * authorities): a new client takes the next request, the old one is closed once it is out of use,
+   * as the operator rebuilds its client when its Secret changes (jetcd never reloads one).
+   */
+  public void useTls(SslContext next) {
+    tls = Optional.of(next);
+    Client previous = client;
+    client = newClient();
+    sleepQuietly(DEADLINE.toMillis());
+    previous.close();
   }
 
   public int count() {

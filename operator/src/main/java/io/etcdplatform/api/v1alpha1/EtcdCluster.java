@@ -37,6 +37,8 @@ public class EtcdCluster extends CustomResource<EtcdClusterSpec, EtcdClusterStat
 
   /** A new value asks for one rolling defragmentation of every member (docs/operations.md). */
   public static final String DEFRAGMENT_ANNOTATION = "etcdplatform.io/defragment";
+  /** A new value asks for a rotation of both planes' certificate authorities (docs/tls.md). */
+  public static final String ROTATE_AUTHORITY_ANNOTATION = "etcdplatform.io/rotate-authority";
 
   public static final String GROUP = "etcdplatform.io";
   public static final String VERSION = "v1alpha1";

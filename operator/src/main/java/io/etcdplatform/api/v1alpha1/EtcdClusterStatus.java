@@ -41,6 +41,9 @@ public class EtcdClusterStatus {
       + "large when a member falls behind.")
   private Long revisionSpread;
 
+  @JsonPropertyDescription("A TLS cluster's certificate authorities per plane and their rotation.")
+  private TlsStatus tls;
+
   @JsonPropertyDescription("The newest Succeeded EtcdBackup of this cluster, when it has one.")
   private LastBackup lastBackup;
 
@@ -172,6 +175,14 @@ public class EtcdClusterStatus {
 
   public void setRevisionSpread(Long revisionSpread) {
     this.revisionSpread = revisionSpread;
+  }
+
+  public TlsStatus getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsStatus tls) {
+    this.tls = tls;
   }
 
   public LastBackup getLastBackup() {

@@ -23,6 +23,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.renewBeforeHours < self.certificateValidityHours",
     message = "spec.tls.renewBeforeHours must be less than spec.tls.certificateValidityHours: a certificate would be renewed as soon as it is issued",
     fieldPath = ".renewBeforeHours", reason = "FieldValueInvalid")
+@ValidationRule(value = "self.authorityRenewBeforeHours < self.authorityValidityHours",
+    message = "spec.tls.authorityRenewBeforeHours must be less than spec.tls.authorityValidityHours: an authority would be rotated as soon as it is made",
+    fieldPath = ".authorityRenewBeforeHours", reason = "FieldValueInvalid")
 public class TlsSpec {
 
   /** Where certificates come from. */
@@ -80,6 +83,20 @@ public class TlsSpec {
 
   public void setCertManager(CertManagerTls certManager) {
     this.certManager = certManager;
+  }
+
+  @JsonPropertyDescription("A plane's certificate authority is rotated (two phases, members restarted one at a time) "
+      + "this many hours before it expires. Default 1 year.")
+  @Min(1)
+  @Default("8760")
+  private Integer authorityRenewBeforeHours = 8760;
+
+  public Integer getAuthorityRenewBeforeHours() {
+    return authorityRenewBeforeHours;
+  }
+
+  public void setAuthorityRenewBeforeHours(Integer authorityRenewBeforeHours) {
+    this.authorityRenewBeforeHours = authorityRenewBeforeHours;
   }
 
   public Source getSource() {
