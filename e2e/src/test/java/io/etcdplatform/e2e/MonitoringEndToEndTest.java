@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import io.etcdplatform.api.v1alpha1.BackupDestination;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
@@ -18,6 +20,7 @@ import io.etcdplatform.testkit.ApiServerTest;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Processes;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,15 +71,19 @@ class MonitoringEndToEndTest {
     EtcdCluster cluster = new EtcdCluster();
     cluster.getMetadata().setName(CLUSTER);
     cluster.getMetadata().setNamespace(NAMESPACE);
-    // maintenance at once: a compaction on the first settled pass and an on-demand defragmentation;
-    // a keyspace inspection on demand, for the keyspace panel
+    // maintenance at once: a compaction on the first settled pass and an on-demand defragmentation
     cluster.getSpec().getMaintenance().getCompaction().setRetainRevisions(1L);
-    cluster.getMetadata().setAnnotations(Map.of(EtcdCluster.DEFRAGMENT_ANNOTATION, "monitoring-test",
-        KeyspaceInspectionDue.ANNOTATION, "monitoring-test"));
+    cluster.getMetadata().setAnnotations(Map.of(EtcdCluster.DEFRAGMENT_ANNOTATION, "monitoring-test"));
     env.client().resource(cluster).create();
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
       EtcdCluster c = env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).get();
       return c.getStatus() != null && c.getStatus().getPhase() == Phase.Running;
+    });
+    // keys as an API server lays them out, then a keyspace inspection on demand: the keyspace panel's series
+    writePods(20);
+    env.client().resources(EtcdCluster.class).inNamespace(NAMESPACE).withName(CLUSTER).edit(c -> {
+      c.getMetadata().getAnnotations().put(KeyspaceInspectionDue.ANNOTATION, "monitoring-test");
+      return c;
     });
     // a backup that fails (its Secret is missing): the backup families have series
     env.client().resource(failingBackup()).create();
@@ -90,6 +98,19 @@ class MonitoringEndToEndTest {
         && prometheus.query("count_over_time(etcdplatform_backups_total{cluster=\"" + CLUSTER + "\"}[1m]) >= 2")
             .size() == 1
         && !prometheus.query("etcdplatform_cluster_keyspace_keys{cluster=\"" + CLUSTER + "\"}").isEmpty());
+  }
+
+  /** Through the member pods' addresses (this suite's environment is not the one the JVM's hosts file names). */
+  private static void writePods(int count) throws Exception {
+    List<URI> members = IntStream.range(0, 3).mapToObj(i -> env.client().pods().inNamespace(NAMESPACE)
+        .withName(CLUSTER + "-" + i).get().getStatus().getPodIP())
+        .map(ip -> URI.create("http://" + ip + ":2379")).toList();
+    try (Client etcd = Client.builder().endpoints(members).build()) {
+      for (int i = 0; i < count; i++) {
+        etcd.getKVClient().put(ByteSequence.from("/registry/pods/" + NAMESPACE + "/pod-" + i, StandardCharsets.UTF_8),
+            ByteSequence.from("{}", StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   @AfterAll
