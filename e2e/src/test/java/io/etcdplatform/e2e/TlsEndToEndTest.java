@@ -6,13 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcdplatform.api.v1alpha1.BackupDestination;
+import io.etcdplatform.api.v1alpha1.EtcdBackup;
+import io.etcdplatform.api.v1alpha1.EtcdBackupSpec;
+import io.etcdplatform.api.v1alpha1.EtcdBackupStatus;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.EtcdClusterStatus.Phase;
+import io.etcdplatform.api.v1alpha1.PvcDestination;
 import io.etcdplatform.e2e.env.LocalCluster;
 import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.testkit.AcknowledgedWrites;
 import io.etcdplatform.testkit.Binaries;
 import io.etcdplatform.testkit.Waits;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.grpc.netty.GrpcSslContexts;
 import java.io.ByteArrayInputStream;
@@ -70,7 +77,7 @@ class TlsEndToEndTest {
   }
 
   @Test
-  void theTlsExampleRunsOverMutualTlsAndAMemberRejoinsOverItAfterACrash() throws Exception {
+  void theTlsExampleRunsOverMutualTlsAMemberRejoinsOverItAfterACrashAndAJobBacksItUpToAClaim() throws Exception {
     try (InputStream example = Files.newInputStream(Binaries.repositoryRoot().resolve("examples/etcd-cluster-tls.yaml"))) {
       env.client().load(example).inNamespace("default").serverSideApply();
     }
@@ -94,7 +101,37 @@ class TlsEndToEndTest {
     await().atMost(TIMEOUT).until(() -> restarts("secure-1") > 0);
     awaitRunning();
     assertThat(writes.stopAndFindMissing()).as("acknowledged writes missing").isEmpty();
+
+    // the Job that writes to a claim dials with the operator's client certificate, as the operator does
+    env.client().persistentVolumeClaims().inNamespace("default").resource(new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName("tls-backups").endMetadata()
+        .withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
+          .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
+        .build()).create();
+    env.client().resource(claimBackup("secure-to-claim", "tls-backups")).create();
+    EtcdBackup backedUp = Waits.until(await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)),
+        env.client().resources(EtcdBackup.class).inNamespace("default").withName("secure-to-claim"),
+        b -> b.getStatus() != null && (b.getStatus().getPhase() == EtcdBackupStatus.Phase.Succeeded
+            || b.getStatus().getPhase() == EtcdBackupStatus.Phase.Failed));
+    assertThat(backedUp.getStatus().getPhase()).as(backedUp.getStatus().getMessage())
+        .isEqualTo(EtcdBackupStatus.Phase.Succeeded);
+    assertThat(backedUp.getStatus().getSizeBytes()).isPositive();
     assertThat(Files.readString(OPERATOR_LOG)).doesNotContainIgnoringCase("forbidden");
+  }
+
+  private static EtcdBackup claimBackup(String name, String claim) {
+    PvcDestination pvc = new PvcDestination();
+    pvc.setClaimName(claim);
+    BackupDestination destination = new BackupDestination();
+    destination.setPvc(pvc);
+    EtcdBackupSpec spec = new EtcdBackupSpec();
+    spec.setClusterName("secure");
+    spec.setDestination(destination);
+    EtcdBackup backup = new EtcdBackup();
+    backup.getMetadata().setName(name);
+    backup.getMetadata().setNamespace("default");
+    backup.setSpec(spec);
+    return backup;
   }
 
   private static ClientTls operatorIdentity() {

@@ -224,14 +224,6 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
           + " (destination.pvc.claimName) does not exist in namespace " + namespace + ": create it (ReadWriteMany "
           + "lets the Job and restoring members mount it on any node), then create a new EtcdBackup");
     }
-    if (cluster.getSpec().tlsEnabled()) {
-      return failed(client, backup, started, "backups of a TLS cluster (spec.tls) go to S3 for now: the Job that "
-          + "writes to a claim has no client certificate yet; use destination.s3");
-    }
-    if (cluster.getSpec().authEnabled()) {
-      return failed(client, backup, started, "backups of a cluster with etcd auth (spec.auth) go to S3 for now: the Job "
-          + "that writes to a claim has no etcd credential yet; use destination.s3");
-    }
     ClusterAccess access = KubernetesAccess.of(cluster);
     SnapshotBackup.Source source = source(access, started);
     Job save = SnapshotJobs.save(backup, cluster, operatorImage, access, source.member(), snapshotTimeout);

@@ -1,18 +1,25 @@
 package io.etcdplatform.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcdplatform.etcd.ClientTls;
 import io.etcdplatform.etcd.EtcdConnection;
+import io.etcdplatform.etcd.EtcdCredential;
 import io.etcdplatform.etcd.EtcdUnavailableException;
+import io.etcdplatform.tls.ClusterCertificates;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The commands a backup Job runs in the operator image, with the claim mounted:
  * {@code save-snapshot} streams a snapshot of the member at SNAPSHOT_ENDPOINT into SNAPSHOT_FILE
+ * (with the operator's client certificate from SNAPSHOT_TLS_DIR, or as SNAPSHOT_USER with
+ * SNAPSHOT_PASSWORD, when the Job has them)
  * and reports its size and sha256 as the container's termination message (SNAPSHOT_RESULT_FILE),
  * where the operator reads them; {@code delete-snapshot} removes SNAPSHOT_FILE (and a partial one) for
  * the retention.
@@ -32,7 +39,12 @@ public final class SnapshotFileCommands {
     Path file = Path.of(env.get("SNAPSHOT_FILE"));
     Duration timeout = Duration.ofSeconds(Long.parseLong(env.get("SNAPSHOT_TIMEOUT_SECONDS")));
     SnapshotFiles.Written written;
-    try (EtcdConnection etcd = new EtcdConnection(List.of(endpoint), Duration.ofSeconds(10))) {
+    Optional<ClientTls> tls = Optional.ofNullable(env.get("SNAPSHOT_TLS_DIR")).map(Path::of).map(dir -> new ClientTls(
+        read(dir.resolve(ClusterCertificates.OPERATOR_AUTHORITY)), read(dir.resolve(ClusterCertificates.OPERATOR_CERTIFICATE)),
+        read(dir.resolve(ClusterCertificates.OPERATOR_KEY))));
+    Optional<EtcdCredential> credential = Optional.ofNullable(env.get("SNAPSHOT_USER"))
+        .map(user -> new EtcdCredential(user, env.get("SNAPSHOT_PASSWORD")));
+    try (EtcdConnection etcd = new EtcdConnection(List.of(endpoint), Duration.ofSeconds(10), tls, credential)) {
       written = SnapshotFiles.save(file, out -> etcd.snapshot(endpoint, out, timeout));
     } catch (SnapshotCorruptException e) {
       System.err.println(e.getMessage() + "; nothing was stored");
@@ -49,6 +61,14 @@ public final class SnapshotFileCommands {
     Files.writeString(Path.of(env.get("SNAPSHOT_RESULT_FILE")), result);
     System.out.println("saved " + file + ": " + result);
     return 0;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the operator's client certificate is not readable at " + file, e);
+    }
   }
 
   /** Also removes what a save killed midway (its deadline, an eviction) left behind. */

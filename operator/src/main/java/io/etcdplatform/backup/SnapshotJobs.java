@@ -9,6 +9,8 @@ import io.etcdplatform.kube.SnapshotSource;
 import io.etcdplatform.api.v1alpha1.EtcdBackup;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.kube.ClusterLabels;
+import io.etcdplatform.kube.ClusterNames;
+import io.etcdplatform.kube.OperatorCredentials;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -45,6 +47,7 @@ public final class SnapshotJobs {
   /** On a verification Job: the request (status.verification.request) it answers. */
   public static final String REQUEST_ANNOTATION = "etcdplatform.io/verification-request";
   private static final String MOUNT = "/backup";
+  private static final String TLS_MOUNT = "/etc/etcdplatform/operator-tls";
   /**
    * The termination message, in the Job's own /tmp emptyDir: a kubelet mounts it at any path, and
    * the local environment's node agent reads it from there.
@@ -57,20 +60,39 @@ public final class SnapshotJobs {
 
   private SnapshotJobs() {}
 
-  /** Takes a snapshot of {@code member} into the claim. */
+  /**
+   * Takes a snapshot of {@code member} into the claim, as the operator: with its client certificate
+   * on a TLS cluster, as root on a plaintext cluster with etcd auth.
+   */
   public static Job save(EtcdBackup backup, EtcdCluster cluster, String operatorImage, ClusterAccess access,
       String member, Duration timeout) {
+    List<EnvVar> env = new ArrayList<>(List.of(
+        env("SNAPSHOT_ENDPOINT", access.clientUrl(member)),
+        env("SNAPSHOT_TIMEOUT_SECONDS", String.valueOf(timeout.toSeconds())),
+        env("SNAPSHOT_RESULT_FILE", RESULT_FILE)));
+    List<Volume> volumes = new ArrayList<>();
+    List<VolumeMount> mounts = new ArrayList<>();
+    if (cluster.getSpec().tlsEnabled()) {
+      // the operator's client certificate: on a TLS cluster with auth, its CN is the operator's etcd user too
+      volumes.add(new VolumeBuilder().withName("operator-tls").withNewSecret()
+          .withSecretName(ClusterNames.operatorTlsSecret(cluster)).withDefaultMode(0440).endSecret().build());
+      mounts.add(new VolumeMountBuilder().withName("operator-tls").withMountPath(TLS_MOUNT).withReadOnly(true).build());
+      env.add(env("SNAPSHOT_TLS_DIR", TLS_MOUNT));
+    } else if (OperatorCredentials.authEnabledInStatus(cluster)) {
+      // root's password by reference: it is never written into the Job
+      env.add(env("SNAPSHOT_USER", OperatorCredentials.ROOT));
+      env.add(new EnvVarBuilder().withName("SNAPSHOT_PASSWORD").withNewValueFrom().withNewSecretKeyRef()
+          .withName(ClusterNames.authRootSecret(cluster)).withKey(OperatorCredentials.PASSWORD).endSecretKeyRef()
+          .endValueFrom().build());
+    }
     return inClaim(backup, cluster, SAVE_COMPONENT, "snapshot", operatorImage, "save-snapshot", timeout.plusMinutes(2),
-        List.of(
-            env("SNAPSHOT_ENDPOINT", access.clientUrl(member)),
-            env("SNAPSHOT_TIMEOUT_SECONDS", String.valueOf(timeout.toSeconds())),
-            env("SNAPSHOT_RESULT_FILE", RESULT_FILE)));
+        env, volumes, mounts);
   }
 
   /** Deletes the backup's snapshot from the claim. */
   public static Job delete(EtcdBackup backup, EtcdCluster cluster, String operatorImage) {
     return inClaim(backup, cluster, DELETE_COMPONENT, "delete", operatorImage, "delete-snapshot", DELETE_DEADLINE,
-        List.of());
+        List.of(), List.of(), List.of());
   }
 
   /**
@@ -114,14 +136,16 @@ public final class SnapshotJobs {
 
   /** A Job with the backup's claim at {@value #MOUNT} and SNAPSHOT_FILE naming the snapshot's file in it. */
   private static Job inClaim(EtcdBackup backup, EtcdCluster cluster, String component, String suffix,
-      String operatorImage, String command, Duration deadline, List<EnvVar> env) {
+      String operatorImage, String command, Duration deadline, List<EnvVar> env, List<Volume> volumes,
+      List<VolumeMount> mounts) {
     var pvc = backup.getSpec().getDestination().getPvc();
     String file = MOUNT + "/" + BackupKeys.of(backup);
     return job(backup, cluster, component, suffix, operatorImage, command, deadline,
         Stream.concat(Stream.of(env("SNAPSHOT_FILE", file)), env.stream()).toList(),
-        List.of(new VolumeBuilder().withName("backup").withNewPersistentVolumeClaim().withClaimName(pvc.getClaimName())
-            .endPersistentVolumeClaim().build()),
-        List.of(new VolumeMountBuilder().withName("backup").withMountPath(MOUNT).build()), SAVE_MEMORY);
+        Stream.concat(Stream.of(new VolumeBuilder().withName("backup").withNewPersistentVolumeClaim()
+            .withClaimName(pvc.getClaimName()).endPersistentVolumeClaim().build()), volumes.stream()).toList(),
+        Stream.concat(Stream.of(new VolumeMountBuilder().withName("backup").withMountPath(MOUNT).build()),
+            mounts.stream()).toList(), SAVE_MEMORY);
   }
 
   /** {@code cluster}: the backup's, whose spec.podTemplate.imagePullSecrets pull the operator image too. */

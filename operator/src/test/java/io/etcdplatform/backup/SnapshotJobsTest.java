@@ -50,6 +50,50 @@ class SnapshotJobsTest {
     assertThat(pod.getImagePullSecrets()).as("none unless the cluster names some").isNullOrEmpty();
   }
 
+  @Test
+  void onATlsClusterTheSaveJobDialsWithTheOperatorsClientCertificate() {
+    EtcdCluster cluster = cluster();
+    cluster.getSpec().setTls(new io.etcdplatform.api.v1alpha1.TlsSpec());
+    var job = SnapshotJobs.save(backup("main-20261127-0400"), cluster, "op:1", KubernetesAccess.of(cluster), "main-1",
+        Duration.ofMinutes(30));
+    var pod = job.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("main-tls-operator"));
+    assertThat(container.getVolumeMounts()).filteredOn(m -> "/etc/etcdplatform/operator-tls".equals(m.getMountPath()))
+        .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    assertThat(container.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(org.assertj.core.groups.Tuple.tuple("SNAPSHOT_TLS_DIR", "/etc/etcdplatform/operator-tls"),
+            org.assertj.core.groups.Tuple.tuple("SNAPSHOT_ENDPOINT", "https://main-1.main-peer.db.svc:2379"))
+        .extracting(t -> (String) t.toArray()[0]).doesNotContain("SNAPSHOT_USER", "SNAPSHOT_PASSWORD");
+  }
+
+  @Test
+  void withEtcdAuthOnAPlaintextClusterTheSaveJobIsRootByAReferenceToItsPasswordNeverTheValue() {
+    EtcdCluster cluster = cluster();
+    cluster.getSpec().setAuth(new io.etcdplatform.api.v1alpha1.AuthSpec());
+    var before = SnapshotJobs.save(backup("b"), cluster, "op:1", KubernetesAccess.of(cluster), "main-1",
+        Duration.ofMinutes(30));
+    assertThat(before.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+        .as("etcd refuses to authenticate before auth is on").doesNotContain("SNAPSHOT_USER");
+
+    cluster.setStatus(new io.etcdplatform.api.v1alpha1.EtcdClusterStatus());
+    cluster.getStatus().setAuth(new io.etcdplatform.api.v1alpha1.AuthStatus());
+    cluster.getStatus().getAuth().setEnabled(true);
+    var job = SnapshotJobs.save(backup("b"), cluster, "op:1", KubernetesAccess.of(cluster), "main-1",
+        Duration.ofMinutes(30));
+    Map<String, EnvVar> env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .collect(Collectors.toMap(EnvVar::getName, e -> e));
+
+    assertThat(env.get("SNAPSHOT_USER").getValue()).isEqualTo("root");
+    assertThat(env.get("SNAPSHOT_PASSWORD").getValue()).isNull();
+    assertThat(env.get("SNAPSHOT_PASSWORD").getValueFrom().getSecretKeyRef()).satisfies(ref -> {
+      assertThat(ref.getName()).isEqualTo("main-auth-root");
+      assertThat(ref.getKey()).isEqualTo("password");
+    });
+  }
+
   /** A registry that needs credentials for the etcd image usually needs them for the operator's too. */
   @Test
   void theJobsPullTheOperatorImageWithTheClustersPullSecrets() {
