@@ -106,6 +106,11 @@ class CertManagerEndToEndTest {
         .contains("issued-cm-server", "issued-cm-peer", "issued-cm-operator");
     assertThat(text(secret("issued-tls-member"), "server.crt")).isEqualTo(text(secret("issued-cm-server"), "tls.crt"));
 
+    // the client Service serves once the member pods are Ready (their readiness probe can trail Running)
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> env.client().pods().inNamespace("default")
+        .withLabel("app.kubernetes.io/instance", "issued").list().getItems().stream()
+        .filter(p -> p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))).count() == 3);
     // the operator's certificate as cert-manager wrote it, straight from its Secret
     Secret issued = secret("issued-cm-operator");
     ClientTls identity = new ClientTls(text(issued, "ca.crt"), text(issued, "tls.crt"), text(issued, "tls.key"));

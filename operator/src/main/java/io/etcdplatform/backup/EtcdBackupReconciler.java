@@ -183,6 +183,12 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     }
   }
 
+  /** How the operator reaches the members: with its client certificate on TLS, as root with etcd auth. */
+  private static ClusterAccess operatorAccess(KubernetesClient client, EtcdCluster cluster) {
+    return KubernetesAccess.of(cluster, TlsSecrets.operatorIdentity(cluster, client),
+        OperatorCredentials.of(cluster, client));
+  }
+
   private UpdateControl<EtcdBackup> streamToS3(KubernetesClient client, EtcdBackup backup, EtcdCluster cluster,
       Instant started) {
     S3Destination s3 = backup.getSpec().getDestination().getS3();
@@ -190,8 +196,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
     if (opened instanceof S3Stores.Refused refused) {
       return failed(client, backup, started, refused.reason());
     }
-    ClusterAccess access = KubernetesAccess.of(cluster, TlsSecrets.operatorIdentity(cluster, client),
-        OperatorCredentials.of(cluster, client));
+    ClusterAccess access = operatorAccess(client, cluster);
     SnapshotBackup.Source source = source(access, started);
     // the member is recorded before the stream starts: the cluster's voluntary disruptions wait for it
     client.resource(withStatus(backup, running(started, source, "taking a snapshot of " + source.member())))
@@ -224,7 +229,7 @@ public class EtcdBackupReconciler implements Reconciler<EtcdBackup> {
           + " (destination.pvc.claimName) does not exist in namespace " + namespace + ": create it (ReadWriteMany "
           + "lets the Job and restoring members mount it on any node), then create a new EtcdBackup");
     }
-    ClusterAccess access = KubernetesAccess.of(cluster);
+    ClusterAccess access = operatorAccess(client, cluster);
     SnapshotBackup.Source source = source(access, started);
     Job save = SnapshotJobs.save(backup, cluster, operatorImage, access, source.member(), snapshotTimeout);
     try {

@@ -127,12 +127,7 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     Optional<RestoreSource> restore = open.restore();
     Observed observed = observer.observe(pass, open.tls(), OperatorCredentials.of(cluster, pass.client()));
     if (observed.credentialRefused().isPresent()) {
-      quorumWatch.forget(ResourceID.fromResource(cluster));
-      String message = AuthStage.refusal(pass, observed.credentialRefused().get());
-      pass.events().warningOnce(cluster, AuthStage.CREDENTIAL_REFUSED, message);
-      return reschedule(cluster, ClusterStatusCalculator.notActedOn(cluster, cluster.getStatus() == null
-          || cluster.getStatus().getPhase() == null ? EtcdClusterStatus.Phase.Pending : cluster.getStatus().getPhase(),
-          AuthStage.CREDENTIAL_REFUSED, message, pass.now()), false);
+      return refuseCredential(pass, observed);
     }
     quorumWatch.watch(ResourceID.fromResource(cluster), observed.access(), observed.observation());
     maintenance.giveBackClientEndpoints(pass, observed);
@@ -159,6 +154,18 @@ public class EtcdClusterReconciler implements Reconciler<EtcdCluster> {
     EtcdClusterStatus status = auth.map(a -> AuthStage.with(computed, a, pass.now())).orElse(computed);
     return reschedule(cluster, status, maintained.map(ClusterMaintenance.Outcome::busy).orElse(false)
         || open.secrets().map(TlsSecrets.Outcome::rotating).orElse(false));
+  }
+
+  /** etcd refused the operator's credential: nothing is acted on, and the status says which Secret to check. */
+  private UpdateControl<EtcdCluster> refuseCredential(ClusterPass pass, Observed observed) {
+    EtcdCluster cluster = pass.cluster();
+    quorumWatch.forget(ResourceID.fromResource(cluster));
+    String message = AuthStage.refusal(pass, observed.credentialRefused().get());
+    pass.events().warningOnce(cluster, AuthStage.CREDENTIAL_REFUSED, message);
+    EtcdClusterStatus.Phase phase = cluster.getStatus() == null || cluster.getStatus().getPhase() == null
+        ? EtcdClusterStatus.Phase.Pending : cluster.getStatus().getPhase();
+    return reschedule(cluster, ClusterStatusCalculator.notActedOn(cluster, phase, AuthStage.CREDENTIAL_REFUSED,
+        message, pass.now()), false);
   }
 
   /** The leader-change stage, on a pass whose members answered. */
