@@ -38,6 +38,7 @@ bench: binaries
 	$(MVN) -q -pl operator exec:exec@bench
 	$(MVN) -q -pl operator exec:exec@bench-health
 	$(MVN) -q -pl operator exec:exec@bench-maintenance
+	$(MVN) -q -pl operator exec:exec@bench-offline-defrag
 	$(MVN) -q -pl operator exec:exec@bench-backup
 	$(MVN) -q -pl operator exec:exec@bench-verify
 	$(MVN) -q -pl operator exec:exec@bench-tls

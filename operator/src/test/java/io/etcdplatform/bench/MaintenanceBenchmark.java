@@ -116,7 +116,7 @@ public final class MaintenanceBenchmark {
    * Through the planner, the executor and the client-endpoint rule, as a pass runs them: an
    * on-demand round, every member once, in the safe order, until every member is back in the endpoints.
    */
-  private static void rollingDefragmentation(EtcdProcessCluster cluster, MembershipDriver driver, ServiceProxy service,
+  static void rollingDefragmentation(EtcdProcessCluster cluster, MembershipDriver driver, ServiceProxy service,
       List<String> steps) throws InterruptedException {
     MaintenancePlanner planner = new MaintenancePlanner(1000);
     MaintenanceExecutor executor = new MaintenanceExecutor(cluster, service, Clock.systemUTC());

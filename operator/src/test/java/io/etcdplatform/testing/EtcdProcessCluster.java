@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Real etcd server processes standing in for a cluster's StatefulSet pods, each member on its own
@@ -200,6 +201,17 @@ public final class EtcdProcessCluster implements MemberAddresses, MemberPods, Au
   public synchronized void restart(String member) {
     Pod pod = pods.get(ordinal(member).orElseThrow());
     stop(pod, false);
+    start(ordinal(member).orElseThrow(), pod);
+  }
+
+  /**
+   * Stops the member gracefully (SIGTERM), runs {@code whileStopped} on its data directory, then
+   * starts it again with that data: an offline maintenance of one member.
+   */
+  public synchronized void restartAfter(String member, Consumer<Path> whileStopped) {
+    Pod pod = pods.get(ordinal(member).orElseThrow());
+    stop(pod, false);
+    whileStopped.accept(workDir.resolve(member));
     start(ordinal(member).orElseThrow(), pod);
   }
 

@@ -32,6 +32,7 @@ public final class AcknowledgedWrites implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong failures = new AtomicLong();
   private final java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<String> failureCauses = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread thread;
 
   public AcknowledgedWrites(List<String> endpoints) {
@@ -68,6 +69,10 @@ public final class AcknowledgedWrites implements AutoCloseable {
         return;
       } catch (Exception e) {
         failures.incrementAndGet(); // not acknowledged: try the same key again
+        if (failureCauses.size() < 20) {
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          failureCauses.add(java.time.Instant.now() + " " + cause);
+        }
         sleepQuietly(100);
       }
     }
@@ -93,6 +98,11 @@ public final class AcknowledgedWrites implements AutoCloseable {
   /** Writes and reads that failed (each retried until it succeeds). */
   public long failedAttempts() {
     return failures.get();
+  }
+
+  /** When and why the first failed requests failed (at most 20). */
+  public List<String> failureCauses() {
+    return List.copyOf(failureCauses);
   }
 
   /** The p99 of the successful requests' latencies so far, in milliseconds. */
