@@ -3,28 +3,22 @@ package io.etcdplatform.tls;
 import io.etcdplatform.api.v1alpha1.EtcdCluster;
 import io.etcdplatform.api.v1alpha1.TlsSpec;
 import io.etcdplatform.etcd.ClientTls;
-import io.etcdplatform.kube.ClusterLabels;
 import io.etcdplatform.kube.ClusterNames;
 import io.etcdplatform.api.v1alpha1.TlsStatus;
 import io.etcdplatform.kube.ClusterEvents;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.etcdplatform.kube.OwnedSecrets;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,39 +133,23 @@ public final class TlsSecrets {
 
   /** A Secret's data as text; {@code null} when the Secret does not exist. */
   static Map<String, String> readOrNull(KubernetesClient client, EtcdCluster cluster, String name) {
-    Secret secret = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
-    return secret == null ? null : read(client, cluster, name);
+    Secret secret = get(client, cluster, name);
+    return secret == null ? null : OwnedSecrets.text(secret);
   }
 
   static Map<String, String> read(KubernetesClient client, EtcdCluster cluster, String name) {
-    Secret secret = client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
-    Map<String, String> data = new TreeMap<>();
-    if (secret != null && secret.getData() != null) {
-      secret.getData().forEach((key, value) ->
-          data.put(key, new String(Base64.getDecoder().decode(value), StandardCharsets.US_ASCII)));
-    }
-    return data;
+    return OwnedSecrets.text(get(client, cluster, name));
+  }
+
+  private static Secret get(KubernetesClient client, EtcdCluster cluster, String name) {
+    return client.secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(name).get();
   }
 
   static void write(KubernetesClient client, EtcdCluster cluster, String name, Map<String, String> current,
       Map<String, String> desired) {
-    if (Objects.equals(new TreeMap<>(current), new TreeMap<>(desired))) {
-      return;
+    if (OwnedSecrets.apply(client, cluster, name, COMPONENT, current, desired)) {
+      log.info("{}/{}: Secret {} written ({})", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
+          name, current.isEmpty() ? "created" : "certificates renewed");
     }
-    Map<String, String> data = new TreeMap<>();
-    desired.forEach((key, value) -> data.put(key,
-        Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.US_ASCII))));
-    Secret secret = new SecretBuilder()
-        .withMetadata(ClusterLabels.metadata(cluster, name, COMPONENT))
-        .editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(cluster.getApiVersion())
-            .withKind(cluster.getKind()).withName(cluster.getMetadata().getName())
-            .withUid(cluster.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build())
-        .endMetadata()
-        .withType("Opaque")
-        .withData(data)
-        .build();
-    client.resource(secret).forceConflicts().serverSideApply();
-    log.info("{}/{}: Secret {} written ({})", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
-        name, current.isEmpty() ? "created" : "certificates renewed");
   }
 }
